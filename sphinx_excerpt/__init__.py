@@ -1,0 +1,28 @@
+"""sphinx-excerpt: book excerpts and long-form scholarly pages in Sphinx, HTML and PDF."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    from sphinx_excerpt.config import setup_config
+    from sphinx_excerpt.layout import setup_layout
+    from sphinx_excerpt.metadata import setup_metadata
+    from sphinx_excerpt.myst import setup_myst
+    from sphinx_excerpt.pages import setup_pages
+    from sphinx_excerpt.redirects import setup_redirects
+
+    setup_myst(app)
+    setup_config(app)
+    setup_pages(app)
+    setup_metadata(app)
+    setup_layout(app)
+    setup_redirects(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

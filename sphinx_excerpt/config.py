@@ -1,0 +1,67 @@
+"""The extension's options: one typed dataclass, registered as ``excerpt_*`` config values."""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+@dataclass
+class ExcerptConfig:
+    """Options of sphinx-excerpt; each field ``name`` is the config value ``excerpt_name``."""
+
+    date_format: str = field(
+        default="%B %-d, %Y",
+        metadata={
+            "help": "How the page's ``Date`` and ``Modified`` are shown under its title "
+            "(Sphinx's date format codes; month names follow ``language``)."
+        },
+    )
+    float_width: str = field(
+        default="40%",
+        metadata={
+            "help": "Width of a floated photo (``.pull-right``/``.pull-left``) when the "
+            "image has no ``width`` attribute; a percentage of the text column, 20-50 %."
+        },
+    )
+    link_mentions: bool = field(
+        default=True,
+        metadata={
+            "help": "Turn 'Figure 3.1', 'Table 2' … in the running text of an excerpt page "
+            "into links to the figure or table with that number on the page."
+        },
+    )
+    redirects: bool = field(
+        default=True,
+        metadata={
+            "help": "Write a small redirect page at a page's old Pelican URL "
+            "(``<slug>/`` and ``<slug>.html``) when its header has a ``Slug``."
+        },
+    )
+    page_pdfs: bool = field(
+        default=False,
+        metadata={
+            "help": "With ``latexpdf``, also build one PDF per excerpt page, and link each "
+            "HTML page to its PDF."
+        },
+    )
+    contents_title: str = field(
+        default="Contents",
+        metadata={"help": "Heading of the in-page contents list of the ``excerpt`` layout."},
+    )
+
+    @classmethod
+    def read(cls, config: Config) -> ExcerptConfig:
+        """The options as set in ``conf.py`` (defaults for the rest)."""
+        return cls(**{f.name: getattr(config, f"excerpt_{f.name}") for f in fields(cls)})
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every field of :class:`ExcerptConfig` as ``excerpt_<field>``."""
+    for f in fields(ExcerptConfig):
+        default: Any = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        app.add_config_value(f"excerpt_{f.name}", default, "env", types=(type(default),))

@@ -1,0 +1,79 @@
+"""What the build knows about each excerpt page, kept in the environment.
+
+A page is an *excerpt page* when it has a metadata header with a title (Pelican
+``Key: value`` lines or MyST YAML front matter). Its record is written while the page
+is read and merged back from parallel readers by :class:`ExcerptPageCollector`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sphinx.environment.collectors import EnvironmentCollector
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass
+class NumberedItem:
+    """A figure or table with the number its author wrote ("Figure 3.1")."""
+
+    kind: str  # "figure" or "table"
+    label: str  # the word written before the number: "Figure", "Fig.", "Table"
+    number: str  # "3.1", "A", "A1.6"
+    node_id: str  # the HTML id of the figure or table
+    names: list[str] = field(default_factory=list)  # explicit labels for numref
+
+
+@dataclass
+class PageRecord:
+    """The metadata of one excerpt page and its numbered figures and tables."""
+
+    title: str
+    metadata: dict[str, str] = field(default_factory=dict)  # lower-case keys, as written
+    numbered: list[NumberedItem] = field(default_factory=list)
+
+    def get(self, *keys: str) -> str | None:
+        """The first non-empty value among ``keys``."""
+        for key in keys:
+            value = self.metadata.get(key)
+            if value:
+                return value
+        return None
+
+
+def excerpt_pages(env: BuildEnvironment) -> dict[str, PageRecord]:
+    """The records of every excerpt page in the project, by docname."""
+    try:
+        return env.excerpt_pages  # type: ignore[attr-defined]
+    except AttributeError:
+        env.excerpt_pages = {}  # type: ignore[attr-defined]
+        return env.excerpt_pages  # type: ignore[attr-defined]
+
+
+class ExcerptPageCollector(EnvironmentCollector):
+    """Forget a page's record when it is re-read; merge records from parallel readers."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        excerpt_pages(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
+        mine, theirs = excerpt_pages(env), excerpt_pages(other)
+        for docname in docnames:
+            if docname in theirs:
+                mine[docname] = theirs[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        """Records are written by the transforms that read the page."""
+
+
+def setup_pages(app: Sphinx) -> None:
+    app.add_env_collector(ExcerptPageCollector)

@@ -1,0 +1,130 @@
+"""Shared test helpers: build a small Sphinx project from ``tests/roots/test-<name>``.
+
+Each test copies its root into a temporary folder and builds it in-process with
+Sphinx's own application class, so assertions see what a reader gets: the written
+HTML, text or LaTeX files, and every warning with its location.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.application import Sphinx
+
+ROOTS = Path(__file__).parent / "roots"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@dataclass
+class Build:
+    """A finished build: where it went and what it said."""
+
+    srcdir: Path
+    outdir: Path
+    warnings: str
+    app: Sphinx
+
+    def read(self, name: str) -> str:
+        return (self.outdir / name).read_text(encoding="utf-8")
+
+    def soup(self, name: str) -> Any:
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup(self.read(name), "lxml")
+
+    def warning_lines(self) -> list[str]:
+        return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    src = dest / name
+    shutil.copytree(ROOTS / f"test-{name}", src)
+    return src
+
+
+def run_build(
+    srcdir: Path,
+    builder: str = "html",
+    outdir: Path | None = None,
+    parallel: int = 0,
+    freshenv: bool = True,
+    **overrides: Any,
+) -> Build:
+    outdir = outdir or srcdir.parent / f"_build-{srcdir.name}-{builder}"
+    warnings = io.StringIO()
+    app = Sphinx(
+        str(srcdir),
+        str(srcdir),
+        str(outdir),
+        str(outdir / ".doctrees"),
+        builder,
+        confoverrides=overrides,
+        status=io.StringIO(),
+        warning=warnings,
+        freshenv=freshenv,
+        parallel=parallel,
+    )
+    app.build()
+    return Build(srcdir, outdir, warnings.getvalue(), app)
+
+
+@pytest.fixture
+def build(tmp_path: Path):
+    """``build("name", "html", **conf)`` copies ``roots/test-name`` and builds it."""
+
+    def _build(name: str, builder: str = "html", **overrides: Any) -> Build:
+        srcdir = tmp_path / name
+        if not srcdir.exists():
+            copy_root(name, tmp_path)
+        return run_build(srcdir, builder, **overrides)
+
+    return _build
+
+
+@pytest.fixture
+def page(tmp_path: Path):
+    """``page("text of index.md", builder, **conf)`` builds a one-page project."""
+
+    def _page(text: str, builder: str = "html", name: str = "index", **overrides: Any) -> Build:
+        srcdir = tmp_path / f"page-{builder}"
+        srcdir.mkdir(exist_ok=True)
+        (srcdir / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n', encoding="utf-8")
+        (srcdir / f"{name}.md").write_text(text, encoding="utf-8")
+        overrides.setdefault("root_doc", name)
+        return run_build(srcdir, builder, **overrides)
+
+    return _page
+
+
+def require_tool(*commands: str) -> None:
+    """Skip when a system tool is missing, except in CI, where that is a failure."""
+    missing = [c for c in commands if shutil.which(c) is None]
+    if missing:
+        message = f"needs {', '.join(missing)} (run scripts/install-system-deps.sh)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def latexpdf(
+    srcdir: Path, outdir: Path | None = None, **env: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``sphinx-build -M latexpdf`` in a subprocess; the result and the latex output folder."""
+    require_tool("latexmk", "pdflatex")
+    outdir = outdir or srcdir.parent / f"_build-{srcdir.name}-pdf"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(srcdir), str(outdir), "-q"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=600,
+    )
+    return proc, outdir / "latex"
