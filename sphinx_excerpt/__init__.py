@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.config import setup_config
+    from sphinx_excerpt.latex import setup_latex
     from sphinx_excerpt.layout import setup_layout
     from sphinx_excerpt.metadata import setup_metadata
     from sphinx_excerpt.myst import setup_myst
@@ -25,4 +26,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_metadata(app)
     setup_layout(app)
     setup_redirects(app)
+    setup_latex(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
