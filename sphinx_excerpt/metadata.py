@@ -78,6 +78,7 @@ class Header:
     lines: int = 0  # how many lines of the source it covers
     problems: list[tuple[int, str]] = field(default_factory=list)
     title_line: int = 0  # the (1-based) line where the title heading is written back
+    front_matter: bool = False  # YAML front matter, which MyST itself turns into docinfo
 
     def value(self, *keys: str) -> str | None:
         for key in keys:
@@ -161,7 +162,7 @@ def parse_front_matter(lines: list[str]) -> Header | None:
     title = values.get("title")
     if not isinstance(title, str) or not title.strip() or _has_h1(lines[end + 1 :]):
         return None
-    header = Header(lines=end + 1, title_line=end + 2)
+    header = Header(lines=end + 1, title_line=end + 2, front_matter=True)
     header.fields["title"] = Field("title", title.strip(), 2)
     return header
 
@@ -200,8 +201,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         header = parse_front_matter(lines)
         if header is None:
             return
-        header.fields.clear()  # MyST turns the front matter into docinfo itself
     title = header.value("title") or fallback_title(docname)
+    if header.front_matter:
+        header.fields.clear()  # MyST turns the front matter into docinfo itself
     lines[header.title_line - 1] = "# " + MARKDOWN_PUNCTUATION.sub(r"\\\1", title)
     source[0] = "\n".join(lines)
     app.env.temp_data["excerpt_header"] = header

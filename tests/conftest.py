@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 ROOTS = Path(__file__).parent / "roots"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -60,7 +61,23 @@ def run_build(
 ) -> Build:
     outdir = outdir or srcdir.parent / f"_build-{srcdir.name}-{builder}"
     warnings = io.StringIO()
-    app = Sphinx(
+    # as sphinx-build does: nodes and directives registered by one build don't leak into the next
+    with patch_docutils(srcdir), docutils_namespace():
+        app = _app(srcdir, builder, outdir, warnings, overrides, freshenv, parallel)
+        app.build()
+    return Build(srcdir, outdir, warnings.getvalue(), app)
+
+
+def _app(
+    srcdir: Path,
+    builder: str,
+    outdir: Path,
+    warnings: io.StringIO,
+    overrides: dict[str, Any],
+    freshenv: bool,
+    parallel: int,
+) -> Sphinx:
+    return Sphinx(
         str(srcdir),
         str(srcdir),
         str(outdir),
@@ -72,8 +89,6 @@ def run_build(
         freshenv=freshenv,
         parallel=parallel,
     )
-    app.build()
-    return Build(srcdir, outdir, warnings.getvalue(), app)
 
 
 @pytest.fixture

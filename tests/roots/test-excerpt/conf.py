@@ -1,0 +1,3 @@
+project = "Harbour Histories"
+extensions = ["sphinx_excerpt"]
+root_doc = "index"
