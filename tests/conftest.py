@@ -143,3 +143,47 @@ def latexpdf(
         timeout=600,
     )
     return proc, outdir / "latex"
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium (the system one, driven by Playwright); skipped without it."""
+    if not Path(CHROMIUM).exists():
+        require_tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if IN_CI:
+            pytest.fail("playwright is not installed")
+        pytest.skip("playwright is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# In CI the PDF and browser tests must run: a skip of one of them fails the session.
+_SKIPPED_IN_CI: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if IN_CI and report.skipped and ("pdf" in report.keywords or "browser" in report.keywords):
+        _SKIPPED_IN_CI.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _SKIPPED_IN_CI:
+        print(f"\nCI: {len(_SKIPPED_IN_CI)} PDF/browser tests were skipped: {_SKIPPED_IN_CI}")
+        session.exitstatus = 1

@@ -1,0 +1,123 @@
+"""``sphinx-excerpt build PAGE.md``: HTML and PDF of one or a few pages, with no ``conf.py``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+EXIT_OK, EXIT_USAGE, EXIT_BUILD, EXIT_NO_TEX, EXIT_LATEX = 0, 2, 1, 3, 4
+
+CONF = """\
+# written by sphinx-excerpt build: the embedded default configuration
+project = {project!r}
+extensions = ["sphinx_excerpt"]
+root_doc = {root!r}
+include_patterns = {include!r}
+suppress_warnings = ["toc.not_included"]
+html_theme = "alabaster"
+html_copy_source = False
+excerpt_page_pdfs = {page_pdfs!r}
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="sphinx-excerpt",
+        description="Build Pelican/Pandoc-style Markdown pages to HTML and PDF with Sphinx "
+        "and sphinx-excerpt, with no Sphinx project: the pages' folder is the content root "
+        "(image paths starting with / resolve against it).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser(
+        "build",
+        help="build pages to OUT/html and OUT/pdf",
+        description="Build one or more Markdown pages (from one folder) to HTML and PDF.",
+    )
+    build.add_argument("pages", nargs="+", type=Path, metavar="PAGE.md")
+    build.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=Path("excerpt-build"),
+        help="output folder (default: ./excerpt-build)",
+    )
+    only = build.add_mutually_exclusive_group()
+    only.add_argument("--html-only", action="store_true", help="build the HTML only")
+    only.add_argument("--pdf-only", action="store_true", help="build the PDF only")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    args = parser.parse_args(argv)
+    return build_pages(args.pages, args.out, not args.pdf_only, not args.html_only, args.quiet)
+
+
+def build_pages(pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool) -> int:
+    """Build ``pages`` into ``out/html`` and ``out/pdf``; an exit code."""
+    missing = [p for p in pages if not p.is_file()]
+    if missing:
+        return fail(f"no such file: {', '.join(map(str, missing))}", EXIT_USAGE)
+    pages = [p.resolve() for p in pages]
+    root = pages[0].parent
+    if any(p.parent != root for p in pages) or any(p.suffix != ".md" for p in pages):
+        return fail("the pages must be Markdown (.md) files in one folder", EXIT_USAGE)
+    if pdf and shutil.which("latexmk") is None:
+        return fail(
+            "no LaTeX: latexmk is not on PATH (install TeX Live and latexmk, "
+            "or build with --html-only)",
+            EXIT_NO_TEX,
+        )
+    out = out.resolve()
+    with tempfile.TemporaryDirectory(prefix="sphinx-excerpt-") as tmp:
+        confdir, builddir = Path(tmp) / "conf", Path(tmp) / "build"
+        confdir.mkdir()
+        (confdir / "conf.py").write_text(
+            CONF.format(
+                project=pages[0].stem.replace("-", " ").title(),
+                root=pages[0].stem,
+                include=[p.name for p in pages],
+                page_pdfs=len(pages) > 1,
+            ),
+            encoding="utf-8",
+        )
+        base = [sys.executable, "-m", "sphinx", "-M"]
+        opts = ["-c", str(confdir), *(["-q"] if quiet else [])]
+        if html:
+            if run([*base, "html", str(root), str(builddir), *opts]) != 0:
+                return fail("the HTML build failed (see the messages above)", EXIT_BUILD)
+            shutil.rmtree(out / "html", ignore_errors=True)
+            shutil.copytree(builddir / "html", out / "html")
+            for p in pages:
+                print(f"HTML: {out / 'html' / (p.stem + '.html')}")
+        if pdf:
+            if run([*base, "latexpdf", str(root), str(builddir), *opts]) != 0:
+                show_latex_errors(builddir / "latex")
+                return fail("the LaTeX run failed (the log's errors are above)", EXIT_LATEX)
+            (out / "pdf").mkdir(parents=True, exist_ok=True)
+            for made in sorted((builddir / "latex").glob("*.pdf")):
+                shutil.copy2(made, out / "pdf" / made.name)
+                print(f"PDF: {out / 'pdf' / made.name}")
+    return EXIT_OK
+
+
+def run(cmd: list[str]) -> int:
+    return subprocess.run(cmd, check=False).returncode
+
+
+def show_latex_errors(latexdir: Path) -> None:
+    """The error lines of each LaTeX log, with a little context."""
+    for log in sorted(latexdir.glob("*.log")):
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("!"):
+                print(f"{log.name}:", *lines[i : i + 3], sep="\n  ", file=sys.stderr)
+
+
+def fail(message: str, code: int) -> int:
+    print(f"sphinx-excerpt: error: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
