@@ -1,4 +1,4 @@
-"""Old Pelican URLs stay alive: a page with ``Slug: x`` is also reachable at ``x/`` and ``x.html``."""
+"""Old Pelican URLs stay alive: a page with ``Slug: x`` is reachable at ``x/`` and ``x.html``."""
 
 from __future__ import annotations
 

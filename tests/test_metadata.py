@@ -297,3 +297,9 @@ def test_title_markup_is_text(page):
     assert text(h1) == "*Not* `code` <b>x</b> \\input{/etc/passwd} [a](b)"
     assert h1.find(["em", "code", "b"]) is None
     assert [a.get("class") for a in h1.find_all("a")] == [["headerlink"]]
+
+
+def test_title_in_the_toctree(build):
+    soup = build("excerpt").soup("index.html")
+    links = [text(a) for a in soup.select('[role="main"] .toctree-wrapper a')]
+    assert links[0] == "The Harbour at Dawn"
