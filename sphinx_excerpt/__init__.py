@@ -17,6 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.layout import setup_layout
     from sphinx_excerpt.metadata import setup_metadata
     from sphinx_excerpt.myst import setup_myst
+    from sphinx_excerpt.pagepdf import setup_pagepdf
     from sphinx_excerpt.pages import setup_pages
     from sphinx_excerpt.redirects import setup_redirects
 
@@ -27,4 +28,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_layout(app)
     setup_redirects(app)
     setup_latex(app)
+    setup_pagepdf(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

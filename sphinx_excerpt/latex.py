@@ -1,16 +1,54 @@
-"""The PDF: the extension's LaTeX package and the document set-up of excerpt projects."""
+"""The PDF: the extension's LaTeX package and the document set-up of excerpt projects.
+
+When the project's root document is an excerpt page and ``conf.py`` leaves
+``latex_documents`` to Sphinx, the PDF is set up from the page: an article-like
+document (Sphinx's ``howto`` class) whose title is the page's title, whose author is
+the page's ``Author`` and whose date is the page's date line, with no contents page.
+With ``excerpt_page_pdfs`` every excerpt page also gets a PDF of its own, set up the
+same way. A project that sets ``latex_documents`` keeps its own entries.
+
+The title reaches LaTeX by Sphinx's own route: a ``latex_documents`` entry with an
+empty title takes the start document's first section title (escaped by the LaTeX
+writer), which the document classes also give hyperref as the PDF's ``Title``.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.util.fileutil import copy_asset_file
+from sphinx.util.osutil import make_filename_from_project
+from sphinx.util.texescape import escape, escape_abbr
+
+from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.pages import PageRecord, excerpt_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
 
 STY = Path(__file__).parent / "static" / "sphinxexcerpt.sty"
+DOCUMENT_CLASS = "howto"  # Sphinx's article-like LaTeX theme
+AUTHOR_KEYS = ("author", "authors")
+DATE_LINE_CLASS = "excerpt-dates"  # the paragraph metadata.py writes under the title
+# latex_elements a page document sets for itself, unless conf.py sets them: no contents
+# page, and sections unnumbered as on the HTML page (the book's numbers are in the text)
+PAGE_ELEMENTS = {"tableofcontents": "", "secnumdepth": r"\setcounter{secnumdepth}{0}"}
+
+LatexDocument = tuple[Any, ...]  # (startdoc, targetname, title, author, theme[, toctree_only])
+
+
+@dataclass
+class TitlePages:
+    """The LaTeX documents set up from an excerpt page, for the build being written."""
+
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # by start document
+    project: dict[str, Any] = field(default_factory=dict)  # context values to restore
 
 
 def copy_latex_package(app: Sphinx) -> None:
@@ -19,6 +57,123 @@ def copy_latex_package(app: Sphinx) -> None:
         copy_asset_file(STY, app.builder.outdir, force=True)
 
 
+def is_set_by_user(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` (or ``-D``) gives ``name`` a value other than Sphinx's default."""
+    default = config.values[name].default
+    if callable(default):
+        default = default(config)
+    return [tuple(v) for v in getattr(config, name)] != [tuple(v) for v in default]
+
+
+def page_documents(config: Config, pages: dict[str, PageRecord]) -> list[LatexDocument]:
+    """The ``latex_documents`` entries this extension sets up from excerpt pages.
+
+    The root document's entry when the root is an excerpt page and ``latex_documents``
+    is Sphinx's default; with ``excerpt_page_pdfs``, one entry per other excerpt page,
+    written to a file named after its docname.
+    """
+    configured: list[LatexDocument] = [tuple(e) for e in config.latex_documents]
+    documents: list[LatexDocument] = []
+    if config.root_doc in pages and not is_set_by_user(config, "latex_documents"):
+        documents.append(_page_document(config, config.root_doc, configured[0][1], pages))
+        configured = configured[1:]
+    if ExcerptConfig.read(config).page_pdfs:
+        taken = {e[0] for e in configured + documents}
+        names = {str(e[1]).lower() for e in configured + documents}
+        for docname in sorted(pages.keys() - taken):
+            documents.append(_page_document(config, docname, _page_file(docname, names), pages))
+    return documents
+
+
+def all_documents(config: Config, pages: dict[str, PageRecord]) -> list[LatexDocument]:
+    """``latex_documents`` with the excerpt pages' entries in place (the root's first)."""
+    mine = page_documents(config, pages)
+    replaced = {e[0] for e in mine}
+    rest = [tuple(e) for e in config.latex_documents if e[0] not in replaced]
+    root = [e for e in mine if e[0] == config.root_doc]
+    return root + rest + [e for e in mine if e[0] != config.root_doc]
+
+
+def pdf_names(config: Config, pages: dict[str, PageRecord]) -> dict[str, str]:
+    """The PDF file name of each excerpt page that starts a LaTeX document."""
+    return {
+        str(e[0]): re.sub(r"\.tex$", "", str(e[1])) + ".pdf"
+        for e in all_documents(config, pages)
+        if e[0] in pages
+    }
+
+
+def _page_document(
+    config: Config, docname: str, targetname: str, pages: dict[str, PageRecord]
+) -> LatexDocument:
+    author = pages[docname].get(*AUTHOR_KEYS)
+    if author is None and is_set_by_user(config, "author"):
+        author = config.author
+    author = escape_abbr(escape(author or "", config.latex_engine))
+    # an empty title: the LaTeX writer takes the page's own title (its first section's)
+    return (docname, targetname, "", author, DOCUMENT_CLASS)
+
+
+def _page_file(docname: str, taken: set[str]) -> str:
+    stem = make_filename_from_project(docname.replace("/", "-")) or "page"
+    name, n = f"{stem}.tex", 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{stem}-{n}.tex"
+    taken.add(name.lower())
+    return name
+
+
+def set_up_documents(app: Sphinx, builder: Builder) -> None:
+    """Give the LaTeX builder the excerpt pages' documents before it reads the list."""
+    if builder.format != "latex":
+        return
+    pages = excerpt_pages(app.env)
+    mine = page_documents(app.config, pages)
+    title_pages = TitlePages(
+        pages={str(e[0]): pages[e[0]] for e in mine},
+        project={key: builder.context.get(key) for key in ("date", *PAGE_ELEMENTS)},  # type: ignore[attr-defined]
+    )
+    builder.excerpt_title_pages = title_pages  # type: ignore[attr-defined]
+    if mine:
+        app.config.latex_documents = all_documents(app.config, pages)
+
+
+def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Date and contents page of the LaTeX document that starts at ``docname``.
+
+    The page's date line becomes the document's ``\\date`` and leaves the body, where
+    it would print a second time under the title.
+    """
+    title_pages: TitlePages | None = getattr(app.builder, "excerpt_title_pages", None)
+    if app.builder.format != "latex" or title_pages is None:
+        return
+    context: dict[str, Any] = app.builder.context  # type: ignore[attr-defined]
+    context.update(title_pages.project)
+    if docname not in title_pages.pages:
+        return
+    for key, value in PAGE_ELEMENTS.items():
+        if key not in app.config.latex_elements:
+            context[key] = value
+    context["date"] = ""
+    dates = _date_line(doctree)
+    if dates is not None:
+        context["date"] = escape(dates.astext(), app.config.latex_engine)
+        dates.parent.remove(dates)
+
+
+def _date_line(doctree: nodes.document) -> nodes.paragraph | None:
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return None
+    for child in section.children:
+        if isinstance(child, nodes.paragraph) and DATE_LINE_CLASS in child["classes"]:
+            return child
+    return None
+
+
 def setup_latex(app: Sphinx) -> None:
     app.add_latex_package("sphinxexcerpt")
     app.connect("builder-inited", copy_latex_package)
+    app.connect("write-started", set_up_documents)
+    app.connect("doctree-resolved", set_title_page)

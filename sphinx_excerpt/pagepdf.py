@@ -1,0 +1,83 @@
+"""The HTML page's link to its PDF.
+
+An excerpt page whose header has a ``PDF`` value links to that address, as written
+(Pelican sites keep their PDFs there). With ``excerpt_page_pdfs``, the other excerpt
+pages link to the PDF ``latexpdf`` builds for them, ``<name>.pdf`` at the root of the
+HTML output; ``sphinx-build -M html`` copies it there from the ``latex`` folder beside
+the HTML output when ``-M latexpdf`` has built it (otherwise copy ``build/latex/*.pdf``
+to the HTML root yourself). The link ends the date line under the page's title.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.fileutil import copy_asset_file
+from sphinx.util.osutil import relative_uri
+
+from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.latex import DATE_LINE_CLASS, pdf_names
+from sphinx_excerpt.pages import excerpt_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+HTML_BUILDERS = ("html", "dirhtml")  # one output file per page, so a link per page
+LINK_TEXT = "PDF"
+
+
+def pdf_link(app: Sphinx, docname: str) -> str | None:
+    """Where the HTML page of ``docname`` links for its PDF, relative to the page."""
+    pages = excerpt_pages(app.env)
+    record = pages.get(docname)
+    if record is None:
+        return None
+    given = record.get("pdf")
+    if given is not None:
+        return given
+    if not ExcerptConfig.read(app.config).page_pdfs:
+        return None
+    name = pdf_names(app.config, pages).get(docname)
+    return relative_uri(app.builder.get_target_uri(docname), name) if name else None
+
+
+def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """End the page's date line (or start one) with a link to its PDF."""
+    if app.builder.name not in HTML_BUILDERS:
+        return
+    uri = pdf_link(app, docname)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if uri is None or section is None:
+        return
+    link = nodes.reference("", LINK_TEXT, refuri=uri, classes=["excerpt-pdf"])
+    dates = next(
+        (
+            child
+            for child in section.children
+            if isinstance(child, nodes.paragraph) and DATE_LINE_CLASS in child["classes"]
+        ),
+        None,
+    )
+    if dates is None:
+        section.insert(1, nodes.paragraph("", "", link, classes=[DATE_LINE_CLASS]))
+    else:
+        dates += [nodes.Text(" · "), link]
+
+
+def copy_page_pdfs(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the pages' PDFs from the ``latex`` folder beside the HTML output, if built."""
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
+        return
+    if not ExcerptConfig.read(app.config).page_pdfs:
+        return
+    latex = Path(app.outdir).parent / "latex"
+    for name in pdf_names(app.config, excerpt_pages(app.env)).values():
+        if (latex / name).is_file():
+            copy_asset_file(latex / name, app.outdir, force=True)
+
+
+def setup_pagepdf(app: Sphinx) -> None:
+    app.connect("doctree-resolved", add_pdf_link)
+    app.connect("build-finished", copy_page_pdfs)
