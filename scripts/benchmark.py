@@ -1,0 +1,227 @@
+"""Benchmark sphinx-excerpt against plain MyST on the same generated pages.
+
+    .venv/bin/python scripts/benchmark.py [--sizes 100 500 1000] [--reps 3] [--out FILE.md]
+
+For each size it generates a project of excerpt pages (tests/pagegen.py: header, well,
+floats, numbered figures, a table, footnotes, mentions) twice, once with
+``extensions = ["sphinx_excerpt"]`` and once with ``["myst_parser"]`` (and the same
+``attrs_inline`` syntax), and builds both to HTML in alternating runs. It reports median
+ratios (extension / plain) for a clean build, for an incremental rebuild after editing
+one page, for ``-j 2`` against ``-j 1``, and for peak memory; the per-page cost at the
+largest size against the smallest; the share of a clean build spent in the extension's
+own code (cProfile); and ``latexpdf`` of the showcase page with and without the
+extension, with the number of LaTeX passes each needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from pagegen import write_project  # noqa: E402
+
+EXT, PLAIN = ["sphinx_excerpt"], ["myst_parser"]
+
+
+def timed(cmd: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak memory (KiB) of the process, and its output."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{out[-3000:]}")
+    return elapsed, usage.ru_maxrss, out
+
+
+def sphinx_html(src: Path, out: Path, *extra: str) -> tuple[float, int, str]:
+    return timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", *extra, str(src), str(out)])
+
+
+def median_ratio(pairs: list[tuple[float, float]]) -> float:
+    return statistics.median(a / b for a, b in pairs)
+
+
+def edit_one_page(src: Path) -> None:
+    page = src / "page0001.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+
+
+def bench_size(work: Path, pages: int, reps: int) -> dict[str, float]:
+    srcs = {
+        name: write_project(work / f"{name}-{pages}", pages, ext)
+        for name, ext in (("ext", EXT), ("plain", PLAIN))
+    }
+    clean, memory, incremental, par_ext, par_plain = [], [], [], [], []
+    times: dict[str, list[float]] = {"ext": [], "plain": []}
+    for _ in range(reps):
+        run: dict[str, tuple[float, int]] = {}
+        for name in ("ext", "plain"):  # alternate A B A B
+            out = work / f"out-{name}-{pages}"
+            shutil.rmtree(out, ignore_errors=True)
+            seconds, peak, _ = sphinx_html(srcs[name], out, "-E")
+            run[name] = (seconds, peak)
+            times[name].append(seconds)
+        clean.append((run["ext"][0], run["plain"][0]))
+        memory.append((run["ext"][1], run["plain"][1]))
+        inc: dict[str, float] = {}
+        for name in ("ext", "plain"):
+            edit_one_page(srcs[name])
+            inc[name] = sphinx_html(srcs[name], work / f"out-{name}-{pages}")[0]
+        incremental.append((inc["ext"], inc["plain"]))
+        for name, store in (("ext", par_ext), ("plain", par_plain)):
+            out = work / f"out-j2-{name}-{pages}"
+            shutil.rmtree(out, ignore_errors=True)
+            j2 = sphinx_html(srcs[name], out, "-E", "-j", "2")[0]
+            store.append((j2, times[name][-1]))
+    return {
+        "pages": pages,
+        "clean_ext": statistics.median(times["ext"]),
+        "clean_plain": statistics.median(times["plain"]),
+        "clean_ratio": median_ratio(clean),
+        "incremental_ratio": median_ratio(incremental),
+        "memory_ratio": median_ratio([(float(a), float(b)) for a, b in memory]),
+        "j2_ratio_ext": median_ratio(par_ext),
+        "j2_ratio_plain": median_ratio(par_plain),
+    }
+
+
+def baseline_seconds(work: Path, reps: int) -> float:
+    """A one-page project: the fixed cost of starting Sphinx with the extension."""
+    src = write_project(work / "ext-1", 1, EXT)
+    runs = []
+    for _ in range(reps):
+        shutil.rmtree(work / "out-ext-1", ignore_errors=True)
+        runs.append(sphinx_html(src, work / "out-ext-1", "-E")[0])
+    return statistics.median(runs)
+
+
+def own_code_share(work: Path, pages: int) -> tuple[float, list[tuple[str, float]]]:
+    """Share of a clean in-process build spent in sphinx_excerpt's own functions."""
+    from sphinx.cmd.build import build_main
+
+    src = write_project(work / f"profile-{pages}", pages, EXT)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build_main(["-b", "html", "-q", "-E", str(src), str(work / "out-profile")])
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    own: dict[str, float] = {}
+    for (filename, _, func), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if f"{os.sep}sphinx_excerpt{os.sep}" in filename:
+            key = f"{Path(filename).name}:{func}"
+            own[key] = own.get(key, 0.0) + tottime
+    hot = sorted(own.items(), key=lambda kv: -kv[1])[:8]
+    return sum(own.values()) / total, hot
+
+
+def latexpdf(work: Path, reps: int) -> dict[str, float]:
+    page = ROOT / "docs" / "showcase" / "lighthouse-keepers.md"
+    results: dict[str, list[float]] = {"ext": [], "plain": []}
+    passes: dict[str, int] = {}
+    srcs = {}
+    for name, ext in (("ext", EXT), ("plain", PLAIN)):
+        src = work / f"pdf-{name}"
+        shutil.copytree(page.parent, src, dirs_exist_ok=True)
+        (src / "conf.py").write_text(
+            f"project = 'Showcase'\nextensions = {ext!r}\nroot_doc = 'lighthouse-keepers'\n"
+            "myst_enable_extensions = ['attrs_inline']\n"
+        )
+        srcs[name] = src
+    for _ in range(reps):
+        for name in ("ext", "plain"):
+            out = work / f"out-pdf-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            cmd = [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(srcs[name]), str(out)]
+            seconds, _, text = timed(cmd)
+            results[name].append(seconds)
+            passes[name] = len(re.findall(r"Run number \d+ of rule '(?:pdf|xe|lua)latex'", text))
+    return {
+        "latexpdf_ext": statistics.median(results["ext"]),
+        "latexpdf_plain": statistics.median(results["plain"]),
+        "latexpdf_ratio": median_ratio(list(zip(results["ext"], results["plain"], strict=True))),
+        "passes_ext": passes["ext"],
+        "passes_plain": passes["plain"],
+    }
+
+
+def report(
+    rows: list[dict[str, float]],
+    base: float,
+    share: float,
+    hot: list[tuple[str, float]],
+    pdf: dict[str, float] | None,
+) -> str:
+    first, last = rows[0], rows[-1]
+    per_page = [(r["clean_ext"] - base) / r["pages"] for r in (first, last)]
+    lines = [
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
+        "",
+        "| pages | clean ext (s) | clean plain (s) | clean ratio | incremental ratio "
+        "| memory ratio | -j2/-j1 ext | -j2/-j1 plain |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['pages']:.0f} | {r['clean_ext']:.2f} | {r['clean_plain']:.2f} "
+            f"| {r['clean_ratio']:.3f} | {r['incremental_ratio']:.3f} | {r['memory_ratio']:.3f} "
+            f"| {r['j2_ratio_ext']:.3f} | {r['j2_ratio_plain']:.3f} |"
+        )
+    lines += [
+        "",
+        f"Per-page cost (clean build less a one-page build of {base:.2f} s): "
+        f"{per_page[0] * 1000:.1f} ms at {first['pages']:.0f} pages, "
+        f"{per_page[1] * 1000:.1f} ms at {last['pages']:.0f} pages "
+        f"(ratio {per_page[1] / per_page[0]:.3f}).",
+        f"Share of a clean build in the extension's own code: {share:.2%}. Hot spots: "
+        + ", ".join(f"{name} {secs:.3f} s" for name, secs in hot[:5]),
+    ]
+    if pdf:
+        lines.append(
+            f"latexpdf of the showcase page: {pdf['latexpdf_ext']:.2f} s with the extension, "
+            f"{pdf['latexpdf_plain']:.2f} s plain (ratio {pdf['latexpdf_ratio']:.3f}); "
+            f"LaTeX passes: {pdf['passes_ext']} with, {pdf['passes_plain']} plain."
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--profile-pages", type=int, default=500)
+    parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--out", type=Path, help="also write the report to this file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="excerpt-bench-") as tmp:
+        work = Path(tmp)
+        base = baseline_seconds(work, args.reps)
+        rows = [bench_size(work, n, args.reps) for n in sorted(args.sizes)]
+        share, hot = own_code_share(work, args.profile_pages)
+        pdf = None if args.no_pdf or not shutil.which("latexmk") else latexpdf(work, args.reps)
+    text = report(rows, base, share, hot, pdf)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
