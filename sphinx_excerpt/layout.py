@@ -116,7 +116,7 @@ def on_html_page_context(
 
 def add_theme_files(app: Sphinx, config: Any) -> None:
     """Our CSS and the built-in layout, after the project's own (which win on a clash)."""
-    config.html_static_path.append(str(PACKAGE / "static"))
+    config.html_static_path.append(str(PACKAGE / "static" / "sphinx-excerpt.css"))
     config.templates_path.append(str(PACKAGE / "templates"))
 
 

@@ -81,7 +81,7 @@ def _app(
         str(srcdir),
         str(srcdir),
         str(outdir),
-        str(outdir / ".doctrees"),
+        str(outdir.parent / f"{outdir.name}.doctrees"),
         builder,
         confoverrides=overrides,
         status=io.StringIO(),
