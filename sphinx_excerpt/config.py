@@ -49,6 +49,13 @@ class ExcerptConfig:
             "HTML page to its PDF."
         },
     )
+    content_root: str = field(
+        default="",
+        metadata={
+            "help": "The Pelican content folder, relative to the source folder: image paths "
+            "starting with / resolve against it (default: the source folder itself)."
+        },
+    )
     contents_title: str = field(
         default="Contents",
         metadata={"help": "Heading of the in-page contents list of the ``excerpt`` layout."},

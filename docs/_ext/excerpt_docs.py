@@ -1,0 +1,64 @@
+"""Reference tables generated from the code, so the docs cannot drift from it.
+
+``{excerpt-options}`` lists every field of :class:`sphinx_excerpt.config.ExcerptConfig`
+with its type, default and help; ``{excerpt-warnings}`` lists the warning subtypes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, fields
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.diagnostics import SUBTYPES
+
+
+def table(header: list[str], rows: list[list[nodes.Node]]) -> nodes.table:
+    tgroup = nodes.tgroup(cols=len(header))
+    for _ in header:
+        tgroup += nodes.colspec(colwidth=1)
+    head = nodes.thead(
+        "", nodes.row("", *[nodes.entry("", nodes.paragraph("", h)) for h in header])
+    )
+    body = nodes.tbody()
+    for cells in rows:
+        body += nodes.row("", *[nodes.entry("", nodes.paragraph("", "", c)) for c in cells])
+    tgroup += [head, body]
+    return nodes.table("", tgroup)
+
+
+class ExcerptOptions(SphinxDirective):
+    """The ``excerpt_*`` options: name, type, default, meaning."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        for f in fields(ExcerptConfig):
+            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+            rows.append(
+                [
+                    nodes.literal("", f"excerpt_{f.name}"),
+                    nodes.Text(type(default).__name__),
+                    nodes.literal("", repr(default)),
+                    nodes.Text(f.metadata.get("help", "").replace("``", "")),
+                ]
+            )
+        return [table(["option", "type", "default", "what it does"], rows)]
+
+
+class ExcerptWarnings(SphinxDirective):
+    """The warning subtypes, for ``suppress_warnings``."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = [
+            [nodes.literal("", f"excerpt.{name}"), nodes.Text(about)]
+            for name, about in SUBTYPES.items()
+        ]
+        return [table(["type.subtype", "about"], rows)]
+
+
+def setup(app):  # noqa: ANN001, ANN201
+    app.add_directive("excerpt-options", ExcerptOptions)
+    app.add_directive("excerpt-warnings", ExcerptWarnings)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

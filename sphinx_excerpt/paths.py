@@ -1,0 +1,37 @@
+"""Image paths that start with ``/`` resolve against the Pelican content root.
+
+Sphinx already reads ``/files/images/x.png`` as relative to the source folder; when the
+Pelican ``content/`` folder is a sub-folder of a larger project, ``excerpt_content_root``
+names it and such paths resolve against it instead.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+from sphinx_excerpt.config import ExcerptConfig
+
+
+class ContentRootImages(SphinxTransform):
+    """Prefix root-relative image paths with the content root."""
+
+    # before Sphinx reads image paths (its image collector runs on doctree-read)
+    default_priority = 300
+
+    def apply(self, **kwargs: Any) -> None:
+        root = ExcerptConfig.read(self.config).content_root.strip("/")
+        if not root:
+            return
+        for image in self.document.findall(nodes.image):
+            uri = image["uri"]
+            if uri.startswith("/") and not uri.startswith("//"):
+                image["uri"] = posixpath.join("/", root, uri.lstrip("/"))
+
+
+def setup_paths(app: Sphinx) -> None:
+    app.add_transform(ContentRootImages)
