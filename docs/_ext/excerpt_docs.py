@@ -58,7 +58,7 @@ class ExcerptWarnings(SphinxDirective):
         return [table(["type.subtype", "about"], rows)]
 
 
-def setup(app):  # noqa: ANN001, ANN201
+def setup(app):
     app.add_directive("excerpt-options", ExcerptOptions)
     app.add_directive("excerpt-warnings", ExcerptWarnings)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
