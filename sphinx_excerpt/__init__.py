@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.config import setup_config
+    from sphinx_excerpt.html import setup_html
     from sphinx_excerpt.latex import setup_latex
     from sphinx_excerpt.layout import setup_layout
     from sphinx_excerpt.metadata import setup_metadata
@@ -20,6 +21,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.pagepdf import setup_pagepdf
     from sphinx_excerpt.pages import setup_pages
     from sphinx_excerpt.redirects import setup_redirects
+    from sphinx_excerpt.wells import setup_wells
 
     setup_myst(app)
     setup_config(app)
@@ -28,5 +30,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_layout(app)
     setup_redirects(app)
     setup_latex(app)
+    setup_html(app)
+    setup_wells(app)
     setup_pagepdf(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

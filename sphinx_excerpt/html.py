@@ -1,0 +1,740 @@
+"""HTML written in Markdown pages, read the way a browser reads it and turned into docutils nodes.
+
+Pelican pages carry HTML blocks (``<div class="well">…</div>``) and inline tags inside
+Markdown paragraphs (``<sup>``, ``<small>``, ``<a href>``…). MyST keeps both as ``raw``
+nodes, which only HTML builders show. This module makes real nodes of them:
+
+* :class:`TreeBuilder` builds an element tree from HTML pieces, Markdown text and
+  already-parsed docutils nodes, recovering from malformed HTML as a browser does
+  (an unclosed tag ends with its block, a stray closing tag is ignored) and removing
+  what is unsafe (``<script>``, ``<style>``, ``on*`` attributes, ``javascript:`` links);
+* :func:`block_nodes` and :func:`inline_nodes` convert that tree to docutils nodes;
+* :func:`html_to_nodes` does both for a string (what the tests use);
+* :class:`HtmlToNodes`, a read-phase transform, applies them to every Markdown page.
+
+Every problem is a :class:`Problem` with its source line, reported as one
+``excerpt.html`` warning; no word of text is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from sphinx_excerpt.diagnostics import warn
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from sphinx.application import Sphinx
+
+#: Elements without content or end tag.
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements that start a block: they end an open paragraph and the inline tags in it.
+BLOCK = frozenset(
+    """address article aside blockquote caption center details dd dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr iframe li main nav ol p pre
+    section summary table tbody td tfoot th thead tr ul""".split()
+)
+#: Block elements whose end tag may be left out, and the open elements a new one ends.
+IMPLIED_END = {
+    "p": {"p"},
+    "li": {"li"},
+    "dt": {"dt", "dd"},
+    "dd": {"dt", "dd"},
+    "tr": {"tr", "td", "th"},
+    "td": {"td", "th"},
+    "th": {"td", "th"},
+    "thead": {"thead", "tbody", "tfoot", "tr", "td", "th"},
+    "tbody": {"thead", "tbody", "tfoot", "tr", "td", "th"},
+    "tfoot": {"thead", "tbody", "tfoot", "tr", "td", "th"},
+}
+#: Elements an implied end never reaches through (a nested list keeps its own items).
+SCOPE = frozenset("#root blockquote div dl iframe ol table td th ul".split())
+#: Inline elements and the docutils node each becomes.
+INLINE: dict[str, Callable[[], nodes.Element]] = {
+    **dict.fromkeys(("em", "i", "cite", "dfn", "var"), nodes.emphasis),
+    **dict.fromkeys(("strong", "b"), nodes.strong),
+    **dict.fromkeys(("code", "kbd", "samp", "tt"), nodes.literal),
+    "sup": nodes.superscript,
+    "sub": nodes.subscript,
+    "span": nodes.inline,
+}
+#: Inline elements kept as an ``inline`` node with the tag name as class (``small``, ``u``…).
+CLASSED_INLINE = frozenset(
+    "abbr bdi bdo big del font ins label mark q s small strike time u".split()
+)
+#: Containers kept as a ``container`` node with their classes.
+CONTAINERS = frozenset(
+    """address article aside center details dialog div fieldset figcaption figure footer
+    header main nav section summary""".split()
+)
+#: Elements removed with their content, never shown.
+REMOVED = frozenset(("script", "style"))
+#: Elements no builder but HTML can show; their text is kept.
+UNREPRESENTABLE = frozenset(
+    """applet audio button canvas embed form frame frameset input map math noscript object
+    select svg template textarea video""".split()
+)
+KNOWN = (
+    VOID
+    | BLOCK
+    | INLINE.keys()
+    | CLASSED_INLINE
+    | CONTAINERS
+    | REMOVED
+    | UNREPRESENTABLE
+    | {"a", "caption", "col", "colgroup", "html", "body", "head", "title", "option", "legend"}
+)
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+URL_ATTRIBUTES = frozenset(("href", "src", "action", "formaction", "poster", "background"))
+SPACE = re.compile(r"[ \t\n\r\f]+")
+CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
+#: Class of the paragraphs a ``<br>`` splits a run of text into.
+LINE_CLASS = "excerpt-line"
+
+
+@dataclass
+class Problem:
+    """Something in the HTML that was removed, repaired or cannot be shown everywhere."""
+
+    line: int | None
+    message: str
+
+
+@dataclass
+class Element:
+    """One HTML element of the tree; children are elements, HTML text or docutils nodes."""
+
+    tag: str
+    attrs: dict[str, str]
+    line: int | None
+    children: list[Element | str | nodes.Node] = field(default_factory=list)
+
+    @property
+    def classes(self) -> list[str]:
+        """The element's classes that are valid docutils class names."""
+        return [c for c in self.attrs.get("class", "").split() if CLASS_NAME.match(c)]
+
+    def text(self) -> str:
+        """All text inside, as written (for ``<pre>``)."""
+        return "".join(
+            child.text() if isinstance(child, Element) else _text_of(child)
+            for child in self.children
+        )
+
+
+def _text_of(item: str | nodes.Node) -> str:
+    return item.astext() if isinstance(item, nodes.Node) else item
+
+
+def unsafe_url(value: str) -> bool:
+    """Whether a link target runs code or embeds data (browsers ignore spaces in the scheme)."""
+    compact = re.sub(r"[\x00-\x20]", "", value).lower()
+    return compact.startswith(UNSAFE_SCHEMES)
+
+
+class TreeBuilder:
+    """Build an :class:`Element` tree the way a browser does, from pieces fed in order."""
+
+    def __init__(self, line: int | None = None) -> None:
+        self.root = Element("#root", {}, line)
+        self.stack: list[Element] = [self.root]
+        self.problems: list[Problem] = []
+        self._removing: str | None = None  # inside <script> or <style>
+
+    # ---- feeding
+    def feed_html(self, text: str, line: int | None) -> None:
+        """Parse a piece of HTML that starts on source line ``line``."""
+        tokenizer = _Tokenizer(self, line or 1)
+        tokenizer.feed(text)
+        tokenizer.close()
+
+    def feed_node(self, node: nodes.Node, line: int | None = None) -> None:
+        """Add an already-parsed docutils node (Markdown between HTML pieces) as it is."""
+        if self._removing:
+            return self._unclosed_removed(line)
+        if not isinstance(node, nodes.Inline | nodes.Text):
+            self._end_inline_content()
+        self.stack[-1].children.append(node)
+        return None
+
+    def finish(self) -> Element:
+        """Close what is still open and return the tree."""
+        if self._removing:
+            self._unclosed_removed(self.root.line)
+        for element in reversed(self.stack[1:]):
+            if element.tag in BLOCK and element.tag not in IMPLIED_END:
+                self._problem(
+                    element.line,
+                    f"unclosed <{element.tag}{_class_text(element)}>: "
+                    "closed at the end of its HTML block",
+                )
+        del self.stack[1:]
+        return self.root
+
+    def open_blocks(self) -> int:
+        """How many block elements are open (a block continues while this is not zero)."""
+        return sum(1 for element in self.stack[1:] if element.tag in BLOCK)
+
+    # ---- events from the tokenizer
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        if self._removing:
+            return
+        if tag in REMOVED:
+            self._problem(line, f"removed <{tag}> and its content (never shown from a source)")
+            self._removing = tag
+            return
+        element = Element(tag, self._safe_attributes(tag, attrs, line), line)
+        if tag not in KNOWN:
+            self._problem(line, f"unknown HTML element <{tag}>: its text is kept as plain text")
+        elif tag in UNREPRESENTABLE:
+            self._problem(line, f"<{tag}> cannot be shown outside HTML: only its text is kept")
+        if tag in BLOCK:
+            self._end_inline_content()
+            self._end_implied(tag)
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def end(self, tag: str, line: int) -> None:
+        if self._removing:
+            if tag == self._removing:
+                self._removing = None
+            return
+        if tag == "br":  # browsers read </br> as <br>
+            self.start("br", [], line)
+            return
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+            if tag in BLOCK and self.stack[depth].tag in SCOPE:
+                break
+        if tag not in VOID:
+            self._problem(line, f"stray closing tag </{tag}> ignored")
+
+    def data(self, text: str) -> None:
+        if not self._removing:
+            self.stack[-1].children.append(text)
+
+    # ---- recovery
+    def _end_inline_content(self) -> None:
+        """A block ends the inline elements and the paragraph it appears in."""
+        while len(self.stack) > 1 and (
+            self.stack[-1].tag not in BLOCK or self.stack[-1].tag == "p"
+        ):
+            self.stack.pop()
+
+    def _end_implied(self, tag: str) -> None:
+        ends = IMPLIED_END.get(tag)
+        if not ends:
+            return
+        for depth in range(len(self.stack) - 1, 0, -1):
+            current = self.stack[depth].tag
+            if current in ends:
+                del self.stack[depth:]
+                return
+            if current in SCOPE:
+                return
+
+    def _safe_attributes(
+        self, tag: str, attrs: list[tuple[str, str | None]], line: int
+    ) -> dict[str, str]:
+        safe: dict[str, str] = {}
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._problem(line, f"removed event attribute {name!r} of <{tag}>")
+            elif name in URL_ATTRIBUTES and value and unsafe_url(value):
+                scheme = value.strip().split(":", 1)[0].lower()
+                self._problem(line, f"removed {scheme}: link in {name!r} of <{tag}>")
+            else:
+                safe.setdefault(name, value or "")
+        return safe
+
+    def _unclosed_removed(self, line: int | None) -> None:
+        self._problem(line, f"unclosed <{self._removing}>: the rest of its HTML block is removed")
+        self._removing = None
+
+    def _problem(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+
+def _class_text(element: Element) -> str:
+    classes = element.attrs.get("class")
+    return f' class="{classes}"' if classes else ""
+
+
+class _Tokenizer(HTMLParser):
+    """Python's HTML tokenizer, passing tags and text to a :class:`TreeBuilder`."""
+
+    def __init__(self, builder: TreeBuilder, line: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.builder = builder
+        self.first_line = line
+
+    def _line(self) -> int:
+        return self.first_line + self.getpos()[0] - 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.builder.start(tag, attrs, self._line())
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # browsers ignore the slash of <span/>: only void elements close themselves
+        self.builder.start(tag, attrs, self._line())
+
+    def handle_endtag(self, tag: str) -> None:
+        self.builder.end(tag, self._line())
+
+    def handle_data(self, data: str) -> None:
+        self.builder.data(data)
+
+    def unknown_decl(self, data: str) -> None:
+        if data.startswith("CDATA["):
+            self.builder.data(data[len("CDATA[") :])
+
+
+# ---------------------------------------------------------------- tree to nodes
+
+
+@dataclass
+class Converter:
+    """Turn an :class:`Element` tree into docutils nodes.
+
+    ``div_nodes`` maps a class of ``<div>`` to the node it becomes (``well`` → the
+    ``well`` node); other divs become ``container`` nodes.
+    """
+
+    div_nodes: Mapping[str, type[nodes.Element]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    # ---- blocks
+    def blocks(self, items: Iterable[Element | str | nodes.Node]) -> list[nodes.Node]:
+        """Body nodes for a run of items: inline runs become paragraphs, blocks convert."""
+        out: list[nodes.Node] = []
+        run: list[Element | str | nodes.Node] = []
+        for item in items:
+            if _is_block(item):
+                out.extend(self.paragraphs(run))
+                run = []
+                out.extend(self.block(item))
+            else:
+                run.append(item)
+        out.extend(self.paragraphs(run))
+        return out
+
+    def paragraphs(
+        self, run: list[Element | str | nodes.Node], classes: Iterable[str] = ()
+    ) -> list[nodes.paragraph]:
+        """One paragraph per line of ``run`` (lines are split at ``<br>``); none if empty."""
+        lines = [line for line in map(_trimmed, self.lines(run)) if line]
+        out = []
+        for line in lines:
+            paragraph = nodes.paragraph("", "", *line, classes=list(classes))
+            if len(lines) > 1:
+                paragraph["classes"].append(LINE_CLASS)
+            out.append(paragraph)
+        return out
+
+    def block(self, item: Element | nodes.Node) -> list[nodes.Node]:
+        if isinstance(item, nodes.Node):
+            return [item]
+        tag = item.tag
+        if tag == "p":
+            return self.paragraphs(item.children, item.classes)
+        if tag == "div" or tag in CONTAINERS:
+            return self.container(item)
+        if tag in ("ul", "ol"):
+            return self.listing(item)
+        if tag == "dl":
+            return self.definitions(item)
+        if tag == "blockquote":
+            return self._wrap(nodes.block_quote(), item)
+        if tag == "pre":
+            text = item.text().removeprefix("\n")
+            return [_located(nodes.literal_block(text, text, classes=item.classes), item)]
+        if re.fullmatch(r"h[1-6]", tag):
+            return [_located(nodes.rubric("", "", *self.inline(item.children)), item)]
+        if tag == "table":
+            return self.table(item)
+        if tag == "iframe":
+            return self.embed(item)
+        if tag == "hr":
+            return []
+        # li, td, dt … outside their parents: keep what they hold
+        return self.blocks(item.children)
+
+    def container(self, item: Element) -> list[nodes.Node]:
+        node_class = next(
+            (self.div_nodes[c] for c in item.classes if c in self.div_nodes), nodes.container
+        )
+        return self._wrap(node_class(), item)
+
+    def listing(self, item: Element) -> list[nodes.Node]:
+        if item.tag == "ul":
+            node: nodes.Element = nodes.bullet_list(bullet="*")
+        else:
+            node = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        loose: list[Element | str | nodes.Node] = []
+        for child in item.children:
+            if isinstance(child, Element) and child.tag == "li":
+                if loose:
+                    node += nodes.list_item("", *self.blocks(loose))
+                    loose = []
+                node += _located(nodes.list_item("", *self.blocks(child.children)), child)
+            elif not (isinstance(child, str) and not child.strip()):
+                loose.append(child)
+        if loose:
+            node += nodes.list_item("", *self.blocks(loose))
+        return [_located(node, item)] if len(node) else []
+
+    def definitions(self, item: Element) -> list[nodes.Node]:
+        listing = nodes.definition_list()
+        entry: nodes.definition_list_item | None = None
+        for child in item.children:
+            if not isinstance(child, Element):
+                if _text_of(child).strip():
+                    listing += nodes.definition_list_item(
+                        "", nodes.term(), nodes.definition("", *self.blocks([child]))
+                    )
+                continue
+            if child.tag == "dt" or entry is None:
+                entry = nodes.definition_list_item("", nodes.term("", "", *self.inline([child])))
+                listing += entry
+            if child.tag == "dd":
+                entry += nodes.definition("", *self.blocks(child.children))
+        return [_located(listing, item)] if len(listing) else []
+
+    def table(self, item: Element) -> list[nodes.Node]:
+        """A table: rows of cells, header rows from ``<thead>`` or rows of ``<th>``."""
+        caption: Element | None = None
+        rows: list[tuple[bool, Element]] = []
+        outside: list[Element | str | nodes.Node] = []  # what browsers show before the table
+        for child in item.children:
+            part = child.tag if isinstance(child, Element) else None
+            if part == "caption":
+                caption = child
+            elif part in ("thead", "tbody", "tfoot"):
+                rows += [(part == "thead", row) for row in _rows(child.children, outside)]
+            elif part == "tr":
+                rows.append((False, child))
+            elif part not in ("colgroup", "col"):
+                outside += [child] if part or _text_of(child).strip() else []
+        for index, (head, row) in enumerate(rows):
+            if not head and index == 0 and _cells(row) and all(c.tag == "th" for c in _cells(row)):
+                rows[index] = (True, row)
+        for _, row in rows:  # text between cells is shown before the table, as browsers do
+            outside += [
+                c
+                for c in row.children
+                if not (isinstance(c, Element) and c.tag in ("td", "th"))
+                and (isinstance(c, Element) or _text_of(c).strip())
+            ]
+        rows = [(head, row) for head, row in rows if _cells(row)]
+        columns = max((sum(_span(c, "colspan") for c in _cells(r)) for _, r in rows), default=0)
+        out = self.blocks(outside)
+        if not columns:
+            return out
+        table = _located(nodes.table(classes=item.classes), item)
+        if caption is not None:
+            table += nodes.title("", "", *self.inline(caption.children))
+        group = nodes.tgroup(cols=columns)
+        table += group
+        group.extend(nodes.colspec(colwidth=1) for _ in range(columns))
+        head_rows = [self.row(r, columns) for head, r in rows if head]
+        body_rows = [self.row(r, columns) for head, r in rows if not head]
+        if head_rows:
+            group += nodes.thead("", *head_rows)
+        group += nodes.tbody("", *body_rows)
+        return [*out, table]
+
+    def row(self, item: Element, columns: int) -> nodes.row:
+        row = nodes.row()
+        used = 0
+        for cell in _cells(item):
+            entry = nodes.entry("", *self.blocks(cell.children))
+            span = min(_span(cell, "colspan"), columns - used)
+            if span > 1:
+                entry["morecols"] = span - 1
+            if _span(cell, "rowspan") > 1:
+                self.problems.append(
+                    Problem(cell.line, "a table cell's rowspan cannot be kept: it spans one row")
+                )
+            row += entry
+            used += span
+        row.extend(nodes.entry() for _ in range(columns - used))
+        return row
+
+    def embed(self, item: Element) -> list[nodes.Node]:
+        """An iframe: a link to what it shows, named by its title."""
+        src = item.attrs.get("src", "")
+        title = item.attrs.get("title") or src
+        out: list[nodes.Node] = []
+        if src:
+            link = nodes.reference(title, title, refuri=src)
+            out.append(_located(nodes.paragraph("", "", link, classes=["excerpt-embed"]), item))
+        return out + self.blocks(item.children)
+
+    def _wrap(self, node: nodes.Element, item: Element) -> list[nodes.Node]:
+        node.extend(self.blocks(item.children))
+        node["classes"].extend(c for c in item.classes if c not in node["classes"])
+        return [_located(node, item)] if len(node) else []
+
+    # ---- inline
+    def lines(self, items: Iterable[Element | str | nodes.Node]) -> list[list[nodes.Node]]:
+        """Inline nodes for ``items``, as lines: ``<br>`` and blocks start a new line."""
+        lines: list[list[nodes.Node]] = [[]]
+        for item in items:
+            if isinstance(item, nodes.Node):
+                lines[-1].append(item)
+            elif isinstance(item, str):
+                lines[-1].append(nodes.Text(SPACE.sub(" ", item)))
+            elif item.tag == "br":
+                lines.append([])
+            elif _is_block(item):
+                lines.extend([*self.lines(item.children), []])
+            else:
+                inner = self.inline_element(item)
+                lines[-1].extend(inner[0])
+                lines.extend(inner[1:])
+        return lines
+
+    def inline(self, items: Iterable[Element | str | nodes.Node]) -> list[nodes.Node]:
+        """Inline nodes for ``items`` on one line (a ``<br>`` becomes a space)."""
+        out: list[nodes.Node] = []
+        for line in self.lines(items):
+            if line and out:
+                out.append(nodes.Text(" "))
+            out.extend(line)
+        return out
+
+    def inline_element(self, item: Element) -> list[list[nodes.Node]]:
+        """The lines of one inline element, each wrapped in the node the element becomes."""
+        if item.tag == "img":
+            return [[self.image(item)]] if item.attrs.get("src") else [[]]
+        make = self._inline_factory(item)
+        inner = self.lines(item.children)
+        if make is None:
+            return inner
+        wrapped: list[list[nodes.Node]] = []
+        for line in inner:
+            if not line:
+                wrapped.append([])
+                continue
+            node = make()
+            node.extend(line)
+            node["classes"].extend(c for c in item.classes if c not in node["classes"])
+            wrapped.append([node])
+        return wrapped
+
+    def _inline_factory(self, item: Element) -> Callable[[], nodes.Element] | None:
+        tag = item.tag
+        if tag == "a":
+            href = item.attrs.get("href")
+            if href:
+                return lambda: nodes.reference("", "", refuri=href)
+            return nodes.inline
+        if tag in INLINE:
+            return INLINE[tag]
+        if tag in CLASSED_INLINE:
+            return lambda: nodes.inline(classes=[tag])
+        return None
+
+    def image(self, item: Element) -> nodes.image:
+        uri = item.attrs["src"]
+        node = nodes.image(uri=uri, alt=item.attrs.get("alt", ""), classes=item.classes)
+        for key in ("width", "height"):
+            value = item.attrs.get(key, "")
+            if re.fullmatch(r"\d+(\.\d+)?(px|%)?", value):
+                node[key] = value if not value[-1].isdigit() else f"{value}px"
+        return _located(node, item)
+
+
+def _is_block(item: Element | str | nodes.Node) -> bool:
+    if isinstance(item, Element):
+        return item.tag in BLOCK or item.tag in CONTAINERS
+    return isinstance(item, nodes.Body | nodes.Structural) and not isinstance(item, nodes.Inline)
+
+
+def _rows(items: list[Element | str | nodes.Node], outside: list) -> list[Element]:
+    rows = []
+    for item in items:
+        if isinstance(item, Element) and item.tag == "tr":
+            rows.append(item)
+        elif isinstance(item, Element) or _text_of(item).strip():
+            outside.append(item)
+    return rows
+
+
+def _cells(row: Element) -> list[Element]:
+    return [c for c in row.children if isinstance(c, Element) and c.tag in ("td", "th")]
+
+
+def _span(cell: Element, name: str) -> int:
+    value = cell.attrs.get(name, "1")
+    return max(1, min(int(value), 100)) if value.isdigit() else 1
+
+
+def _located(node: nodes.Element, item: Element) -> Any:
+    node.line = item.line
+    return node
+
+
+def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
+    """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
+    holder = nodes.paragraph("", "", *line)
+    texts = list(holder.findall(nodes.Text))
+    previous_space = True
+    for index, text in enumerate(texts):
+        value = str(text)
+        if previous_space:
+            value = value.lstrip(" ")
+        if index == len(texts) - 1:
+            value = value.rstrip(" \n")
+        if value != text:
+            if value:
+                text.parent.replace(text, nodes.Text(value))
+            else:
+                text.parent.remove(text)
+        if value:
+            previous_space = value[-1] in " \n"
+    if not holder.astext().strip() and not any(holder.findall(nodes.image)):
+        return []
+    children = list(holder.children)
+    holder.clear()
+    return children
+
+
+def html_to_nodes(
+    text: str, line: int = 1, div_nodes: Mapping[str, type[nodes.Element]] | None = None
+) -> tuple[list[nodes.Node], list[Problem]]:
+    """Body nodes for an HTML block, and the problems found in it."""
+    builder = TreeBuilder(line)
+    builder.feed_html(text, line)
+    converter = Converter(div_nodes or {}, builder.problems)
+    return converter.blocks(builder.finish().children), converter.problems
+
+
+# ---------------------------------------------------------------- the read-phase transform
+
+#: The node a ``<div>`` with a given class becomes; filled by the modules that own them.
+DIV_NODES: dict[str, type[nodes.Element]] = {}
+
+
+def register_div_node(css_class: str, node_class: type[nodes.Element]) -> None:
+    """Make ``<div class="css_class">`` become ``node_class`` instead of a container."""
+    DIV_NODES[css_class] = node_class
+
+
+def is_source_html(node: nodes.Node) -> bool:
+    """An HTML ``raw`` node written by the author (MyST gives those a line; its own hard
+    breaks and strike-through marks have none)."""
+    return (
+        isinstance(node, nodes.raw)
+        and "html" in node.get("format", "").split()
+        and node.line is not None
+    )
+
+
+class HtmlToNodes(SphinxTransform):
+    """Turn the HTML of a Markdown page into nodes: HTML blocks first, then inline tags."""
+
+    # before the figures transform (420), which looks for caption wells
+    default_priority = 380
+
+    def apply(self, **kwargs: Any) -> None:
+        if not self._is_markdown():
+            return
+        raws = [node for node in self.document.findall(is_source_html)]
+        self.converter = Converter(DIV_NODES)
+        for raw in raws:
+            if raw.parent is not None and not _in_text(raw):
+                self.convert_block(raw)
+        parents: list[nodes.Element] = []
+        for raw in raws:
+            if raw.parent is not None and raw.parent not in parents:
+                parents.append(raw.parent)
+        for parent in parents:
+            self.convert_inline(parent)
+
+    def _is_markdown(self) -> bool:
+        suffix = PurePosixPath(str(self.env.doc2path(self.env.docname))).suffix
+        return self.config.source_suffix.get(suffix) == "markdown"
+
+    def convert_block(self, raw: nodes.raw) -> None:
+        """Replace an HTML block (joined with the blocks up to its closing tag) by nodes."""
+        parent = raw.parent
+        start = parent.index(raw)
+        builder, used = self._join(parent.children[start:])
+        self.converter.problems = builder.problems
+        new = self.converter.blocks(builder.finish().children)
+        joined = parent.children[start : start + used]
+        # Markdown between the joined pieces has moved into the new nodes
+        parent[start : start + used] = new
+        for node in joined:
+            if is_source_html(node):
+                node.parent = None  # consumed: not converted again
+        self._report(builder.problems)
+
+    def _join(self, siblings: list[nodes.Node]) -> tuple[TreeBuilder, int]:
+        """The tree of the first block, continued over siblings until its blocks close."""
+        builder = _fed(TreeBuilder(siblings[0].line), siblings[:1])
+        if not builder.open_blocks():
+            return builder, 1
+        probe = _fed(TreeBuilder(siblings[0].line), siblings[:1])
+        for count, sibling in enumerate(siblings[1:], start=2):
+            if isinstance(sibling, nodes.section | nodes.transition):
+                break
+            _fed(probe, [sibling])
+            if not probe.open_blocks():
+                return probe, count
+        return builder, 1
+
+    def convert_inline(self, parent: nodes.Element) -> None:
+        """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
+        builder = _fed(TreeBuilder(parent.line), parent.children)
+        self.converter.problems = builder.problems
+        items = builder.finish().children
+        if isinstance(parent, nodes.paragraph) and parent.parent is not None:
+            paragraphs = self.converter.blocks(items)
+            if len(paragraphs) != 1 or not isinstance(paragraphs[0], nodes.paragraph):
+                for node in paragraphs:
+                    node["classes"].extend(parent["classes"])
+                    node.line = node.line or parent.line
+                    node.source = parent.source
+                parent.replace_self(paragraphs or [])
+                self._report(builder.problems)
+                return
+            children = paragraphs[0].children
+        else:
+            children = self.converter.inline(items)
+        parent.clear()
+        parent.extend(children)
+        self._report(builder.problems)
+
+    def _report(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            warn("html", problem.message, location=(self.env.docname, problem.line))
+
+
+def _in_text(node: nodes.Node) -> bool:
+    return isinstance(node.parent, nodes.TextElement | nodes.Inline)
+
+
+def _fed(builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
+    for item in items:
+        if is_source_html(item):
+            builder.feed_html(item.astext(), item.line)
+        else:
+            builder.feed_node(item, getattr(item, "line", None))
+    return builder
+
+
+def setup_html(app: Sphinx) -> None:
+    app.add_transform(HtmlToNodes)
