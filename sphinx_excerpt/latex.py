@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.fileutil import copy_asset_file
-from sphinx.util.osutil import make_filename_from_project
+from sphinx.util.osutil import make_filename
 from sphinx.util.texescape import escape, escape_abbr
 
 from sphinx_excerpt.config import ExcerptConfig
@@ -62,7 +62,14 @@ def is_set_by_user(config: Config, name: str) -> bool:
     default = config.values[name].default
     if callable(default):
         default = default(config)
-    return [tuple(v) for v in getattr(config, name)] != [tuple(v) for v in default]
+    return _comparable(getattr(config, name)) != _comparable(default)
+
+
+def _comparable(value: Any) -> Any:
+    # conf.py may write the entries of latex_documents as lists
+    if isinstance(value, list | tuple):
+        return [tuple(v) if isinstance(v, list | tuple) else v for v in value]
+    return value
 
 
 def page_documents(config: Config, pages: dict[str, PageRecord]) -> list[LatexDocument]:
@@ -115,7 +122,7 @@ def _page_document(
 
 
 def _page_file(docname: str, taken: set[str]) -> str:
-    stem = make_filename_from_project(docname.replace("/", "-")) or "page"
+    stem = make_filename(docname.replace("/", "-")).lower()
     name, n = f"{stem}.tex", 1
     while name.lower() in taken:
         n += 1
