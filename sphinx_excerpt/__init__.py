@@ -13,11 +13,14 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.config import setup_config
+    from sphinx_excerpt.figures import setup_figures
     from sphinx_excerpt.html import setup_html
     from sphinx_excerpt.latex import setup_latex
     from sphinx_excerpt.layout import setup_layout
+    from sphinx_excerpt.mentions import setup_mentions
     from sphinx_excerpt.metadata import setup_metadata
     from sphinx_excerpt.myst import setup_myst
+    from sphinx_excerpt.numbering import setup_numbering
     from sphinx_excerpt.pagepdf import setup_pagepdf
     from sphinx_excerpt.pages import setup_pages
     from sphinx_excerpt.redirects import setup_redirects
@@ -33,4 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_html(app)
     setup_wells(app)
     setup_pagepdf(app)
+    setup_figures(app)
+    setup_numbering(app)
+    setup_mentions(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

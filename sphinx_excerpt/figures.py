@@ -1,0 +1,533 @@
+"""Figures of an excerpt: floated photos, and figures and tables with the print edition's numbers.
+
+The Pelican/Pandoc idioms are read after MyST has parsed the page:
+
+* an image alone in its paragraph with a float class (``{.pull-right}``) becomes a
+  figure floated to that side, its title an unnumbered caption;
+* an image paragraph followed by a caption paragraph that starts with an emphasized
+  label (``*Figure 3.1*. Caption``, ``**Figure 3.1**:``, or such a paragraph in a
+  well) becomes one numbered figure, the caption's hard-broken lines its legend;
+* a table next to a ``*Table 2*. Title`` paragraph becomes a numbered table.
+
+The nodes are subclasses of docutils' figure and table. Sphinx numbers only the exact
+classes of its enumerable nodes, so these keep the number their author wrote and leave
+the project's other figures' numbers alone; their visitors delegate to the builders'
+own figure and table visitors (the LaTeX ones are in :mod:`sphinx_excerpt.figures_latex`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.directives.patches import Figure
+from sphinx.transforms import SphinxTransform
+
+from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.html import LINE_CLASS
+from sphinx_excerpt.wells import well
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from sphinx.application import Sphinx
+
+
+class excerpt_figure(nodes.figure):
+    """A figure with the number its author wrote (``number``, ``label``), or floated
+    beside the text (``float``: ``"right"``/``"left"``), or both."""
+
+
+class excerpt_table(nodes.table):
+    """A table with the number its author wrote (``number``, ``label``)."""
+
+
+class caption_number(nodes.inline):
+    """The "Figure 3.1. " that starts a numbered caption or table title.
+
+    It is text in HTML (``<span class="caption-number">``), the text build and the
+    others; LaTeX leaves it out, because there the label is LaTeX's own caption label.
+    """
+
+
+# ---------------------------------------------------------------- what the source says
+
+FLOAT_CLASSES = {
+    "pull-right": "right",
+    "float-right": "right",
+    "pull-left": "left",
+    "float-left": "left",
+}
+LABEL_KINDS = {"figure": "figure", "fig.": "figure", "table": "table"}
+NUMBER = r"[A-Z]?\d+(?:\.\d+)*|[A-Z](?![\w])"
+CAPTION_LABEL = re.compile(
+    rf"^(?P<label>Figure|Fig\.|Table)\s+(?P<number>{NUMBER})\s*(?P<punct>[.:])?$"
+)
+LABEL_PUNCTUATION = re.compile(r"^\s*[.:]?\s*")
+HTML_BREAK = re.compile(r"^\s*<br\s*/?>\s*$", re.IGNORECASE)
+
+
+@dataclass
+class WrittenCaption:
+    """A caption as written: label, number, the caption's inline nodes and legend lines."""
+
+    kind: str  # "figure" or "table"
+    label: str  # "Figure", "Fig.", "Table"
+    number: str
+    text: list[nodes.Node]
+    legend: list[list[nodes.Node]] = field(default_factory=list)
+    sources: list[nodes.Element] = field(default_factory=list)  # the nodes that held it
+
+
+def is_line_break(node: nodes.Node) -> bool:
+    """MyST writes a hard line break as raw HTML ``<br />`` followed by raw LaTeX ``\\\\``."""
+    if not isinstance(node, nodes.raw):
+        return False
+    fmt = node.get("format", "")
+    return (fmt == "html" and bool(HTML_BREAK.match(node.astext()))) or (
+        fmt == "latex" and node.astext().strip() == "\\\\"
+    )
+
+
+def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
+    """The inline nodes split at hard line breaks, without empty lines."""
+    lines: list[list[nodes.Node]] = [[]]
+    previous_break = False
+    for node in inlines:
+        if is_line_break(node):
+            # one break is an HTML/LaTeX pair: the second half starts no new line
+            if not previous_break:
+                lines.append([])
+            previous_break = True
+            continue
+        previous_break = False
+        lines[-1].append(node)
+    return [trimmed for line in lines if (trimmed := trim(line))]
+
+
+def trim(line: list[nodes.Node]) -> list[nodes.Node]:
+    """The line without the white space and line breaks at its ends."""
+    line = list(line)
+    while line and is_line_break(line[0]):
+        line.pop(0)
+    while line and is_line_break(line[-1]):
+        line.pop()
+    if line and isinstance(line[0], nodes.Text):
+        line[0] = nodes.Text(line[0].astext().lstrip())
+    if line and isinstance(line[-1], nodes.Text):
+        line[-1] = nodes.Text(line[-1].astext().rstrip())
+    return [node for node in line if not (isinstance(node, nodes.Text) and not node.astext())]
+
+
+def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
+    """The caption written in these inline nodes, or ``None`` when they hold none."""
+    if not inlines or not isinstance(inlines[0], nodes.emphasis | nodes.strong):
+        return None
+    match = CAPTION_LABEL.match(inlines[0].astext().strip())
+    if not match:
+        return None
+    rest = list(inlines[1:])
+    if rest and isinstance(rest[0], nodes.Text):
+        rest[0] = nodes.Text(LABEL_PUNCTUATION.sub("", rest[0].astext(), count=1))
+    lines = split_lines(rest)
+    label = match["label"]
+    return WrittenCaption(
+        kind=LABEL_KINDS[label.lower()],
+        label=label,
+        number=match["number"],
+        text=lines[0] if lines else [],
+        legend=lines[1:],
+    )
+
+
+def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
+    """The caption a paragraph (or a well of paragraphs) holds, if it is one.
+
+    The HTML converter (:mod:`sphinx_excerpt.html`) has split a paragraph with hard
+    line breaks into one paragraph per line, on the same source line: the lines after
+    the caption's are its legend. ``caption.sources`` are the nodes that held it.
+    """
+    if isinstance(node, nodes.paragraph):
+        caption = read_caption(node.children)
+        if caption is None:
+            return None
+        caption.sources.append(node)
+        if LINE_CLASS in node["classes"]:
+            sibling = next_element(node)
+            while is_line_of(sibling, node):
+                caption.legend += split_lines(sibling.children)
+                caption.sources.append(sibling)
+                sibling = next_element(sibling)
+        return caption
+    if isinstance(node, well):
+        paragraphs = [child for child in node.children if isinstance(child, nodes.paragraph)]
+        if len(paragraphs) != len(node.children) or not paragraphs:
+            return None
+        caption = read_caption(paragraphs[0].children)
+        if caption is not None:
+            caption.legend += [line for p in paragraphs[1:] for line in split_lines(p.children)]
+            caption.sources.append(node)
+        return caption
+    return None
+
+
+def is_line_of(node: nodes.Node | None, first: nodes.paragraph) -> bool:
+    """Whether ``node`` is a later line of the paragraph whose first line is ``first``."""
+    return (
+        isinstance(node, nodes.paragraph)
+        and LINE_CLASS in node["classes"]
+        and node.line == first.line
+        and read_caption(node.children) is None
+    )
+
+
+def lone_image(paragraph: nodes.Node) -> nodes.image | None:
+    """The image of a paragraph that holds nothing else (a linked image counts)."""
+    if not isinstance(paragraph, nodes.paragraph):
+        return None
+    content = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    if len(content) != 1:
+        return None
+    only = content[0]
+    if isinstance(only, nodes.reference) and len(only.children) == 1:
+        only = only.children[0]
+    return only if isinstance(only, nodes.image) else None
+
+
+def float_side(classes: Sequence[str]) -> str | None:
+    """``"right"``/``"left"`` when a float class is among ``classes``."""
+    return next((FLOAT_CLASSES[c] for c in classes if c in FLOAT_CLASSES), None)
+
+
+# ---------------------------------------------------------------- building the nodes
+
+
+def next_element(node: nodes.Element) -> nodes.Element | None:
+    """The element right after ``node`` among its siblings."""
+    parent = node.parent
+    if parent is None:
+        return None
+    index = parent.index(node) + 1
+    return (
+        parent[index] if index < len(parent) and isinstance(parent[index], nodes.Element) else None
+    )
+
+
+def previous_element(node: nodes.Element) -> nodes.Element | None:
+    """The element right before ``node`` among its siblings."""
+    parent = node.parent
+    if parent is None:
+        return None
+    index = parent.index(node) - 1
+    return parent[index] if index >= 0 and isinstance(parent[index], nodes.Element) else None
+
+
+def numbered_caption(
+    caption: WrittenCaption, node_class: type[nodes.TextElement]
+) -> nodes.TextElement:
+    """A caption (or table title) starting with its "Figure 3.1. " label."""
+    label = caption_number("", f"{caption.label} {caption.number}. ", classes=["caption-number"])
+    return node_class("", "", label, *caption.text)
+
+
+def legend_of(lines: list[list[nodes.Node]]) -> nodes.legend:
+    """A legend of one paragraph per line."""
+    return nodes.legend("", *(nodes.paragraph("", "", *line) for line in lines))
+
+
+def replace_element(document: nodes.document, old: nodes.Element, new: nodes.Element) -> None:
+    """Put ``new`` where ``old`` was, keeping the document's id table right."""
+    old.replace_self(new)
+    for node_id in new["ids"]:
+        document.ids[node_id] = new
+
+
+def assign_number(
+    document: nodes.document, node: nodes.Element, kind: str, label: str, number: str
+) -> None:
+    """Give ``node`` its written number and a stable id (``figure-3-1``) when that is free."""
+    node["number"], node["label"] = number, label
+    wanted = nodes.make_id(f"{kind}-{number}")
+    if wanted not in document.ids:
+        node["ids"].insert(0, wanted)
+        document.ids[wanted] = node
+    elif not node["ids"]:
+        document.set_id(node)
+
+
+def warn_repeated_numbers(document: nodes.document) -> None:
+    """One warning at each figure or table whose number an earlier one of the page has."""
+    seen: set[tuple[str, str]] = set()
+    for node in numbered_items(document):
+        key = (node.__class__.__name__, node["number"])
+        if key in seen:
+            warn(
+                "caption",
+                f"{node['label']} {node['number']} is numbered twice on this page; "
+                "mentions link to the first",
+                node=node,
+            )
+        seen.add(key)
+
+
+@dataclass
+class FloatOptions:
+    """How a figure floats: side and width (a CSS/LaTeX length, "40%")."""
+
+    side: str
+    width: str
+
+
+def make_figure(
+    image_holder: nodes.Node,
+    image: nodes.image,
+    caption: WrittenCaption | None,
+    floating: FloatOptions | None,
+) -> excerpt_figure:
+    """One figure holding ``image_holder`` (the image, or the link around it)."""
+    figure = excerpt_figure("", image_holder)
+    if floating is not None:
+        figure["float"] = floating.side
+        figure["align"] = floating.side
+        figure["width"] = floating.width
+        figure["classes"].append("excerpt-float")
+        image["width"] = "100%"
+    elif image.get("align") in ("left", "right", "center"):
+        figure["align"] = image["align"]
+    if caption is not None:
+        figure["classes"].append("excerpt-numbered")
+        figure += numbered_caption(caption, nodes.caption)
+        if caption.legend:
+            figure += legend_of(caption.legend)
+    elif floating is not None and image.get("title"):
+        figure += nodes.caption("", image["title"])
+    return figure
+
+
+def float_options(
+    image: nodes.image, classes: Sequence[str], default_width: str
+) -> FloatOptions | None:
+    side = float_side(classes)
+    if side is None:
+        return None
+    return FloatOptions(side, image.get("width") or default_width)
+
+
+class FigureIdioms(SphinxTransform):
+    """Turn float classes and written captions of the page into figures and tables."""
+
+    default_priority = 420
+
+    def apply(self, **kwargs: Any) -> None:
+        config = ExcerptConfig.read(self.config)
+        for element in list(self.document.findall(nodes.Element)):
+            if element.parent is None and element is not self.document:
+                continue  # taken into a figure already
+            if type(element) is nodes.paragraph:
+                self.read_image_paragraph(element, config)
+            elif type(element) is nodes.table:
+                self.read_table(element)
+            elif type(element) is nodes.figure:
+                self.read_directive_figure(element, config)
+            elif isinstance(element, nodes.image):
+                style_image(element)
+        warn_repeated_numbers(self.document)
+
+    def read_image_paragraph(self, paragraph: nodes.paragraph, config: ExcerptConfig) -> None:
+        image = lone_image(paragraph)
+        if image is None:
+            return
+        style_image(image)
+        following = next_element(paragraph)
+        caption = caption_of(following)
+        if caption is not None and caption.kind != "figure":
+            caption = None
+        floating = float_options(image, image["classes"], config.float_width)
+        if caption is None and floating is None:
+            return
+        image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
+        holder = image.parent if isinstance(image.parent, nodes.reference) else image
+        holder.parent.remove(holder)
+        figure = make_figure(holder, image, caption, floating)
+        figure.source, figure.line = paragraph.source, paragraph.line
+        figure["ids"] = list(paragraph["ids"])
+        if caption is not None:
+            assign_number(self.document, figure, caption.kind, caption.label, caption.number)
+            remove_all(caption.sources)
+        replace_element(self.document, paragraph, figure)
+
+    def read_table(self, table: nodes.table) -> None:
+        if any(isinstance(child, nodes.title) for child in table.children):
+            return
+        for neighbour in (next_element(table), previous_element(table)):
+            caption = caption_of(neighbour)
+            if caption is not None and caption.kind == "table":
+                break
+        else:
+            return
+        numbered = excerpt_table(table.rawsource, *table.children, **table.attributes)
+        numbered.source, numbered.line = table.source, table.line
+        numbered.insert(0, numbered_caption(caption, nodes.title))
+        assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
+        # a table has no legend: its lines stay, as notes right under the table
+        notes = [nodes.paragraph("", "", *line, classes=["table-notes"]) for line in caption.legend]
+        caption.sources[0].replace_self(notes)
+        remove_all(caption.sources[1:])
+        replace_element(self.document, table, numbered)
+        table.children = []
+
+    def read_directive_figure(self, figure: nodes.figure, config: ExcerptConfig) -> None:
+        """A MyST/reST ``figure`` with a float class (``:class: pull-right``) floats too."""
+        image = next(figure.findall(nodes.image), None)
+        if image is None:
+            return
+        side_classes = [*figure["classes"], *image["classes"]]
+        floating = float_options(image, side_classes, config.float_width)
+        if floating is None:
+            return
+        floating.width = figure.get("width") or floating.width
+        new = excerpt_figure(figure.rawsource, *figure.children, **figure.attributes)
+        new.source, new.line = figure.source, figure.line
+        new["classes"] = [c for c in new["classes"] if c not in FLOAT_CLASSES] + ["excerpt-float"]
+        image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
+        new["float"] = new["align"] = floating.side
+        new["width"] = floating.width
+        image["width"] = "100%"
+        figure.children = []
+        replace_element(self.document, figure, new)
+
+
+def remove_all(elements: Sequence[nodes.Element]) -> None:
+    for element in elements:
+        element.parent.remove(element)
+
+
+def style_image(image: nodes.image) -> None:
+    """Bootstrap's image classes as docutils attributes, so every builder honours them."""
+    classes = image["classes"]
+    if "img-fluid" in classes and "width" not in image:
+        image["width"] = "100%"
+    if (
+        "center-block" in classes
+        and "align" not in image
+        and isinstance(image.parent, nodes.figure)
+    ):
+        image["align"] = "center"
+
+
+# ---------------------------------------------------------------- MyST-native authoring
+
+
+def float_choice(argument: str) -> str:
+    return directives.choice(argument, ("right", "left"))
+
+
+class ExcerptFigure(Figure):
+    """``excerpt-figure``: a figure with a fixed number, a float side and a legend.
+
+    The first paragraph of the content is the caption, the rest the legend (as in
+    ``figure``); ``:number:`` gives it the print edition's number, ``:label:`` the word
+    before it (default "Figure"), ``:float:`` floats it beside the text.
+    """
+
+    option_spec = {
+        **Figure.option_spec,
+        "float": float_choice,
+        "number": directives.unchanged_required,
+        "label": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        number = self.options.pop("number", None)
+        label = self.options.pop("label", "Figure")
+        side = self.options.pop("float", None)
+        result = super().run()
+        if not result or type(result[0]) is not nodes.figure:
+            return result
+        figure = result[0]
+        new = excerpt_figure(figure.rawsource, *figure.children, **figure.attributes)
+        new.source, new.line = figure.source, figure.line
+        figure.children = []
+        for node_id in new["ids"]:
+            self.state.document.ids[node_id] = new
+        image = next(new.findall(nodes.image))
+        if side is not None:
+            config = ExcerptConfig.read(self.config)
+            new["float"] = new["align"] = side
+            new["width"] = self.options.get("figwidth") or image.get("width") or config.float_width
+            new["classes"].append("excerpt-float")
+            image["width"] = "100%"
+        if number is not None:
+            self.number(new, label, number)
+        return [new, *result[1:]]
+
+    def number(self, figure: excerpt_figure, label: str, number: str) -> None:
+        """Give the figure its written number and the caption its label."""
+        kind = LABEL_KINDS.get(label.lower(), "figure")
+        assign_number(self.state.document, figure, kind, label, number)
+        figure["classes"].append("excerpt-numbered")
+        caption = next((c for c in figure.children if isinstance(c, nodes.caption)), None)
+        if caption is None:
+            caption = nodes.caption("", "")
+            figure.insert(1, caption)
+        caption.insert(0, caption_number("", f"{label} {number}. ", classes=["caption-number"]))
+
+
+# ---------------------------------------------------------------- visitors
+
+
+def visit_figure(self: Any, node: nodes.Element) -> None:
+    self.visit_figure(node)
+
+
+def depart_figure(self: Any, node: nodes.Element) -> None:
+    self.depart_figure(node)
+
+
+def visit_table(self: Any, node: nodes.Element) -> None:
+    self.visit_table(node)
+
+
+def depart_table(self: Any, node: nodes.Element) -> None:
+    self.depart_table(node)
+
+
+def visit_inline(self: Any, node: nodes.Element) -> None:
+    self.visit_inline(node)
+
+
+def depart_inline(self: Any, node: nodes.Element) -> None:
+    self.depart_inline(node)
+
+
+def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
+    """The page's figures and tables with a written number."""
+    for node in document.findall(nodes.Element):
+        if isinstance(node, excerpt_figure | excerpt_table) and node.get("number"):
+            yield node
+
+
+def setup_figures(app: Sphinx) -> None:
+    from sphinx_excerpt import figures_latex
+
+    as_figure = (visit_figure, depart_figure)
+    as_table = (visit_table, depart_table)
+    as_inline = (visit_inline, depart_inline)
+    others = ("html", "text", "man", "texinfo")
+    app.add_node(
+        excerpt_figure, latex=figures_latex.FIGURE_VISITORS, **dict.fromkeys(others, as_figure)
+    )
+    app.add_node(
+        excerpt_table, latex=figures_latex.TABLE_VISITORS, **dict.fromkeys(others, as_table)
+    )
+    app.add_node(
+        caption_number,
+        latex=figures_latex.CAPTION_NUMBER_VISITORS,
+        **dict.fromkeys(others, as_inline),
+    )
+    app.add_directive("excerpt-figure", ExcerptFigure)
+    app.add_transform(FigureIdioms)

@@ -1,0 +1,112 @@
+"""Mentions of figures and tables in the running text ("see Figure 3.1") become links.
+
+Only in excerpt pages, only to a figure or table with that written number on the
+same page; never inside headings, captions, legends, code or existing links.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.figures import NUMBER, excerpt_table, numbered_items
+from sphinx_excerpt.pages import excerpt_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+MENTION = re.compile(
+    rf"\b(?P<label>Figures?|Figs?\.|Tables?)\s+(?P<first>{NUMBER})"
+    rf"(?P<more>(?:(?:\s*,\s*|\s*,?\s+(?:and|or|to)\s+|\s*[–&-]\s*)(?:{NUMBER}))*)"
+)
+NUMBER_IN_LIST = re.compile(NUMBER)
+#: Where a mention stays plain text.
+NOT_RUNNING_TEXT = (
+    nodes.title,
+    nodes.subtitle,
+    nodes.rubric,
+    nodes.caption,
+    nodes.legend,
+    nodes.literal,
+    nodes.literal_block,
+    nodes.reference,
+    nodes.raw,
+    nodes.comment,
+    nodes.target,
+    nodes.docinfo,
+    addnodes.pending_xref,
+)
+
+
+def in_running_text(text: nodes.Text) -> bool:
+    node = text.parent
+    while node is not None:
+        if isinstance(node, NOT_RUNNING_TEXT):
+            return False
+        node = node.parent
+    return True
+
+
+def link(text: str, node_id: str) -> nodes.reference:
+    return nodes.reference(text, text, internal=True, refid=node_id, classes=["excerpt-mention"])
+
+
+def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] | None:
+    """``text`` with its mentions as links, or ``None`` when it mentions nothing on the page."""
+    pieces: list[nodes.Node] = []
+    done = 0
+    for match in MENTION.finditer(text):
+        kind = "table" if match["label"].startswith("T") else "figure"
+        spans = [match.span("first")] + [
+            (match.start("more") + m.start(), match.start("more") + m.end())
+            for m in NUMBER_IN_LIST.finditer(match["more"])
+        ]
+        for index, (start, end) in enumerate(spans):
+            node_id = targets.get((kind, text[start:end]))
+            if node_id is None:
+                continue
+            # the first link takes the label with it: "Figure 3.1", then "3.2"
+            start = match.start() if index == 0 else start
+            if start > done:
+                pieces.append(nodes.Text(text[done:start]))
+            pieces.append(link(text[start:end], node_id))
+            done = end
+    if not pieces:
+        return None
+    if done < len(text):
+        pieces.append(nodes.Text(text[done:]))
+    return pieces
+
+
+class FigureMentions(SphinxTransform):
+    """Link "Figure 3.1", "Figures 3.1 and 3.2", "Table A1.6" to what they name."""
+
+    default_priority = 430  # after the figures are read (420)
+
+    def apply(self, **kwargs: Any) -> None:
+        if not ExcerptConfig.read(self.config).link_mentions:
+            return
+        if self.env.docname not in excerpt_pages(self.env):
+            return
+        targets: dict[tuple[str, str], str] = {}
+        for node in numbered_items(self.document):
+            kind = "table" if isinstance(node, excerpt_table) else "figure"
+            if node["ids"]:
+                targets.setdefault((kind, node["number"]), node["ids"][0])
+        if not targets:
+            return
+        for text in list(self.document.findall(nodes.Text)):
+            if not in_running_text(text):
+                continue
+            pieces = linked(str(text), targets)
+            if pieces is not None:
+                text.parent.replace(text, pieces)
+
+
+def setup_mentions(app: Sphinx) -> None:
+    app.add_transform(FigureMentions)
