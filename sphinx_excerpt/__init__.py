@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.config import setup_config
+    from sphinx_excerpt.encoding import setup_encoding
     from sphinx_excerpt.figures import setup_figures
     from sphinx_excerpt.html import setup_html
     from sphinx_excerpt.latex import setup_latex
@@ -23,13 +24,16 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.numbering import setup_numbering
     from sphinx_excerpt.pagepdf import setup_pagepdf
     from sphinx_excerpt.pages import setup_pages
+    from sphinx_excerpt.paths import setup_paths
     from sphinx_excerpt.redirects import setup_redirects
     from sphinx_excerpt.wells import setup_wells
 
     setup_myst(app)
     setup_config(app)
     setup_pages(app)
+    setup_encoding(app)
     setup_metadata(app)
+    setup_paths(app)
     setup_layout(app)
     setup_redirects(app)
     setup_latex(app)

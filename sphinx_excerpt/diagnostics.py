@@ -17,6 +17,7 @@ SUBTYPES: dict[str, str] = {
     "html": "inline or block HTML that is unsafe, malformed or cannot be shown in every builder",
     "caption": "figure and table captions, numbers and float classes",
     "mention": "figure or table mentions in the running text",
+    "encoding": "bytes of a source that are not valid UTF-8",
     "latex": "PDF output (LaTeX engines, images LaTeX cannot include)",
 }
 

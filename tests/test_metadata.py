@@ -303,3 +303,16 @@ def test_title_in_the_toctree(build):
     soup = build("excerpt").soup("index.html")
     links = [text(a) for a in soup.select('[role="main"] .toctree-wrapper a')]
     assert links[0] == "The Harbour at Dawn"
+
+
+def test_bytes_that_are_not_utf8_warn_and_the_page_builds(tmp_path):
+    from conftest import run_build
+
+    src = tmp_path / "latin"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n')
+    (src / "index.md").write_bytes(b"Title: T\n\nFirst line.\nA caf\xe9 sentinel.\n")
+    result = run_build(src)
+    lines = result.warning_lines()
+    assert len(lines) == 1 and "index.md:4:" in lines[0] and "[excerpt.encoding]" in lines[0]
+    assert "sentinel" in result.read("index.html")
