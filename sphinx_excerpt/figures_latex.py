@@ -103,13 +103,15 @@ def visit_excerpt_figure(translator: LaTeXTranslator, node: excerpt_figure) -> N
     numbered = bool(node.get("number"))
     side = node.get("float")
     fraction = width_fraction(node.get("width", "")) or 0.4
-    width = translator.latex_image_length(node.get("width", "")) or rf"{fraction:.3f}\linewidth"
+    written = node.get("width")
+    width = (written and translator.latex_image_length(written)) or rf"{fraction:.3f}\linewidth"
     body = translator.body
     if side and can_wrap(translator, node, fraction):
         room = fraction / image_aspect(translator, node)
         body.append(BLANKLINE)
-        body.append(rf"\begin{{sphinxexcerptwrap}}{{{side[0]}}}{{{width}}}{{{room:.3f}}}" + CR)
-        end = r"\end{sphinxexcerptwrap}" + BLANKLINE
+        body.append(rf"\sphinxexcerptwrapneedspace{{{room:.3f}}}" + CR)
+        body.append(rf"\begin{{wrapfigure}}{{{side[0]}}}{{{width}}}" + CR + r"\centering" + CR)
+        end = r"\end{wrapfigure}" + BLANKLINE
     elif numbered or not side:
         align = "H" if translator.no_latex_floats else translator.elements["figure_align"]
         body.append(CR + rf"\begin{{figure}}[{align}]" + CR + r"\centering" + CR)
