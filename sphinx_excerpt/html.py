@@ -604,11 +604,25 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
                 text.parent.remove(text)
         if value:
             previous_space = value[-1] in " \n"
+    for node in list(holder.findall(_empty_wrapper)):
+        node.parent.remove(node)  # an empty <small></small> or <a href=…></a> shows nothing
     if not holder.astext().strip() and not any(holder.findall(nodes.image)):
         return []
     children = list(holder.children)
     holder.clear()
     return children
+
+
+WRAPPERS = (*{make for make in INLINE.values()}, nodes.reference)
+
+
+def _empty_wrapper(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, WRAPPERS)
+        and not node.astext()
+        and not any(node.findall(nodes.image))
+        and node.parent is not None
+    )
 
 
 def html_to_nodes(

@@ -1,0 +1,3 @@
+project = "Wells"
+extensions = ["sphinx_excerpt"]
+exclude_patterns = ["_build"]
