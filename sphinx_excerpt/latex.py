@@ -7,9 +7,9 @@ the page's ``Author`` and whose date is the page's date line, with no contents p
 With ``excerpt_page_pdfs`` every excerpt page also gets a PDF of its own, set up the
 same way. A project that sets ``latex_documents`` keeps its own entries.
 
-The title reaches LaTeX by Sphinx's own route: a ``latex_documents`` entry with an
-empty title takes the start document's first section title (escaped by the LaTeX
-writer), which the document classes also give hyperref as the PDF's ``Title``.
+The page's title (its first section's, which the LaTeX writer leaves out of the body as
+the document's title) is the entry's title, escaped as Sphinx escapes its own; the
+document classes also give it to hyperref as the PDF's ``Title``.
 """
 
 from __future__ import annotations
@@ -116,9 +116,13 @@ def _page_document(
     author = pages[docname].get(*AUTHOR_KEYS)
     if author is None and is_set_by_user(config, "author"):
         author = config.author
-    author = escape_abbr(escape(author or "", config.latex_engine))
-    # an empty title: the LaTeX writer takes the page's own title (its first section's)
-    return (docname, targetname, "", author, DOCUMENT_CLASS)
+    title = _tex(pages[docname].title, config)
+    return (docname, targetname, title, _tex(author or "", config), DOCUMENT_CLASS)
+
+
+def _tex(text: str, config: Config) -> str:
+    """Text from a source as LaTeX that prints it, as Sphinx escapes its own values."""
+    return escape_abbr(escape(text, config.latex_engine))
 
 
 def _page_file(docname: str, taken: set[str]) -> str:
