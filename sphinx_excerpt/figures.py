@@ -125,6 +125,7 @@ def trim(line: list[nodes.Node]) -> list[nodes.Node]:
 
 def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
     """The caption written in these inline nodes, or ``None`` when they hold none."""
+    inlines = trim(list(inlines))
     if not inlines or not isinstance(inlines[0], nodes.emphasis | nodes.strong):
         return None
     match = CAPTION_LABEL.match(inlines[0].astext().strip())
@@ -269,9 +270,17 @@ def warn_repeated_numbers(document: nodes.document) -> None:
                 "caption",
                 f"{node['label']} {node['number']} is numbered twice on this page; "
                 "mentions link to the first",
-                node=node,
+                node=_numbered_at(node),
             )
         seen.add(key)
+
+
+def _numbered_at(node: nodes.Element) -> nodes.Element:
+    """Where a figure's or table's number is written: its caption (or title), else itself."""
+    for child in node.findall(lambda n: isinstance(n, nodes.caption | nodes.title)):
+        if child.line:
+            return child
+    return node
 
 
 @dataclass
@@ -356,6 +365,8 @@ class FigureIdioms(SphinxTransform):
         figure.source, figure.line = paragraph.source, paragraph.line
         figure["ids"] = list(paragraph["ids"])
         if caption is not None:
+            for written in figure.findall(nodes.caption):
+                written.source, written.line = caption.sources[0].source, caption.sources[0].line
             assign_number(self.document, figure, caption.kind, caption.label, caption.number)
             remove_all(caption.sources)
         replace_element(self.document, paragraph, figure)
@@ -456,7 +467,7 @@ class ExcerptFigure(Figure):
             self.state.document.ids[node_id] = new
         image = next(new.findall(nodes.image))
         if side is not None:
-            config = ExcerptConfig.read(self.config)
+            config = ExcerptConfig.read(self.state.document.settings.env.config)
             new["float"] = new["align"] = side
             new["width"] = self.options.get("figwidth") or image.get("width") or config.float_width
             new["classes"].append("excerpt-float")

@@ -446,7 +446,7 @@ class Converter:
             table += nodes.title("", "", *self.inline(caption.children))
         group = nodes.tgroup(cols=columns)
         table += group
-        group.extend(nodes.colspec(colwidth=1) for _ in range(columns))
+        group.extend(nodes.colspec(colwidth=w) for w in _column_widths(rows, columns))
         head_rows = [self.row(r, columns) for head, r in rows if head]
         body_rows = [self.row(r, columns) for head, r in rows if not head]
         if head_rows:
@@ -748,6 +748,20 @@ def _fed(builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
         else:
             builder.feed_node(item, getattr(item, "line", None))
     return builder
+
+
+def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:
+    """Relative column widths from the longest text of each column (the text writer
+    sets columns exactly this wide, so each must hold its longest word at least)."""
+    widths = [3] * columns
+    for _, row in rows:
+        at = 0
+        for cell in _cells(row):
+            span = _span(cell, "colspan")
+            if span == 1 and at < columns:
+                widths[at] = max(widths[at], min(len(cell.text().strip()), 40))
+            at += span
+    return widths
 
 
 def setup_html(app: Sphinx) -> None:
