@@ -1,25 +1,26 @@
 """``numref`` to figures and tables with written numbers: "Figure 3.1", as the author wrote it.
 
-Sphinx numbers only its own enumerable node classes, so it cannot resolve a ``numref``
-to an :class:`~sphinx_excerpt.figures.excerpt_figure` or
-:class:`~sphinx_excerpt.figures.excerpt_table`. This post-transform does, before
-Sphinx's reference resolver, with the number stored on the target node, whether
-``numfig`` is on or off.
+Sphinx numbers only its own enumerable node classes, so its standard domain leaves a
+``numref`` to an :class:`~sphinx_excerpt.figures.excerpt_figure` or
+:class:`~sphinx_excerpt.figures.excerpt_table` unresolved. The ``missing-reference``
+handler here resolves it with the number stored on the target node (read from the
+target page's doctree, as Sphinx does for its own numref), whether ``numfig`` is on
+or off.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import clean_astext, make_refnode
 
 from sphinx_excerpt.figures import caption_number, excerpt_figure, excerpt_table
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 
 def caption_text(node: nodes.Element) -> str:
@@ -47,40 +48,29 @@ def reference_text(xref: addnodes.pending_xref, target: nodes.Element) -> str:
     return title.replace("{number}", number).replace("{name}", caption_text(target))
 
 
-class NumberedReferences(SphinxPostTransform):
-    """Resolve ``numref`` (and title-less ``ref``) to figures and tables with written numbers."""
+def resolve_numbered(
+    app: Sphinx, env: BuildEnvironment, xref: addnodes.pending_xref, contnode: nodes.Element
+) -> nodes.reference | None:
+    """``missing-reference``: a ``numref`` (or title-less ``ref``) to a numbered figure or table.
 
-    # before Sphinx's ReferencesResolver (10), which would call them unnumbered
-    default_priority = 5
-
-    def run(self, **kwargs: Any) -> None:
-        domain = self.env.domains.standard_domain
-        for xref in list(self.document.findall(addnodes.pending_xref)):
-            if xref.get("refdomain") != "std" or xref.get("reftype") not in ("numref", "ref"):
-                continue
-            docname, labelid = domain.anonlabels.get(xref["reftarget"], ("", ""))
-            if not docname or (xref["reftype"] == "ref" and xref.get("refexplicit")):
-                continue
-            target = self.target(docname, labelid)
-            if not isinstance(target, excerpt_figure | excerpt_table) or not target.get("number"):
-                continue
-            content = xref.children[0].deepcopy() if xref.children else nodes.inline()
-            if isinstance(content, nodes.Element):
-                content.children = []
-                content += nodes.Text(reference_text(xref, target))
-            else:
-                content = nodes.inline("", reference_text(xref, target))
-            fromdocname = xref.get("refdoc", self.env.docname)
-            xref.replace_self(
-                make_refnode(self.app.builder, fromdocname, docname, labelid, content)
-            )
-
-    def target(self, docname: str, labelid: str) -> nodes.Element | None:
-        """The labelled node, from this page's doctree or another page's."""
-        if docname == self.env.docname:
-            return self.document.ids.get(labelid)
-        return self.env.get_doctree(docname).ids.get(labelid)
+    Sphinx's standard domain leaves these unresolved, since it does not count our nodes.
+    """
+    if xref.get("refdomain") != "std" or xref.get("reftype") not in ("numref", "ref"):
+        return None
+    if xref["reftype"] == "ref" and xref.get("refexplicit"):
+        return None
+    docname, labelid = env.domains.standard_domain.anonlabels.get(xref["reftarget"], ("", ""))
+    if not docname:
+        return None
+    target = env.get_doctree(docname).ids.get(labelid)
+    if not isinstance(target, excerpt_figure | excerpt_table) or not target.get("number"):
+        return None
+    content = contnode.deepcopy()
+    content.children = []
+    content += nodes.Text(reference_text(xref, target))
+    fromdocname = xref.get("refdoc", env.docname)
+    return make_refnode(app.builder, fromdocname, docname, labelid, content)
 
 
 def setup_numbering(app: Sphinx) -> None:
-    app.add_post_transform(NumberedReferences)
+    app.connect("missing-reference", resolve_numbered)

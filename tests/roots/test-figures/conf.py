@@ -1,0 +1,3 @@
+project = "Harbour Figures"
+extensions = ["sphinx_excerpt"]
+root_doc = "index"
