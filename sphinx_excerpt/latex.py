@@ -47,7 +47,7 @@ LatexDocument = tuple[Any, ...]  # (startdoc, targetname, title, author, theme[,
 class TitlePages:
     """The LaTeX documents set up from an excerpt page, for the build being written."""
 
-    pages: dict[str, PageRecord] = field(default_factory=dict)  # by start document
+    start_docs: set[str] = field(default_factory=set)
     project: dict[str, Any] = field(default_factory=dict)  # context values to restore
 
 
@@ -136,16 +136,20 @@ def _page_file(docname: str, taken: set[str]) -> str:
 
 
 def set_up_documents(app: Sphinx, builder: Builder) -> None:
-    """Give the LaTeX builder the excerpt pages' documents before it reads the list."""
+    """Give the LaTeX builder the excerpt pages' documents before it reads the list.
+
+    Which pages are excerpt pages is known only once every page is read, so the list is
+    completed here, just before the builder reads ``latex_documents`` to write.
+    """
     if builder.format != "latex":
         return
     pages = excerpt_pages(app.env)
     mine = page_documents(app.config, pages)
-    title_pages = TitlePages(
-        pages={str(e[0]): pages[e[0]] for e in mine},
-        project={key: builder.context.get(key) for key in ("date", *PAGE_ELEMENTS)},  # type: ignore[attr-defined]
+    context: dict[str, Any] = builder.context  # type: ignore[attr-defined]
+    builder.excerpt_title_pages = TitlePages(  # type: ignore[attr-defined]
+        start_docs={str(e[0]) for e in mine},
+        project={key: context.get(key) for key in ("date", *PAGE_ELEMENTS)},
     )
-    builder.excerpt_title_pages = title_pages  # type: ignore[attr-defined]
     if mine:
         app.config.latex_documents = all_documents(app.config, pages)
 
@@ -154,26 +158,29 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Date and contents page of the LaTeX document that starts at ``docname``.
 
     The page's date line becomes the document's ``\\date`` and leaves the body, where
-    it would print a second time under the title.
+    it would print a second time under the title. ``latex_documents`` has no date, so
+    it goes into the builder's template context, which the builder sets per document
+    for title and author in the same way (after ``doctree-resolved``, before writing).
     """
     title_pages: TitlePages | None = getattr(app.builder, "excerpt_title_pages", None)
     if app.builder.format != "latex" or title_pages is None:
         return
     context: dict[str, Any] = app.builder.context  # type: ignore[attr-defined]
     context.update(title_pages.project)
-    if docname not in title_pages.pages:
+    if docname not in title_pages.start_docs:
         return
     for key, value in PAGE_ELEMENTS.items():
         if key not in app.config.latex_elements:
             context[key] = value
     context["date"] = ""
-    dates = _date_line(doctree)
+    dates = date_line(doctree)
     if dates is not None:
         context["date"] = escape(dates.astext(), app.config.latex_engine)
         dates.parent.remove(dates)
 
 
-def _date_line(doctree: nodes.document) -> nodes.paragraph | None:
+def date_line(doctree: nodes.document) -> nodes.paragraph | None:
+    """The date line under the title of the document's first page, if it has one."""
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return None

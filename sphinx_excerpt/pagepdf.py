@@ -18,7 +18,7 @@ from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import relative_uri
 
 from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.latex import DATE_LINE_CLASS, pdf_names
+from sphinx_excerpt.latex import DATE_LINE_CLASS, date_line, pdf_names
 from sphinx_excerpt.pages import excerpt_pages
 
 if TYPE_CHECKING:
@@ -52,14 +52,7 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if uri is None or section is None:
         return
     link = nodes.reference("", LINK_TEXT, refuri=uri, classes=["excerpt-pdf"])
-    dates = next(
-        (
-            child
-            for child in section.children
-            if isinstance(child, nodes.paragraph) and DATE_LINE_CLASS in child["classes"]
-        ),
-        None,
-    )
+    dates = date_line(doctree)
     if dates is None:
         section.insert(1, nodes.paragraph("", "", link, classes=[DATE_LINE_CLASS]))
     else:
