@@ -742,12 +742,25 @@ def _in_text(node: nodes.Node) -> bool:
 
 
 def _fed(builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
+    after_break = False
     for item in items:
-        if is_source_html(item):
+        if after_break and _is_hard_break(item, "latex", "\\\\"):
+            pass  # the LaTeX twin of MyST's hard break: its <br> already splits the line
+        elif is_source_html(item):
             builder.feed_html(item.astext(), item.line)
         else:
             builder.feed_node(item, getattr(item, "line", None))
+        after_break = _is_hard_break(item, "html", "<br />")
     return builder
+
+
+def _is_hard_break(node: nodes.Node, output: str, text: str) -> bool:
+    """One half of MyST's hard line break, a pair of raw nodes: ``<br />`` and ``\\\\``."""
+    return (
+        isinstance(node, nodes.raw)
+        and node.get("format") == output
+        and node.astext().strip() == text
+    )
 
 
 def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:

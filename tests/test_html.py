@@ -171,3 +171,11 @@ def test_images() -> None:
     image = only(holder, nodes.image)
     assert image["uri"] == "/files/a.png" and image["alt"] == "a map"
     assert image["width"] == "200px"
+
+
+def test_hard_breaks_beside_inline_html_leave_no_latex_line_break_behind(page):
+    result = page("Title: T\n\nLine one  \nline <em>two</em>  \nline three.\n", "latex")
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    body = tex[tex.index("Line one") :]
+    assert "\\\\" not in body.split("line three.")[0]
+    assert "line" in body and "two" in body and "line three." in body
