@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sphinx.util.osutil import make_filename_from_project
+
 EXIT_OK, EXIT_USAGE, EXIT_BUILD, EXIT_NO_TEX, EXIT_LATEX = 0, 2, 1, 3, 4
 
 CONF = """\
@@ -72,9 +74,10 @@ def build_pages(pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool
     with tempfile.TemporaryDirectory(prefix="sphinx-excerpt-") as tmp:
         confdir, builddir = Path(tmp) / "conf", Path(tmp) / "build"
         confdir.mkdir()
+        project = pages[0].stem.replace("-", " ").title()
         (confdir / "conf.py").write_text(
             CONF.format(
-                project=pages[0].stem.replace("-", " ").title(),
+                project=project,
                 root=pages[0].stem,
                 include=[p.name for p in pages],
                 page_pdfs=len(pages) > 1,
@@ -95,9 +98,12 @@ def build_pages(pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool
                 show_latex_errors(builddir / "latex")
                 return fail("the LaTeX run failed (the log's errors are above)", EXIT_LATEX)
             (out / "pdf").mkdir(parents=True, exist_ok=True)
+            root_pdf = f"{make_filename_from_project(project)}.pdf"
             for made in sorted((builddir / "latex").glob("*.pdf")):
-                shutil.copy2(made, out / "pdf" / made.name)
-                print(f"PDF: {out / 'pdf' / made.name}")
+                # the root document's PDF is named after the project: name it after its page
+                name = f"{pages[0].stem}.pdf" if made.name == root_pdf else made.name
+                shutil.copy2(made, out / "pdf" / name)
+                print(f"PDF: {out / 'pdf' / name}")
     return EXIT_OK
 
 
