@@ -17,6 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.figures import setup_figures
     from sphinx_excerpt.html import setup_html
     from sphinx_excerpt.latex import setup_latex
+    from sphinx_excerpt.latex_images import setup_latex_images
     from sphinx_excerpt.layout import setup_layout
     from sphinx_excerpt.mentions import setup_mentions
     from sphinx_excerpt.metadata import setup_metadata
@@ -43,4 +44,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_figures(app)
     setup_numbering(app)
     setup_mentions(app)
+    setup_latex_images(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

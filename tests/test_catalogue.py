@@ -15,6 +15,11 @@ import pytest
 from conftest import ROOTS, run_build
 
 IMG = "/files/images/harbour.png"
+SVG = "/files/images/shape.svg"
+SVG_FILE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+    '<rect width="40" height="20"/></svg>\n'
+)
 
 
 @dataclass
@@ -181,6 +186,37 @@ CASES = [
         sphinx_warnings=[("image file not readable", 3)],
     ),
     Case(
+        "missing_svg",
+        "Title: T\n\n![Wordsvgalt](/files/images/nope.svg)\n\nWordnosvg.\n",
+        [],
+        ["Wordnosvg"],
+        sphinx_warnings=[("image file not readable", 3)],
+    ),
+    Case(
+        # Sphinx writes a present SVG into the LaTeX as it is, which pdflatex cannot include
+        "present_svg",
+        f"Title: T\n\n![Wordshapealt]({SVG})\n\nWordsvg.\n",
+        [],
+        ["Wordsvg"],
+    ),
+    Case(
+        "missing_float",
+        'Title: T\n\n![Wordfloatalt](/files/images/nope.png "Wordfloattitle"){.pull-right}\n\n'
+        + "Wordbeside the missing photo. " * 40
+        + "\n",
+        [],
+        ["Wordfloattitle", "Wordbeside"],
+        sphinx_warnings=[("image file not readable", 3)],
+    ),
+    Case(
+        "missing_numbered_figure",
+        "Title: T\n\n![Wordfigalt](/files/images/nope.png)\n\n*Figure 6.1*. Wordfigcaption.  \n"
+        "Source: Wordfigsource.\n",
+        [],
+        ["Wordfigcaption", "Wordfigsource"],
+        sphinx_warnings=[("image file not readable", 3)],
+    ),
+    Case(
         "long_caption",
         f"Title: T\n\n![x]({IMG})\n\n*Figure 3*. "
         + "Wordlong " * 150
@@ -218,6 +254,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     src = tmp_path_factory.mktemp("catalogue") / "src"
     src.mkdir()
     shutil.copytree(ROOTS / "test-excerpt" / "files", src / "files")
+    (src / SVG.lstrip("/")).write_text(SVG_FILE)
     (src / "conf.py").write_text(
         'project = "Catalogue"\nextensions = ["sphinx_excerpt"]\n'
         'suppress_warnings = ["toc.not_included"]\n'
@@ -286,6 +323,20 @@ def test_nothing_unsafe_in_html(catalogue, case):
     assert "alert(" not in main
 
 
+def test_images_latex_cannot_include_are_placeholders(catalogue):
+    """One excerpt.latex warning for a present SVG; none where Sphinx said it already."""
+    latex = catalogue["latex"]
+    ours = [w for w in latex.warning_lines() if "[excerpt.latex]" in w]
+    assert len(ours) == 1 and "/present_svg.md:3:" in ours[0], ours
+    for name in ("missing_image", "missing_svg", "missing_float", "missing_numbered_figure"):
+        assert [w for w in page_warnings(latex, name) if "excerpt" in w] == []
+    tex = next(Path(latex.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    assert "nope" not in tex and ".svg" not in tex
+    assert r"\sphinxexcerptimageplaceholder{Wordshapealt}" in tex
+    assert r"\sphinxexcerptimageplaceholder{Wordfigalt}" in tex
+    assert r"\caption{Wordfigcaption.}" in tex
+
+
 def test_latex_specials_are_text_in_the_latex(catalogue):
     tex = next(Path(catalogue["latex"].outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert "\\input{/etc/passwd}" not in tex
@@ -305,3 +356,7 @@ def test_the_catalogue_compiles_to_pdf(catalogue, tmp_path):
     assert "\\input{/etc/passwd}" in text.replace(" ", "") or "input{/etc/passwd}" in text
     for word in ("Wordspecial", "Wordonclick", "Wordcell1", "Wordlegend"):
         assert word in text
+    # images LaTeX cannot include: their alt text in a placeholder, captions kept
+    for word in ("Wordsvgalt", "Wordshapealt", "Wordfloatalt", "Wordfloattitle", "Wordfigalt"):
+        assert word in text
+    assert "Figure6.1" in text.replace(" ", "") and "Wordfigsource" in text

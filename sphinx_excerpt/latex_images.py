@@ -1,0 +1,138 @@
+"""Images the PDF cannot show: a framed placeholder with the alt text instead.
+
+pdflatex stops with a fatal error on ``\\sphinxincludegraphics`` of a file that is
+missing, unreadable or of a type it cannot include (SVG, GIF without a converter), so
+one bad image would lose the whole PDF. After Sphinx's own image post-transforms
+(downloading remote images, extracting data URIs, converting with
+``sphinx.ext.imgconverter`` and the like), every image LaTeX still cannot include
+becomes an :class:`image_placeholder`: a small frame holding the image's alt text,
+so the reader of the PDF knows an image stood there and no word is lost.
+
+Sphinx has warned already about a missing or unreadable file (``image file not
+readable``) and a remote image it could not fetch; the other cases get one
+``excerpt.latex`` warning at the image's line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.builders.latex import LaTeXBuilder
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.images import guess_mimetype
+
+from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.figures import lone_image
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.latex import LaTeXTranslator
+
+
+class image_placeholder(nodes.Inline, nodes.TextElement):
+    """Where an image LaTeX cannot include stood: its alt text (or file name), framed.
+
+    ``block`` is true when the image stood on its own (in a figure, the body or alone
+    in its paragraph), false when it stood in a line of text.
+    """
+
+
+#: Why an image cannot be included; ``SPHINX_WARNED`` when Sphinx has said so itself.
+SPHINX_WARNED = ""
+
+
+def problem(image: nodes.image, env: BuildEnvironment, supported: Sequence[str]) -> str | None:
+    """Why LaTeX cannot include ``image`` (``SPHINX_WARNED`` if Sphinx warned), or ``None``."""
+    candidates: dict[str, str] = image.get("candidates", {})
+    if "?" in candidates or "://" in image["uri"] or image["uri"].startswith("data:"):
+        # a remote image Sphinx's downloader could not fetch (it warned) stays remote
+        return SPHINX_WARNED
+    if "*" in candidates:
+        path = env.srcdir / image["uri"]
+        if not os.access(path, os.R_OK):
+            return SPHINX_WARNED  # "image file not readable", when the page was read
+        mimetype = guess_mimetype(path)
+        if mimetype in supported:
+            return None
+        return (
+            f"the PDF cannot include the image {image['uri']} ({mimetype or 'unknown type'}); "
+            "a framed placeholder with its alt text stands in for it (convert it to PNG or "
+            "PDF, or add an image converter such as sphinx.ext.imgconverter)"
+        )
+    if any(os.access(env.srcdir / candidates[m], os.R_OK) for m in supported if m in candidates):
+        return None
+    found = ", ".join(sorted(candidates)) or "no file"
+    # Sphinx would say so when writing, but the image is gone by then
+    return (
+        f"the PDF has no image it can include for {image['uri']} (found: {found}); "
+        "a framed placeholder with its alt text stands in for it"
+    )
+
+
+def placeholder_for(image: nodes.image) -> image_placeholder:
+    """The placeholder of ``image``: its alt text, else its file name."""
+    text = image.get("alt") or PurePosixPath(image.get("original_uri", image["uri"])).name
+    holder = image.parent if isinstance(image.parent, nodes.reference) else image
+    block = not isinstance(holder.parent, nodes.TextElement) or lone_image(holder.parent) is image
+    node = image_placeholder("", text, block=block, classes=["excerpt-missing-image"])
+    node.source, node.line = image.source, image.line
+    return node
+
+
+class LatexImagePlaceholders(SphinxPostTransform):
+    """Replace the images LaTeX cannot include with placeholders (every page, LaTeX only)."""
+
+    builders = ("latex",)
+    # after Sphinx's downloader (100), data-URI extractor (150) and converters (200)
+    default_priority = 250
+
+    def run(self, **kwargs: Any) -> None:
+        supported = LaTeXBuilder.supported_image_types
+        for image in list(self.document.findall(nodes.image)):
+            why = problem(image, self.env, supported)
+            if why is None:
+                continue
+            if why:
+                warn("latex", why, node=image)
+            image.replace_self(placeholder_for(image))
+
+
+# ---------------------------------------------------------------- builders
+
+
+def visit_placeholder_latex(self: LaTeXTranslator, node: image_placeholder) -> None:
+    if not node["block"]:
+        self.body.append(r"\sphinxexcerptinlineplaceholder{")
+    elif isinstance(node.parent, nodes.TextElement):  # alone in its paragraph or link
+        self.body.append(r"\noindent\sphinxexcerptimageplaceholder{")
+    else:
+        self.body.append("\n" + r"\noindent\sphinxexcerptimageplaceholder{")
+
+
+def depart_placeholder_latex(self: LaTeXTranslator, node: image_placeholder) -> None:
+    self.body.append("}" if isinstance(node.parent, nodes.TextElement) else "}\n")
+
+
+def visit_placeholder_other(self: Any, node: image_placeholder) -> None:
+    """Other builders never see a placeholder (LaTeX only); if one does, it is text."""
+    self.visit_inline(node)
+
+
+def depart_placeholder_other(self: Any, node: image_placeholder) -> None:
+    self.depart_inline(node)
+
+
+def setup_latex_images(app: Sphinx) -> None:
+    other = (visit_placeholder_other, depart_placeholder_other)
+    app.add_node(
+        image_placeholder,
+        latex=(visit_placeholder_latex, depart_placeholder_latex),
+        **dict.fromkeys(("html", "text", "man", "texinfo"), other),
+    )
+    app.add_post_transform(LatexImagePlaceholders)
