@@ -18,3 +18,6 @@ html_title = "sphinx-excerpt"
 # the showcase is an excerpt page among ordinary pages: the PDF is the whole manual
 latex_documents = [("index", "sphinx-excerpt.tex", "sphinx-excerpt", author, "manual")]
 excerpt_content_root = "showcase"
+# the showcase also gets a PDF of its own, linked from its page (sphinx-build -M latexpdf
+# first, then -M html copies it beside the HTML)
+excerpt_page_pdfs = True

@@ -13,11 +13,16 @@ logger = logging.getLogger("sphinx_excerpt")
 
 #: Every warning subtype the extension emits, with what it is about (listed in the docs).
 SUBTYPES: dict[str, str] = {
-    "metadata": "the Pelican metadata header or YAML front matter of a page",
-    "html": "inline or block HTML that is unsafe, malformed or cannot be shown in every builder",
-    "caption": "figure and table captions, numbers and float classes",
+    "metadata": "the page's metadata header or front matter (no or empty title, a date that "
+    "does not parse, a repeated key, a key with no value), a Template that no template "
+    "folder has, an unsafe Slug, and excerpt-source fields",
+    "html": "HTML in a Markdown page: removed (scripts, styles, event attributes, "
+    "javascript: links), repaired (unclosed or stray tags) or kept as text only (elements "
+    "other builders cannot show, unknown elements)",
+    "caption": "figure and table captions and their written numbers (a number used twice "
+    "on one page)",
     "mention": "figure or table mentions in the running text",
-    "encoding": "bytes of a source that are not valid UTF-8",
+    "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
     "latex": "PDF output (LaTeX engines, images LaTeX cannot include)",
 }
 

@@ -71,6 +71,7 @@ def main() -> None:
     scene("lighthouse.png", (120, 170, 215), (40, 90, 140), (90, 120, 70), tower=True)
     scene("harbour-boat.png", (230, 170, 120), (60, 80, 120), (110, 100, 80), tower=False)
     scene("keepers-cottage.png", (150, 160, 175), (70, 100, 120), (80, 110, 60), tower=True)
+    scene("automatic-light.png", (70, 60, 110), (30, 40, 70), (60, 70, 50), tower=True)
     bar_chart("keepers-by-decade.png", [41, 48, 52, 47, 39, 30, 22, 12, 5], (70, 110, 160))
     bar_chart("wrecks-by-coast.png", [17, 9, 23, 6, 12], (180, 90, 60))
 
