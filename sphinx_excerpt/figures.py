@@ -29,6 +29,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import LINE_CLASS
+from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.wells import well
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
     label = match["label"]
     return WrittenCaption(
         kind=LABEL_KINDS[label.lower()],
-        label=label,
+        label=shown_label(label),
         number=match["number"],
         text=lines[0] if lines else [],
         legend=lines[1:],
@@ -479,6 +480,7 @@ class ExcerptFigure(Figure):
     def number(self, figure: excerpt_figure, label: str, number: str) -> None:
         """Give the figure its written number and the caption its label."""
         kind = LABEL_KINDS.get(label.lower(), "figure")
+        label = shown_label(label)
         assign_number(self.state.document, figure, kind, label, number)
         figure["classes"].append("excerpt-numbered")
         caption = next((c for c in figure.children if isinstance(c, nodes.caption)), None)

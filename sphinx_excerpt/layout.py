@@ -13,6 +13,7 @@ from sphinx.util.i18n import format_date
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS, parse_date
 from sphinx_excerpt.pages import excerpt_pages
 
@@ -45,7 +46,9 @@ class PageContents(SphinxTransform):
         if entries is None:
             return
         config = ExcerptConfig.read(self.config)
-        title = nodes.paragraph("", config.contents_title, classes=["excerpt-contents-title"])
+        title = nodes.paragraph(
+            "", translated(config.contents_title), classes=["excerpt-contents-title"]
+        )
         contents = excerpt_contents("", title, entries)
         first = next((i for i, child in enumerate(top) if isinstance(child, nodes.section)), None)
         top.insert(len(top) if first is None else first, contents)

@@ -22,6 +22,7 @@ from sphinx.util.i18n import format_date
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
 
 if TYPE_CHECKING:
@@ -257,7 +258,7 @@ class PageMetadata(SphinxTransform):
                 published = published or when
             if shown:
                 shown.append(nodes.Text(" · "))
-            label = "Updated " if key == "modified" and shown else ""
+            label = translated("Updated") + " " if key == "modified" and shown else ""
             shown.append(nodes.inline(text, label + text, classes=[css]))
         if not shown:
             return None

@@ -18,6 +18,7 @@ from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import relative_uri
 
 from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import DATE_LINE_CLASS, date_line, pdf_names
 from sphinx_excerpt.pages import excerpt_pages
 
@@ -51,7 +52,7 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if uri is None or section is None:
         return
-    link = nodes.reference("", LINK_TEXT, refuri=uri, classes=["excerpt-pdf"])
+    link = nodes.reference("", translated(LINK_TEXT), refuri=uri, classes=["excerpt-pdf"])
     dates = date_line(doctree)
     if dates is None:
         section.insert(1, nodes.paragraph("", "", link, classes=[DATE_LINE_CLASS]))
