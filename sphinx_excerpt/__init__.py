@@ -16,10 +16,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.encoding import setup_encoding
     from sphinx_excerpt.figures import setup_figures
     from sphinx_excerpt.html import setup_html
+    from sphinx_excerpt.i18n import setup_i18n
     from sphinx_excerpt.latex import setup_latex
     from sphinx_excerpt.latex_images import setup_latex_images
     from sphinx_excerpt.layout import setup_layout
     from sphinx_excerpt.mentions import setup_mentions
+    from sphinx_excerpt.messages import setup_messages
     from sphinx_excerpt.metadata import setup_metadata
     from sphinx_excerpt.myst import setup_myst
     from sphinx_excerpt.numbering import setup_numbering
@@ -31,6 +33,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     setup_myst(app)
     setup_config(app)
+    setup_i18n(app)
     setup_pages(app)
     setup_encoding(app)
     setup_metadata(app)
@@ -45,4 +48,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_numbering(app)
     setup_mentions(app)
     setup_latex_images(app)
+    setup_messages(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,75 @@
+"""The words of wells, captions and legends as messages of ``-b gettext``.
+
+Sphinx's gettext builder extracts a message from each text element that has a source
+file and a ``rawsource`` (:func:`sphinx.util.nodes.extract_messages`). The elements the
+extension builds from raw HTML or from a paragraph it takes apart (the paragraphs of a
+well, a figure's caption and legend lines, a table's title, a photo's caption from its
+image title) have neither, so they would be left out of the translators' catalogs. This
+transform gives them their place in the source and their text as message: a caption's
+message is its text without the "Figure 3.1." label, which the extension's own catalog
+translates (:mod:`sphinx_excerpt.i18n`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util.nodes import clean_astext
+
+from sphinx_excerpt.figures import caption_number, excerpt_figure, excerpt_table
+from sphinx_excerpt.wells import well
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: The extension's blocks whose text elements may lack a source and a rawsource.
+BLOCKS = (well, excerpt_figure, excerpt_table)
+
+
+def message_of(node: nodes.TextElement) -> str:
+    """The text of ``node`` as one message, without a caption's "Figure 3.1." label."""
+    if not any(node.findall(caption_number)):
+        return clean_astext(node)
+    copy = node.deepcopy()
+    for label in list(copy.findall(caption_number)):
+        label.parent.remove(label)
+    return clean_astext(copy).strip()
+
+
+def needs_message(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, nodes.TextElement)
+        and not isinstance(node, nodes.Inline)
+        and not (node.rawsource and node.source)
+    )
+
+
+def located_at(node: nodes.Element) -> tuple[str | None, int | None]:
+    """The source and line of ``node`` or of its nearest ancestor that has them."""
+    source, line = node.source, node.line
+    parent = node.parent
+    while parent is not None and not (source and line):
+        source, line = source or parent.source, line or parent.line
+        parent = parent.parent
+    return source, line
+
+
+class MessageSources(SphinxTransform):
+    """Give the text elements of wells, figures and tables a source and a message."""
+
+    default_priority = 440  # after the figures (420) and mentions (430)
+
+    def apply(self, **kwargs: Any) -> None:
+        for block in self.document.findall(lambda n: isinstance(n, BLOCKS)):
+            for node in block.findall(needs_message):
+                message = message_of(node)
+                if not message:
+                    continue
+                node.source, node.line = located_at(node)
+                node.rawsource = message
+
+
+def setup_messages(app: Sphinx) -> None:
+    app.add_transform(MessageSources)
