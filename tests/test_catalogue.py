@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, run_build
 
+from sphinx_excerpt.diagnostics import SUBTYPES
+
 IMG = "/files/images/harbour.png"
 SVG = "/files/images/shape.svg"
 SVG_FILE = (
@@ -360,3 +362,43 @@ def test_the_catalogue_compiles_to_pdf(catalogue, tmp_path):
     for word in ("Wordsvgalt", "Wordshapealt", "Wordfloatalt", "Wordfloattitle", "Wordfigalt"):
         assert word in text
     assert "Figure6.1" in text.replace(" ", "") and "Wordfigsource" in text
+
+
+#: For each warning subtype, the catalogue page that triggers it and the builder it needs.
+TRIGGERS = {
+    "metadata": ("bad_date", "html"),
+    "html": ("script", "html"),
+    "caption": ("duplicate_number", "html"),
+    "encoding": ("not_utf8", "html"),
+    "latex": ("present_svg", "latex"),
+}
+
+
+def subtype_param(subtype: str):
+    if subtype in TRIGGERS:
+        return subtype
+    reason = f"no input triggers excerpt.{subtype}: nothing emits it yet"
+    return pytest.param(subtype, marks=pytest.mark.xfail(reason=reason, strict=True))
+
+
+@pytest.mark.parametrize("subtype", [subtype_param(s) for s in SUBTYPES])
+def test_each_warning_subtype_can_be_suppressed(tmp_path, subtype):
+    if subtype not in TRIGGERS:
+        pytest.fail(f"no catalogue page triggers excerpt.{subtype}")
+    name, builder = TRIGGERS[subtype]
+    case = next(c for c in CASES if c.name == name)
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-excerpt" / "files", src / "files")
+    (src / SVG.lstrip("/")).write_text(SVG_FILE)
+    (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n')
+    source = case.source if isinstance(case.source, bytes) else case.source.encode("utf-8")
+    (src / "index.md").write_bytes(source)
+    tag = f"[excerpt.{subtype}]"
+    loud = run_build(src, builder, outdir=tmp_path / "loud")
+    assert tag in loud.warnings
+    quiet = run_build(
+        src, builder, outdir=tmp_path / "quiet", suppress_warnings=[f"excerpt.{subtype}"]
+    )
+    assert tag not in quiet.warnings
+    quiet_all = run_build(src, builder, outdir=tmp_path / "all", suppress_warnings=["excerpt"])
+    assert "[excerpt." not in quiet_all.warnings
