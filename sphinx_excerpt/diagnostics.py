@@ -21,7 +21,6 @@ SUBTYPES: dict[str, str] = {
     "other builders cannot show, unknown elements)",
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
-    "mention": "figure or table mentions in the running text",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
     "latex": "PDF output (LaTeX engines, images LaTeX cannot include)",
 }

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -64,7 +65,11 @@ def run_build(
     # as sphinx-build does: nodes and directives registered by one build don't leak into the next
     with patch_docutils(srcdir), docutils_namespace():
         app = _app(srcdir, builder, outdir, warnings, overrides, freshenv, parallel)
-        app.build()
+        try:
+            app.build()
+        finally:
+            # Sphinx keeps its translators per process: one language's would leak into the next
+            locale.translators.clear()
     return Build(srcdir, outdir, warnings.getvalue(), app)
 
 

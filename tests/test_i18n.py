@@ -35,16 +35,6 @@ Note: Wordlegend two.
 """.replace("<BR>", "  ")  # Markdown's hard line break: two spaces at the end of the line
 
 
-@pytest.fixture(autouse=True)
-def fresh_translations():
-    """Sphinx keeps its translators per process: one language's would leak into the next."""
-    from sphinx import locale
-
-    locale.translators.clear()
-    yield
-    locale.translators.clear()
-
-
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
