@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, run_build
 
+from sphinx_excerpt.diagnostics import SUBTYPES
+
 IMG = "/files/images/harbour.png"
 SVG = "/files/images/shape.svg"
 SVG_FILE = (
