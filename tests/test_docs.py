@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Build, require_tool, run_build
+from browser_helpers import THEMES, require_theme
+from conftest import Build, latexpdf, require_tool, run_build
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SHOWCASE = DOCS / "showcase"
 SHOWCASE_TITLE = "The Last Lighthouse Keepers"
 SHOWCASE_PDF = "showcase-lighthouse-keepers.pdf"
-FENCE = re.compile(
-    r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})markdown[ \t]*\n(?P<body>.*?)^[ ]*(?P=fence)[ \t]*$",
-    re.MULTILINE | re.DOTALL,
+#: A fenced block of one language (``{language}``), maybe indented in a list item.
+FENCE = (
+    r"^(?P<indent>[ ]*)(?P<fence>`{{3,}}|~{{3,}}){language}[ \t]*\n"
+    r"(?P<body>.*?)^[ ]*(?P=fence)[ \t]*$"
 )
 EXPECT = re.compile(r"<!--\s*expect-warning:\s*(?P<subtype>[\w.-]+)\s*-->\s*$")
 # MyST leaves attributes it cannot parse ({.pull-right width=25%}) as text, with no warning
@@ -45,22 +47,29 @@ class Snippet:
         return f"{self.doc.with_suffix('').as_posix().replace('/', '-')}-{self.line}"
 
 
-def snippets() -> list[Snippet]:
+def fenced(path: Path, language: str) -> list[Snippet]:
+    """The fenced blocks of one language in a page of the docs."""
+    text = path.read_text(encoding="utf-8")
     found = []
-    for path in sorted(DOCS.rglob("*.md")):
-        if "_build" in path.parts:
-            continue
-        text = path.read_text(encoding="utf-8")
-        for match in FENCE.finditer(text):
-            indent = len(match["indent"])
-            body = "".join(line[indent:] for line in match["body"].splitlines(keepends=True))
-            line = text.count("\n", 0, match.start()) + 1
-            before = text[: match.start()].rstrip("\n").rsplit("\n", 1)[-1]
-            expect = EXPECT.search(before)
-            found.append(
-                Snippet(path.relative_to(DOCS), line, body, expect["subtype"] if expect else None)
-            )
+    for match in re.finditer(FENCE.format(language=language), text, re.MULTILINE | re.DOTALL):
+        indent = len(match["indent"])
+        body = "".join(line[indent:] for line in match["body"].splitlines(keepends=True))
+        line = text.count("\n", 0, match.start()) + 1
+        before = text[: match.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        expect = EXPECT.search(before)
+        found.append(
+            Snippet(path.relative_to(DOCS), line, body, expect["subtype"] if expect else None)
+        )
     return found
+
+
+def snippets() -> list[Snippet]:
+    return [
+        snippet
+        for path in sorted(DOCS.rglob("*.md"))
+        if "_build" not in path.parts
+        for snippet in fenced(path, "markdown")
+    ]
 
 
 SNIPPETS = snippets()
@@ -147,3 +156,60 @@ def test_docs_build_to_pdf_and_the_showcase_links_its_pdf(tmp_path: Path) -> Non
     page = tmp_path / "html" / "showcase" / "lighthouse-keepers.html"
     href = re.search(r'class="excerpt-pdf[^"]*" href="([^"]+)"', page.read_text(encoding="utf-8"))
     assert href is not None and (page.parent / href[1]).resolve().is_file()
+
+
+# ---------------------------------------------------------------- the other snippets
+
+STYLED_PAGE = 'Title: Styled\n\n<div class="well">Excerpt from <em>Lights</em>.</div>\n'
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_themes_guide_template_replaces_the_layout(tmp_path: Path, theme: str) -> None:
+    require_theme(theme)
+    (template,) = fenced(DOCS / "howto" / "themes.md", "html")
+    srcdir = tmp_path / "src"
+    (srcdir / "_templates").mkdir(parents=True)
+    (srcdir / "_templates" / "excerpt.html").write_text(template.text, encoding="utf-8")
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_excerpt"]\ntemplates_path = ["_templates"]\n', encoding="utf-8"
+    )
+    page = "Title: Filed\nTemplate: excerpt\nCategory: history\n\n## One\n\nText.\n"
+    (srcdir / "index.md").write_text(page, encoding="utf-8")
+    result = run_build(srcdir, "html", html_theme=theme)
+    assert result.warning_lines() == []
+    soup = result.soup("index.html")
+    assert soup.select_one("p.excerpt-category").get_text() == "Filed under history"
+    assert soup.select_one("nav.excerpt-contents") is not None  # the built-in layout's part
+
+
+def styled_project(tmp_path: Path) -> Path:
+    """A page, with the conf.py and stylesheet of the styling reference."""
+    conf = fenced(DOCS / "reference" / "styling.md", "python")
+    (css,) = fenced(DOCS / "reference" / "styling.md", "css")
+    srcdir = tmp_path / "src"
+    (srcdir / "_static").mkdir(parents=True)
+    (srcdir / "_static" / "custom.css").write_text(css.text, encoding="utf-8")
+    conf_py = 'extensions = ["sphinx_excerpt"]\n' + "".join(c.text for c in conf)
+    (srcdir / "conf.py").write_text(conf_py, encoding="utf-8")
+    (srcdir / "index.md").write_text(STYLED_PAGE, encoding="utf-8")
+    return srcdir
+
+
+def test_the_styling_overrides_come_after_the_extension(tmp_path: Path) -> None:
+    srcdir = styled_project(tmp_path)
+    html = run_build(srcdir, "html")
+    assert html.warning_lines() == []
+    sheets = [link["href"] for link in html.soup("index.html").select("link[rel=stylesheet]")]
+    ours = next(i for i, href in enumerate(sheets) if "sphinx-excerpt.css" in href)
+    custom = next(i for i, href in enumerate(sheets) if "custom.css" in href)
+    assert ours < custom, sheets
+    latex = run_build(srcdir, "latex")
+    tex = next(latex.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert tex.index(r"\usepackage{sphinxexcerpt}") < tex.index(r"\definecolor{sphinxexcerptwell")
+
+
+@pytest.mark.pdf
+def test_the_styling_preamble_builds_a_pdf(tmp_path: Path) -> None:
+    proc, latexdir = latexpdf(styled_project(tmp_path))
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert list(latexdir.glob("*.pdf"))
