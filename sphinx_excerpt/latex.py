@@ -39,6 +39,8 @@ DATE_LINE_CLASS = "excerpt-dates"  # the paragraph metadata.py writes under the 
 # latex_elements a page document sets for itself, unless conf.py sets them: no contents
 # page, and sections unnumbered as on the HTML page (the book's numbers are in the text)
 PAGE_ELEMENTS = {"tableofcontents": "", "secnumdepth": r"\setcounter{secnumdepth}{0}"}
+# a page's PDF is not a release of the project: no "Release 0.1" under its title
+PAGE_CONTEXT = {"release": "", "releasename": ""}
 
 LatexDocument = tuple[Any, ...]  # (startdoc, targetname, title, author, theme[, toctree_only])
 
@@ -148,7 +150,7 @@ def set_up_documents(app: Sphinx, builder: Builder) -> None:
     context: dict[str, Any] = builder.context  # type: ignore[attr-defined]
     builder.excerpt_title_pages = TitlePages(  # type: ignore[attr-defined]
         start_docs={str(e[0]) for e in mine},
-        project={key: context.get(key) for key in ("date", *PAGE_ELEMENTS)},
+        project={key: context.get(key) for key in ("date", *PAGE_ELEMENTS, *PAGE_CONTEXT)},
     )
     if mine:
         app.config.latex_documents = all_documents(app.config, pages)
@@ -172,6 +174,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for key, value in PAGE_ELEMENTS.items():
         if key not in app.config.latex_elements:
             context[key] = value
+    context.update(PAGE_CONTEXT)
     context["date"] = ""
     dates = date_line(doctree)
     if dates is not None:

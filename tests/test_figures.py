@@ -258,9 +258,9 @@ def test_the_pdf_prints_the_written_numbers_and_keeps_sphinx_numbers(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     pdf = next(latex.glob("*.pdf"))
     text = norm(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
-    assert "Figure 2.1: Catch landed at the quay" in text
-    assert "Figure 4.2: Catch by decade." in text
-    assert "Table A1: Boats registered" in text
+    assert "Figure 2.1. Catch landed at the quay" in text  # as the print edition: a full stop
+    assert "Figure 4.2. Catch by decade." in text
+    assert "Table A1. Boats registered" in text
     assert "Fig. 1: An ordinary figure" in text  # Sphinx's own figure is still number 1
     assert "Source: Harbour ledgers." in text
 

@@ -146,6 +146,7 @@ def test_title_author_and_date_come_from_the_root_page(shore):
     assert norm(text).startswith(norm(f"{TITLE} {AUTHOR} {DATE_LINE} Excerpt from Ada Marlow"))
     # the date line is the title page's date, not a second paragraph under it
     assert norm(text).count("June 2, 2020") == 1
+    assert "Release" not in text and "2.0" not in text
 
 
 @pytest.mark.pdf
