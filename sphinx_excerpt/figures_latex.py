@@ -74,6 +74,18 @@ def can_wrap(translator: LaTeXTranslator, figure: excerpt_figure, fraction: floa
     return text_after(figure) >= lines * (1 - fraction) * CHARS_PER_LINE
 
 
+def heading_just_written(translator: LaTeXTranslator, figure: nodes.Element) -> int | None:
+    """Where, in the body, the section heading right before the figure starts (if it is)."""
+    parent = figure.parent
+    if not isinstance(parent, nodes.section) or parent.index(figure) != 1:
+        return None
+    level = translator.sectionnames[min(translator.sectionlevel, len(translator.sectionnames) - 1)]
+    for index in range(len(translator.body) - 1, -1, -1):
+        if translator.body[index].startswith(f"\\{level}"):
+            return index
+    return None
+
+
 def number_macro(translator: LaTeXTranslator, node: nodes.Element, counter: str) -> str:
     """``\\sphinxexcerptnumber``: this float's label and number, and a unique hyperref name."""
     anchor = nodes.make_id(f"{translator.curfilestack[-1]}-{node['ids'][0] if node['ids'] else ''}")
@@ -108,8 +120,13 @@ def visit_excerpt_figure(translator: LaTeXTranslator, node: excerpt_figure) -> N
     body = translator.body
     if side and can_wrap(translator, node, fraction):
         room = fraction / image_aspect(translator, node)
-        body.append(BLANKLINE)
-        body.append(rf"\sphinxexcerptwrapneedspace{{{room:.3f}}}" + CR)
+        needspace = rf"\sphinxexcerptwrapneedspace{{{room:.3f}}}" + CR
+        heading = heading_just_written(translator, node)
+        if heading is None:
+            body.append(BLANKLINE + needspace)
+        else:  # room for the heading too: a page break between them would orphan it
+            body.insert(heading, needspace)
+            body.append(BLANKLINE)
         body.append(rf"\begin{{wrapfigure}}{{{side[0]}}}{{{width}}}" + CR + r"\centering" + CR)
         end = r"\end{wrapfigure}" + BLANKLINE
     elif numbered or not side:

@@ -336,3 +336,17 @@ def test_float_aliases_and_bootstrap_classes(figure_page):
     fluid, thumb = [i for i in soup.find_all("img") if i["src"].endswith("map.png")]
     assert "img-fluid" in fluid["class"] and "width: 100%" in fluid.get("style", "")
     assert {"center-block", "img-thumbnail", "mine"} <= set(thumb["class"])
+
+
+def test_a_photo_right_under_a_heading_keeps_the_heading_with_it(page):
+    text = " ".join(["The keepers watched the light all night long."] * 40)
+    source = (
+        "Title: T\n\n## First\n\nIntro text.\n\n## Second\n\n"
+        f'![A photo](/files/images/harbour.png "A title"){{.pull-left}}\n\n{text}\n'
+    )
+    result = page(source, "latex")
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    second = tex.index(r"\section{Second}")
+    # the room for the photo is asked before the heading, so no page break comes between
+    assert tex.rindex(r"\sphinxexcerptwrapneedspace", 0, second) > tex.index(r"\section{First}")
+    assert r"\begin{wrapfigure}{l}" in tex[second:]
