@@ -62,43 +62,48 @@ def edit_one_page(src: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
 
 
+#: The projects compared: the extension on Pelican pages, plain MyST on the same pages,
+#: and plain MyST on the same pages written MyST's way (a "#" title instead of the header).
+VARIANTS = {"ext": (EXT, False), "plain": (PLAIN, False), "native": (PLAIN, True)}
+
+
 def bench_size(work: Path, pages: int, reps: int) -> dict[str, float]:
     srcs = {
-        name: write_project(work / f"{name}-{pages}", pages, ext)
-        for name, ext in (("ext", EXT), ("plain", PLAIN))
+        name: write_project(work / f"{name}-{pages}", pages, ext, native=native)
+        for name, (ext, native) in VARIANTS.items()
     }
-    clean, memory, incremental, par_ext, par_plain = [], [], [], [], []
-    times: dict[str, list[float]] = {"ext": [], "plain": []}
+    clean: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    memory: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    incremental: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    parallel: dict[str, list[float]] = {name: [] for name in ("ext", "plain")}
     for _ in range(reps):
-        run: dict[str, tuple[float, int]] = {}
-        for name in ("ext", "plain"):  # alternate A B A B
+        for name in VARIANTS:  # alternate: ext, plain, native, ext, plain, native …
             out = work / f"out-{name}-{pages}"
             shutil.rmtree(out, ignore_errors=True)
             seconds, peak, _ = sphinx_html(srcs[name], out, "-E")
-            run[name] = (seconds, peak)
-            times[name].append(seconds)
-        clean.append((run["ext"][0], run["plain"][0]))
-        memory.append((run["ext"][1], run["plain"][1]))
-        inc: dict[str, float] = {}
-        for name in ("ext", "plain"):
+            clean[name].append(seconds)
+            memory[name].append(float(peak))
+        for name in VARIANTS:
             edit_one_page(srcs[name])
-            inc[name] = sphinx_html(srcs[name], work / f"out-{name}-{pages}")[0]
-        incremental.append((inc["ext"], inc["plain"]))
-        for name, store in (("ext", par_ext), ("plain", par_plain)):
+            incremental[name].append(sphinx_html(srcs[name], work / f"out-{name}-{pages}")[0])
+        for name in parallel:
             out = work / f"out-j2-{name}-{pages}"
             shutil.rmtree(out, ignore_errors=True)
-            j2 = sphinx_html(srcs[name], out, "-E", "-j", "2")[0]
-            store.append((j2, times[name][-1]))
-    return {
-        "pages": pages,
-        "clean_ext": statistics.median(times["ext"]),
-        "clean_plain": statistics.median(times["plain"]),
-        "clean_ratio": median_ratio(clean),
-        "incremental_ratio": median_ratio(incremental),
-        "memory_ratio": median_ratio([(float(a), float(b)) for a, b in memory]),
-        "j2_ratio_ext": median_ratio(par_ext),
-        "j2_ratio_plain": median_ratio(par_plain),
-    }
+            parallel[name].append(sphinx_html(srcs[name], out, "-E", "-j", "2")[0])
+
+    def ratio(series: dict[str, list[float]], a: str, b: str) -> float:
+        return median_ratio(list(zip(series[a], series[b], strict=True)))
+
+    row: dict[str, float] = {"pages": pages}
+    for name in VARIANTS:
+        row[f"clean_{name}"] = statistics.median(clean[name])
+    for base in ("plain", "native"):
+        row[f"clean_ratio_{base}"] = ratio(clean, "ext", base)
+        row[f"incremental_ratio_{base}"] = ratio(incremental, "ext", base)
+        row[f"memory_ratio_{base}"] = ratio(memory, "ext", base)
+    for name in parallel:
+        row[f"j2_ratio_{name}"] = median_ratio(list(zip(parallel[name], clean[name], strict=True)))
+    return row
 
 
 def baseline_seconds(work: Path, reps: int) -> float:
@@ -174,15 +179,22 @@ def report(
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
         "",
-        "| pages | clean ext (s) | clean plain (s) | clean ratio | incremental ratio "
-        "| memory ratio | -j2/-j1 ext | -j2/-j1 plain |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "Ratios are the extension's build over plain MyST's, medians of alternating runs; "
+        "'plain' builds the same Pelican pages, 'native' the same pages with a MyST title.",
+        "",
+        "| pages | ext (s) | plain (s) | native (s) | clean / plain | clean / native "
+        "| one-page rebuild / plain | / native | memory / plain | / native "
+        "| -j2/-j1 ext | -j2/-j1 plain |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['pages']:.0f} | {r['clean_ext']:.2f} | {r['clean_plain']:.2f} "
-            f"| {r['clean_ratio']:.3f} | {r['incremental_ratio']:.3f} | {r['memory_ratio']:.3f} "
-            f"| {r['j2_ratio_ext']:.3f} | {r['j2_ratio_plain']:.3f} |"
+            f"| {r['clean_native']:.2f} | {r['clean_ratio_plain']:.3f} "
+            f"| {r['clean_ratio_native']:.3f} | {r['incremental_ratio_plain']:.3f} "
+            f"| {r['incremental_ratio_native']:.3f} | {r['memory_ratio_plain']:.3f} "
+            f"| {r['memory_ratio_native']:.3f} | {r['j2_ratio_ext']:.3f} "
+            f"| {r['j2_ratio_plain']:.3f} |"
         )
     lines += [
         "",

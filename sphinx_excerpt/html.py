@@ -665,7 +665,8 @@ class HtmlToNodes(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not self._is_markdown():
             return
-        raws = [node for node in self.document.findall(is_source_html)]
+        # a class condition walks the tree on docutils' fast path; then the finer test
+        raws = [node for node in self.document.findall(nodes.raw) if is_source_html(node)]
         self.converter = Converter(DIV_NODES)
         for raw in raws:
             if raw.parent is not None and not _in_text(raw):

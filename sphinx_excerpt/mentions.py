@@ -101,10 +101,8 @@ class FigureMentions(SphinxTransform):
         if not targets:
             return
         for text in list(self.document.findall(nodes.Text)):
-            if not in_running_text(text):
-                continue
-            pieces = linked(str(text), targets)
-            if pieces is not None:
+            pieces = linked(str(text), targets)  # rarely a match: test the ancestors after
+            if pieces is not None and in_running_text(text):
                 text.parent.replace(text, pieces)
 
 

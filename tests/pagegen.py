@@ -48,18 +48,27 @@ def paragraph(rng: random.Random, n: int = 5) -> str:
     return " ".join(sentence(rng) for _ in range(n))
 
 
-def excerpt_page(index: int, seed: int = 0) -> str:
-    """The Markdown of one generated excerpt page (deterministic for ``index`` and ``seed``)."""
+def excerpt_page(index: int, seed: int = 0, native: bool = False) -> str:
+    """The Markdown of one generated excerpt page (deterministic for ``index`` and ``seed``).
+
+    ``native``: the same page with a MyST ``#`` title in place of the Pelican header, the
+    form plain MyST reads best (a fair baseline for timing the extension).
+    """
     rng = random.Random(seed * 100_003 + index)
     chapter = index % 20 + 1
     note = 4
-    parts = [
+    header = [
         f"Title: Generated excerpt {index}",
         "Date: 2020-01-02",
         "Modified: 2020-03-04 10:00",
         f"Summary: A generated page number {index}.",
         "Template: excerpt",
         f"Slug: generated-{index}",
+    ]
+    if native:
+        header = [f"# Generated excerpt {index}"] + [""] * (len(header) - 1)
+    parts = [
+        *header,
         "",
         '<div class="well">',
         f"Excerpt from A. Writer, <em>Book {index}</em>, (A Press, 2020): {index}–{index + 9}.  ",
@@ -97,11 +106,17 @@ def excerpt_page(index: int, seed: int = 0) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_project(dest: Path, pages: int, extensions: list[str], seed: int = 0) -> Path:
-    """A Sphinx project of ``pages`` generated pages and an index with a toctree."""
+def write_project(
+    dest: Path, pages: int, extensions: list[str], seed: int = 0, native: bool = False
+) -> Path:
+    """A Sphinx project of ``pages`` generated pages and an index with a toctree.
+
+    No sidebars: a global-toctree sidebar costs every page of any Sphinx project time in
+    proportion to the number of pages, which would hide the cost of reading the pages.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(IMAGES, dest / "files" / "images", dirs_exist_ok=True)
-    conf = f"project = 'Generated'\nextensions = {extensions!r}\n"
+    conf = f"project = 'Generated'\nextensions = {extensions!r}\nhtml_sidebars = {{'**': []}}\n"
     if extensions == ["myst_parser"]:
         conf += "myst_enable_extensions = ['attrs_inline']\n"
     (dest / "conf.py").write_text(conf, encoding="utf-8")
@@ -109,5 +124,5 @@ def write_project(dest: Path, pages: int, extensions: list[str], seed: int = 0) 
     toctree = "\n".join(f"   {n}" for n in names)
     (dest / "index.rst").write_text(f"Generated\n=========\n\n.. toctree::\n\n{toctree}\n")
     for i, name in enumerate(names):
-        (dest / f"{name}.md").write_text(excerpt_page(i, seed), encoding="utf-8")
+        (dest / f"{name}.md").write_text(excerpt_page(i, seed, native), encoding="utf-8")
     return dest
