@@ -108,19 +108,20 @@ def on_html_page_context(
     try:
         app.builder.templates.environment.get_template(name)  # type: ignore[attr-defined]
     except TemplateNotFound:
-        warn(
-            "metadata",
-            f"no template {name!r} in templates_path; the page uses {templatename!r}",
-            location=(pagename, None),
-        )
+        # the built-in layout is the theme's own page with the excerpt's nodes in its body
+        if name != f"{BUILTIN_LAYOUT}.html":
+            warn(
+                "metadata",
+                f"no template {name!r} in templates_path; the page uses {templatename!r}",
+                location=(pagename, None),
+            )
         return None
     return name
 
 
 def add_theme_files(app: Sphinx, config: Any) -> None:
-    """Our CSS and the built-in layout, after the project's own (which win on a clash)."""
+    """Our CSS, after the project's own static files (which win on a clash)."""
     config.html_static_path.append(str(PACKAGE / "static" / "sphinx-excerpt.css"))
-    config.templates_path.append(str(PACKAGE / "templates"))
 
 
 def setup_layout(app: Sphinx) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from html import escape
@@ -47,11 +48,14 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
         return
     builder = app.builder
     outdir = Path(builder.outdir)
+    slugged = {d: r for d, r in excerpt_pages(app.env).items() if r.get("slug")}
+    if not slugged:
+        return
     own_pages = {
-        Path(builder.get_outfilename(name)).resolve()  # type: ignore[attr-defined]
+        os.path.abspath(builder.get_outfilename(name))  # type: ignore[attr-defined]
         for name in app.env.found_docs
     }
-    for docname, record in sorted(excerpt_pages(app.env).items()):
+    for docname, record in sorted(slugged.items()):
         slug = (record.get("slug") or "").strip().strip("/")
         if not slug:
             continue
@@ -64,24 +68,32 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
             continue
         target = builder.get_target_uri(docname)
         for rel in redirect_paths(slug):
-            path = (outdir / rel).resolve()
-            if path in own_pages:
+            path = Path(os.path.abspath(outdir / rel))
+            if str(path) in own_pages:
                 continue  # the page itself, or another page of the project, lives there
             href = posixpath.relpath(target, posixpath.dirname(rel) or ".")
             if target.endswith("/") and not href.endswith("/"):
                 href += "/"
             base = app.config.html_baseurl
             canonical = posixpath.join(base.rstrip("/") + "/", target) if base else href
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                PAGE.format(
-                    lang=escape(app.config.language or "en"),
-                    title=escape(record.title),
-                    href=escape(href, quote=True),
-                    canonical=escape(canonical, quote=True),
-                ),
-                encoding="utf-8",
+            page = PAGE.format(
+                lang=escape(app.config.language or "en"),
+                title=escape(record.title),
+                href=escape(href, quote=True),
+                canonical=escape(canonical, quote=True),
             )
+            write_if_changed(path, page)
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` unless the file holds it already (an incremental build rewrites
+    one page, not every redirect of the project)."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def setup_redirects(app: Sphinx) -> None:
