@@ -110,3 +110,27 @@ def test_html_and_pdf(tmp_path):
         assert doc.metadata["Title"] == "The Harbour at Dawn"
         text = "\n".join(p.extract_text(x_tolerance=1.5) or "" for p in doc.pages)
     assert "The fleet left before sunrise" in text
+
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed"
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(
+    not SEED.is_dir(), reason="the reference page (../shared/corpus/seed) is not here"
+)
+def test_the_reference_page_with_no_set_up(tmp_path):
+    """The reference page of a real companion site, with its files/ folder beside it."""
+    require_tool("latexmk", "pdflatex")
+    import pdfplumber
+
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED, folder)
+    out = tmp_path / "out"
+    proc = run_cli("build", str(folder / "human-trafficking.md"), "-o", str(out), "-q")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    html = (out / "html" / "human-trafficking.html").read_text(encoding="utf-8")
+    assert "<h1>Human Trafficking" in html and 'class="well' in html
+    with pdfplumber.open(out / "pdf" / "human-trafficking.pdf") as doc:
+        assert doc.metadata["Title"] == "Human Trafficking"
+        assert len(doc.pages) >= 5
