@@ -108,7 +108,9 @@ def build_pages(pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool
 
 
 def run(cmd: list[str]) -> int:
-    return subprocess.run(cmd, check=False).returncode
+    """Run a build; with ``-q``, what LaTeX prints is kept back (the log has it)."""
+    quiet = "-q" in cmd
+    return subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL if quiet else None).returncode
 
 
 def show_latex_errors(latexdir: Path) -> None:
