@@ -21,23 +21,11 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class NumberedItem:
-    """A figure or table with the number its author wrote ("Figure 3.1")."""
-
-    kind: str  # "figure" or "table"
-    label: str  # the word written before the number: "Figure", "Fig.", "Table"
-    number: str  # "3.1", "A", "A1.6"
-    node_id: str  # the HTML id of the figure or table
-    names: list[str] = field(default_factory=list)  # explicit labels for numref
-
-
-@dataclass
 class PageRecord:
-    """The metadata of one excerpt page and its numbered figures and tables."""
+    """The title and metadata of one excerpt page."""
 
     title: str
     metadata: dict[str, str] = field(default_factory=dict)  # lower-case keys, as written
-    numbered: list[NumberedItem] = field(default_factory=list)
 
     def get(self, *keys: str) -> str | None:
         """The first non-empty value among ``keys``."""
