@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -28,14 +28,17 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.html import LINE_CLASS
+from sphinx_excerpt.html import LINE_CLASS, hard_break_half
 from sphinx_excerpt.i18n import shown_label
+from sphinx_excerpt.visitors import rendered_as
 from sphinx_excerpt.wells import well
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from sphinx.application import Sphinx
+
+Retyped = TypeVar("Retyped", bound=nodes.Element)
 
 
 class excerpt_figure(nodes.figure):
@@ -69,7 +72,6 @@ CAPTION_LABEL = re.compile(
     rf"^(?P<label>Figure|Fig\.|Table)\s+(?P<number>{NUMBER})\s*(?P<punct>[.:])?$"
 )
 LABEL_PUNCTUATION = re.compile(r"^\s*[.:]?\s*")
-HTML_BREAK = re.compile(r"^\s*<br\s*/?>\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -85,13 +87,8 @@ class WrittenCaption:
 
 
 def is_line_break(node: nodes.Node) -> bool:
-    """MyST writes a hard line break as raw HTML ``<br />`` followed by raw LaTeX ``\\\\``."""
-    if not isinstance(node, nodes.raw):
-        return False
-    fmt = node.get("format", "")
-    return (fmt == "html" and bool(HTML_BREAK.match(node.astext()))) or (
-        fmt == "latex" and node.astext().strip() == "\\\\"
-    )
+    """Either half of MyST's hard line break (raw HTML ``<br />``, raw LaTeX ``\\\\``)."""
+    return hard_break_half(node) is not None
 
 
 def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
@@ -231,12 +228,45 @@ def previous_element(node: nodes.Element) -> nodes.Element | None:
     return parent[index] if index >= 0 and isinstance(parent[index], nodes.Element) else None
 
 
+def number_label(label: str, number: str) -> caption_number:
+    """The "Figure 3.1. " that starts a numbered caption or table title."""
+    return caption_number("", f"{label} {number}. ", classes=["caption-number"])
+
+
 def numbered_caption(
     caption: WrittenCaption, node_class: type[nodes.TextElement]
 ) -> nodes.TextElement:
     """A caption (or table title) starting with its "Figure 3.1. " label."""
-    label = caption_number("", f"{caption.label} {caption.number}. ", classes=["caption-number"])
-    return node_class("", "", label, *caption.text)
+    return node_class("", "", number_label(caption.label, caption.number), *caption.text)
+
+
+def text_without_label(node: nodes.Element) -> str:
+    """The text of a caption or title without its "Figure 3.1. " label (and, as
+    :func:`sphinx.util.nodes.clean_astext`, without images' alt text and raw output)."""
+    left_out = (caption_number, nodes.image, nodes.raw)
+    # one walk to see whether there is anything to leave out: most text has nothing
+    if not any(isinstance(n, left_out) for n in node.findall(nodes.Element, include_self=False)):
+        return node.astext()
+    copy = node.deepcopy()
+    for part in list(copy.findall(lambda n: isinstance(n, left_out))):
+        part.parent.remove(part)
+    return copy.astext().strip()
+
+
+def retyped(node: nodes.Element, new_class: type[Retyped]) -> Retyped:
+    """``node`` as a ``new_class`` (a subclass of its own), holding its children."""
+    new = new_class(node.rawsource, *node.children, **node.attributes)
+    new.source, new.line = node.source, node.line
+    node.children = []
+    return new
+
+
+def make_float(figure: excerpt_figure, image: nodes.image, side: str, width: str) -> None:
+    """Float ``figure`` to ``side`` at ``width``; its image fills it."""
+    figure["float"] = figure["align"] = side
+    figure["width"] = width
+    figure["classes"].append("excerpt-float")
+    image["width"] = "100%"
 
 
 def legend_of(lines: list[list[nodes.Node]]) -> nodes.legend:
@@ -304,11 +334,7 @@ def make_figure(
     """One figure holding ``image_holder`` (the image, or the link around it)."""
     figure = excerpt_figure("", image_holder)
     if floating is not None:
-        figure["float"] = floating.side
-        figure["align"] = floating.side
-        figure["width"] = floating.width
-        figure["classes"].append("excerpt-float")
-        image["width"] = "100%"
+        make_float(figure, image, floating.side, floating.width)
     elif image.get("align") in ("left", "right", "center"):
         figure["align"] = image["align"]
     if caption is not None:
@@ -384,8 +410,7 @@ class FigureIdioms(SphinxTransform):
                 break
         else:
             return
-        numbered = excerpt_table(table.rawsource, *table.children, **table.attributes)
-        numbered.source, numbered.line = table.source, table.line
+        numbered = retyped(table, excerpt_table)
         numbered.insert(0, numbered_caption(caption, nodes.title))
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
         # a table has no legend: its lines stay, as notes right under the table
@@ -393,7 +418,6 @@ class FigureIdioms(SphinxTransform):
         caption.sources[0].replace_self(notes)
         remove_all(caption.sources[1:])
         replace_element(self.document, table, numbered)
-        table.children = []
 
     def read_directive_figure(self, figure: nodes.figure, config: ExcerptConfig) -> None:
         """A MyST/reST ``figure`` with a float class (``:class: pull-right``) floats too."""
@@ -404,15 +428,10 @@ class FigureIdioms(SphinxTransform):
         floating = float_options(image, side_classes, config.float_width)
         if floating is None:
             return
-        floating.width = figure.get("width") or floating.width
-        new = excerpt_figure(figure.rawsource, *figure.children, **figure.attributes)
-        new.source, new.line = figure.source, figure.line
-        new["classes"] = [c for c in new["classes"] if c not in FLOAT_CLASSES] + ["excerpt-float"]
+        new = retyped(figure, excerpt_figure)
+        new["classes"] = [c for c in new["classes"] if c not in FLOAT_CLASSES]
         image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
-        new["float"] = new["align"] = floating.side
-        new["width"] = floating.width
-        image["width"] = "100%"
-        figure.children = []
+        make_float(new, image, floating.side, figure.get("width") or floating.width)
         replace_element(self.document, figure, new)
 
 
@@ -463,19 +482,14 @@ class ExcerptFigure(Figure):
         result = super().run()
         if not result or type(result[0]) is not nodes.figure:
             return result
-        figure = result[0]
-        new = excerpt_figure(figure.rawsource, *figure.children, **figure.attributes)
-        new.source, new.line = figure.source, figure.line
-        figure.children = []
+        new = retyped(result[0], excerpt_figure)
         for node_id in new["ids"]:
             self.state.document.ids[node_id] = new
         image = next(new.findall(nodes.image))
         if side is not None:
             config = ExcerptConfig.read(self.state.document.settings.env.config)
-            new["float"] = new["align"] = side
-            new["width"] = self.options.get("figwidth") or image.get("width") or config.float_width
-            new["classes"].append("excerpt-float")
-            image["width"] = "100%"
+            width = self.options.get("figwidth") or image.get("width") or config.float_width
+            make_float(new, image, side, width)
         if number is not None:
             self.number(new, label, number)
         return [new, *result[1:]]
@@ -490,34 +504,7 @@ class ExcerptFigure(Figure):
         if caption is None:
             caption = nodes.caption("", "")
             figure.insert(1, caption)
-        caption.insert(0, caption_number("", f"{label} {number}. ", classes=["caption-number"]))
-
-
-# ---------------------------------------------------------------- visitors
-
-
-def visit_figure(self: Any, node: nodes.Element) -> None:
-    self.visit_figure(node)
-
-
-def depart_figure(self: Any, node: nodes.Element) -> None:
-    self.depart_figure(node)
-
-
-def visit_table(self: Any, node: nodes.Element) -> None:
-    self.visit_table(node)
-
-
-def depart_table(self: Any, node: nodes.Element) -> None:
-    self.depart_table(node)
-
-
-def visit_inline(self: Any, node: nodes.Element) -> None:
-    self.visit_inline(node)
-
-
-def depart_inline(self: Any, node: nodes.Element) -> None:
-    self.depart_inline(node)
+        caption.insert(0, number_label(label, number))
 
 
 def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
@@ -532,9 +519,7 @@ def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
 def setup_figures(app: Sphinx) -> None:
     from sphinx_excerpt import figures_latex
 
-    as_figure = (visit_figure, depart_figure)
-    as_table = (visit_table, depart_table)
-    as_inline = (visit_inline, depart_inline)
+    as_figure, as_table, as_inline = (rendered_as(n) for n in ("figure", "table", "inline"))
     others = ("html", "text", "man", "texinfo")
     app.add_node(
         excerpt_figure, latex=figures_latex.FIGURE_VISITORS, **dict.fromkeys(others, as_figure)

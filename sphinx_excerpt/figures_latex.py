@@ -11,12 +11,13 @@ written number and Sphinx's own figures keep theirs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.images import get_image_size
 
 from sphinx_excerpt.figures import excerpt_figure, excerpt_table
+from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
@@ -163,10 +164,6 @@ def depart_excerpt_table(translator: LaTeXTranslator, node: excerpt_table) -> No
         translator.body.append(r"\sphinxexcerptuncount{table}\endgroup" + CR)
 
 
-def skip(translator: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 FIGURE_VISITORS = (visit_excerpt_figure, None)
 TABLE_VISITORS = (visit_excerpt_table, depart_excerpt_table)
-CAPTION_NUMBER_VISITORS = (skip, None)
+CAPTION_NUMBER_VISITORS = SKIPPED

@@ -745,23 +745,31 @@ def _in_text(node: nodes.Node) -> bool:
 def _fed(builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
     after_break = False
     for item in items:
-        if after_break and _is_hard_break(item, "latex", "\\\\"):
+        half = hard_break_half(item)
+        if after_break and half == "latex":
             pass  # the LaTeX twin of MyST's hard break: its <br> already splits the line
         elif is_source_html(item):
             builder.feed_html(item.astext(), item.line)
         else:
             builder.feed_node(item, getattr(item, "line", None))
-        after_break = _is_hard_break(item, "html", "<br />")
+        after_break = half == "html"
     return builder
 
 
-def _is_hard_break(node: nodes.Node, output: str, text: str) -> bool:
-    """One half of MyST's hard line break, a pair of raw nodes: ``<br />`` and ``\\\\``."""
-    return (
-        isinstance(node, nodes.raw)
-        and node.get("format") == output
-        and node.astext().strip() == text
-    )
+#: The two halves of MyST's hard line break: raw HTML ``<br />`` and raw LaTeX ``\\``.
+HARD_BREAK = {
+    "html": re.compile(r"^\s*<br\s*/?>\s*$", re.IGNORECASE),
+    "latex": re.compile(r"^\s*\\\\\s*$"),
+}
+
+
+def hard_break_half(node: nodes.Node) -> str | None:
+    """``"html"`` or ``"latex"`` when ``node`` is that half of a hard line break."""
+    if not isinstance(node, nodes.raw):
+        return None
+    output = node.get("format")
+    pattern = HARD_BREAK.get(output)
+    return output if pattern is not None and pattern.match(node.astext()) else None
 
 
 def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:

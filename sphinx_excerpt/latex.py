@@ -25,7 +25,7 @@ from sphinx.util.osutil import make_filename
 from sphinx.util.texescape import escape, escape_abbr
 
 from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.pages import PageRecord, excerpt_pages
+from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -184,7 +184,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def date_line(doctree: nodes.document) -> nodes.paragraph | None:
     """The date line under the title of the document's first page, if it has one."""
-    section = next(iter(doctree.findall(nodes.section)), None)
+    section = title_section(doctree)
     if section is None:
         return None
     for child in section.children:

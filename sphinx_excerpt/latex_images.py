@@ -26,6 +26,7 @@ from sphinx.util.images import guess_mimetype
 
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.figures import lone_image
+from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -119,17 +120,9 @@ def depart_placeholder_latex(self: LaTeXTranslator, node: image_placeholder) -> 
     self.body.append("}" if isinstance(node.parent, nodes.TextElement) else "}\n")
 
 
-def visit_placeholder_other(self: Any, node: image_placeholder) -> None:
-    """Other builders never see a placeholder (LaTeX only); if one does, it is text."""
-    self.visit_inline(node)
-
-
-def depart_placeholder_other(self: Any, node: image_placeholder) -> None:
-    self.depart_inline(node)
-
-
 def setup_latex_images(app: Sphinx) -> None:
-    other = (visit_placeholder_other, depart_placeholder_other)
+    # other builders never see a placeholder (LaTeX only); if one does, it is text
+    other = rendered_as("inline")
     app.add_node(
         image_placeholder,
         latex=(visit_placeholder_latex, depart_placeholder_latex),

@@ -15,7 +15,8 @@ from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS, parse_date
-from sphinx_excerpt.pages import excerpt_pages
+from sphinx_excerpt.pages import excerpt_pages, title_section
+from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,7 +40,7 @@ class PageContents(SphinxTransform):
         record = excerpt_pages(self.env).get(self.env.docname)
         if record is None or (record.get("template") or "").lower() != BUILTIN_LAYOUT:
             return
-        top = next(iter(self.document.findall(nodes.section)), None)
+        top = title_section(self.document)
         if top is None:
             return
         entries = _section_list(top, CONTENTS_DEPTH)
@@ -76,10 +77,6 @@ def visit_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
 
 def depart_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
     self.body.append("</nav>\n")
-
-
-def skip_node(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
 
 
 def on_html_page_context(
@@ -128,10 +125,7 @@ def setup_layout(app: Sphinx) -> None:
     app.add_node(
         excerpt_contents,
         html=(visit_contents_html, depart_contents_html),
-        latex=(skip_node, None),
-        text=(skip_node, None),
-        man=(skip_node, None),
-        texinfo=(skip_node, None),
+        **dict.fromkeys(("latex", "text", "man", "texinfo"), SKIPPED),
     )
     app.add_transform(PageContents)
     app.connect("config-inited", add_theme_files)

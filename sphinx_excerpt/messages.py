@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt.figures import caption_number, excerpt_figure, excerpt_table
+from sphinx_excerpt.figures import excerpt_figure, excerpt_table, text_without_label
 from sphinx_excerpt.wells import well
 
 if TYPE_CHECKING:
@@ -25,20 +25,6 @@ if TYPE_CHECKING:
 
 #: The extension's blocks whose text elements may lack a source and a rawsource.
 BLOCKS = (well, excerpt_figure, excerpt_table)
-#: What a message leaves out: the caption's label, images (their alt text) and raw output.
-LEFT_OUT = (caption_number, nodes.image, nodes.raw)
-
-
-def message_of(node: nodes.TextElement) -> str:
-    """The text of ``node`` as one message, without a caption's "Figure 3.1." label
-    (and, as :func:`sphinx.util.nodes.clean_astext`, without images' alt text and raw)."""
-    # one walk to see whether there is anything to leave out: most text has nothing
-    if not any(isinstance(n, LEFT_OUT) for n in node.findall(nodes.Element, include_self=False)):
-        return node.astext()
-    copy = node.deepcopy()
-    for left_out in list(copy.findall(lambda n: isinstance(n, LEFT_OUT))):
-        left_out.parent.remove(left_out)
-    return copy.astext().strip()
 
 
 def needs_message(node: nodes.Node) -> bool:
@@ -69,7 +55,7 @@ class MessageSources(SphinxTransform):
         blocks = [block for cls in BLOCKS for block in self.document.findall(cls)]
         for block in blocks:
             for node in block.findall(needs_message):
-                message = message_of(node)
+                message = text_without_label(node)
                 if not message:
                     continue
                 node.source, node.line = located_at(node)

@@ -23,7 +23,7 @@ from sphinx.util.i18n import format_date
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
-from sphinx_excerpt.pages import PageRecord, excerpt_pages
+from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -226,7 +226,7 @@ class PageMetadata(SphinxTransform):
             lines = {key: f.line for key, f in header.fields.items()}
         else:
             values, lines = _docinfo_values(self.document)
-        section = next(iter(self.document.findall(nodes.section)), None)
+        section = title_section(self.document)
         if section is None:
             return
         record = PageRecord(title=section[0].astext(), metadata=values)

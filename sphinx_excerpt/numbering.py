@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.nodes import clean_astext, make_refnode
+from sphinx.util.nodes import make_refnode
 
-from sphinx_excerpt.figures import caption_number, excerpt_figure, excerpt_table
+from sphinx_excerpt.figures import excerpt_figure, excerpt_table, text_without_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -27,10 +27,7 @@ def caption_text(node: nodes.Element) -> str:
     """The caption (or table title) of a numbered node, without its "Figure 3.1. "."""
     for child in node.children:
         if isinstance(child, nodes.caption | nodes.title):
-            copy = child.deepcopy()
-            for label in list(copy.findall(caption_number)):
-                label.parent.remove(label)
-            return clean_astext(copy)
+            return text_without_label(child)
     return ""
 
 

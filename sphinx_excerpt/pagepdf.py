@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.util.fileutil import copy_asset_file
@@ -20,27 +21,35 @@ from sphinx.util.osutil import relative_uri
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import DATE_LINE_CLASS, date_line, pdf_names
-from sphinx_excerpt.pages import excerpt_pages
+from sphinx_excerpt.pages import excerpt_pages, title_section
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 HTML_BUILDERS = ("html", "dirhtml")  # one output file per page, so a link per page
 LINK_TEXT = "PDF"
 
 
+#: The PDF name of each excerpt page, worked out once per build (``write-started``).
+_PDF_NAMES: WeakKeyDictionary[Builder, dict[str, str]] = WeakKeyDictionary()
+
+
+def remember_pdf_names(app: Sphinx, builder: Builder) -> None:
+    """Every page's PDF name, once: all pages are read when the writing starts."""
+    if builder.name in HTML_BUILDERS and ExcerptConfig.read(app.config).page_pdfs:
+        _PDF_NAMES[builder] = pdf_names(app.config, excerpt_pages(app.env))
+
+
 def pdf_link(app: Sphinx, docname: str) -> str | None:
     """Where the HTML page of ``docname`` links for its PDF, relative to the page."""
-    pages = excerpt_pages(app.env)
-    record = pages.get(docname)
+    record = excerpt_pages(app.env).get(docname)
     if record is None:
         return None
     given = record.get("pdf")
     if given is not None:
         return given
-    if not ExcerptConfig.read(app.config).page_pdfs:
-        return None
-    name = pdf_names(app.config, pages).get(docname)
+    name = _PDF_NAMES.get(app.builder, {}).get(docname)
     return relative_uri(app.builder.get_target_uri(docname), name) if name else None
 
 
@@ -49,7 +58,7 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.name not in HTML_BUILDERS:
         return
     uri = pdf_link(app, docname)
-    section = next(iter(doctree.findall(nodes.section)), None)
+    section = title_section(doctree)
     if uri is None or section is None:
         return
     link = nodes.reference("", translated(LINK_TEXT), refuri=uri, classes=["excerpt-pdf"])
@@ -67,11 +76,12 @@ def copy_page_pdfs(app: Sphinx, exception: Exception | None) -> None:
     if not ExcerptConfig.read(app.config).page_pdfs:
         return
     latex = Path(app.outdir).parent / "latex"
-    for name in pdf_names(app.config, excerpt_pages(app.env)).values():
+    for name in _PDF_NAMES.get(app.builder, {}).values():
         if (latex / name).is_file():
             copy_asset_file(latex / name, app.outdir, force=True)
 
 
 def setup_pagepdf(app: Sphinx) -> None:
+    app.connect("write-started", remember_pdf_names)
     app.connect("doctree-resolved", add_pdf_link)
     app.connect("build-finished", copy_page_pdfs)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 if TYPE_CHECKING:
     from collections.abc import Set
 
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -34,6 +34,11 @@ class PageRecord:
             if value:
                 return value
         return None
+
+
+def title_section(document: nodes.Node) -> nodes.section | None:
+    """The page's first section: the one its title heads, holding the rest of the page."""
+    return next(iter(document.findall(nodes.section)), None)
 
 
 def excerpt_pages(env: BuildEnvironment) -> dict[str, PageRecord]:

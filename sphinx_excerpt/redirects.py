@@ -9,6 +9,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.util.osutil import FileAvoidWrite
+
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.pages import excerpt_pages
@@ -82,18 +84,10 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
                 href=escape(href, quote=True),
                 canonical=escape(canonical, quote=True),
             )
-            write_if_changed(path, page)
-
-
-def write_if_changed(path: Path, text: str) -> None:
-    """Write ``text`` unless the file holds it already (an incremental build rewrites
-    one page, not every redirect of the project)."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+            # rewritten only when it changes: an incremental build touches one page
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with FileAvoidWrite(path) as out:
+                out.write(page)
 
 
 def setup_redirects(app: Sphinx) -> None:

@@ -19,7 +19,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import register_div_node
-from sphinx_excerpt.pages import PageRecord, excerpt_pages
+from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -138,7 +139,7 @@ class SourceMetadata(SphinxTransform):
         records = excerpt_pages(self.env)
         record = records.get(self.env.docname)
         if record is None:
-            section = next(iter(self.document.findall(nodes.section)), None)
+            section = title_section(self.document)
             title = section[0].astext() if section is not None else self.env.docname
             record = records[self.env.docname] = PageRecord(title=title)
         for key, value in fields.items():
@@ -164,17 +165,9 @@ def depart_well_latex(self: LaTeXTranslator, node: well) -> None:
     self.body.append("\n\\end{sphinxexcerptwell}\n")
 
 
-def visit_well_indented(self: Any, node: well) -> None:
-    """Text, manual page and Texinfo: the well is an indented block, like a quotation."""
-    self.visit_block_quote(node)
-
-
-def depart_well_indented(self: Any, node: well) -> None:
-    self.depart_block_quote(node)
-
-
 def setup_wells(app: Sphinx) -> None:
-    indented = (visit_well_indented, depart_well_indented)
+    # text, manual pages and Texinfo: an indented block, like a quotation
+    indented = rendered_as("block_quote")
     app.add_node(
         well,
         html=(visit_well_html, depart_well_html),
