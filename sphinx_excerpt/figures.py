@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -363,23 +364,32 @@ class FigureIdioms(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         config = ExcerptConfig.read(self.config)
+        blocks: list[nodes.Element] = []
         for element in list(self.document.findall(nodes.Element)):
             if element.parent is None and element is not self.document:
                 continue  # taken into a figure already
+            made: nodes.Element | None = None
             if type(element) is nodes.paragraph:
-                self.read_image_paragraph(element, config)
+                made = self.read_image_paragraph(element, config)
             elif type(element) is nodes.table:
-                self.read_table(element)
+                made = self.read_table(element)
             elif type(element) is nodes.figure:
-                self.read_directive_figure(element, config)
+                made = self.read_directive_figure(element, config)
+            elif isinstance(element, BLOCKS):
+                made = element
             elif isinstance(element, nodes.image):
                 style_image(element)
+            if made is not None:
+                blocks.append(made)
+        FOUND_BLOCKS[self.document] = blocks
         warn_repeated_numbers(self.document)
 
-    def read_image_paragraph(self, paragraph: nodes.paragraph, config: ExcerptConfig) -> None:
+    def read_image_paragraph(
+        self, paragraph: nodes.paragraph, config: ExcerptConfig
+    ) -> excerpt_figure | None:
         image = lone_image(paragraph)
         if image is None:
-            return
+            return None
         style_image(image)
         following = next_element(paragraph)
         caption = caption_of(following)
@@ -387,7 +397,7 @@ class FigureIdioms(SphinxTransform):
             caption = None
         floating = float_options(image, image["classes"], config.float_width)
         if caption is None and floating is None:
-            return
+            return None
         image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
         holder = image.parent if isinstance(image.parent, nodes.reference) else image
         holder.parent.remove(holder)
@@ -400,16 +410,17 @@ class FigureIdioms(SphinxTransform):
             assign_number(self.document, figure, caption.kind, caption.label, caption.number)
             remove_all(caption.sources)
         replace_element(self.document, paragraph, figure)
+        return figure
 
-    def read_table(self, table: nodes.table) -> None:
+    def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
-            return
+            return None
         for neighbour in (next_element(table), previous_element(table)):
             caption = caption_of(neighbour)
             if caption is not None and caption.kind == "table":
                 break
         else:
-            return
+            return None
         numbered = retyped(table, excerpt_table)
         numbered.insert(0, numbered_caption(caption, nodes.title))
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
@@ -418,21 +429,25 @@ class FigureIdioms(SphinxTransform):
         caption.sources[0].replace_self(notes)
         remove_all(caption.sources[1:])
         replace_element(self.document, table, numbered)
+        return numbered
 
-    def read_directive_figure(self, figure: nodes.figure, config: ExcerptConfig) -> None:
+    def read_directive_figure(
+        self, figure: nodes.figure, config: ExcerptConfig
+    ) -> excerpt_figure | None:
         """A MyST/reST ``figure`` with a float class (``:class: pull-right``) floats too."""
         image = next(figure.findall(nodes.image), None)
         if image is None:
-            return
+            return None
         side_classes = [*figure["classes"], *image["classes"]]
         floating = float_options(image, side_classes, config.float_width)
         if floating is None:
-            return
+            return None
         new = retyped(figure, excerpt_figure)
         new["classes"] = [c for c in new["classes"] if c not in FLOAT_CLASSES]
         image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
         make_float(new, image, floating.side, figure.get("width") or floating.width)
         replace_element(self.document, figure, new)
+        return new
 
 
 def remove_all(elements: Sequence[nodes.Element]) -> None:
@@ -507,12 +522,28 @@ class ExcerptFigure(Figure):
         caption.insert(0, number_label(label, number))
 
 
+#: What holds the text of a page besides its paragraphs: wells, figures and tables.
+BLOCKS = (well, excerpt_figure, excerpt_table)
+
+#: The blocks of each page being read, found by :class:`FigureIdioms` in its one walk
+#: of the page, for the transforms after it (mentions, messages): they walk no more.
+FOUND_BLOCKS: WeakKeyDictionary[nodes.document, list[nodes.Element]] = WeakKeyDictionary()
+
+
+def page_blocks(document: nodes.document) -> list[nodes.Element]:
+    """The page's wells, figures and tables, in page order."""
+    found = FOUND_BLOCKS.get(document)
+    if found is None:  # a doctree read earlier (from its pickle): one walk per class
+        return [node for cls in BLOCKS for node in document.findall(cls)]
+    return [node for node in found if node.parent is not None]  # not taken as a caption
+
+
 def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
     """The page's figures, then its tables, with a written number (each in page order)."""
+    blocks = page_blocks(document)
     for kind in (excerpt_figure, excerpt_table):
-        # a walk by class stays on docutils' fast path
-        for node in document.findall(kind):
-            if node.get("number"):
+        for node in blocks:
+            if isinstance(node, kind) and node.get("number"):
                 yield node
 
 

@@ -28,11 +28,16 @@ CONTENTS_DEPTH = 4  # h2 to h5
 
 
 class excerpt_contents(nodes.General, nodes.Element):
-    """An in-page list of the page's sections; shown by HTML builders only."""
+    """Where the in-page list of the page's sections goes; shown by HTML builders only.
+
+    The node is an empty marker: the HTML writer lists the sections of the section that
+    holds it, so the doctrees Sphinx keeps in memory and pickles carry no copy of the
+    headings.
+    """
 
 
 class PageContents(SphinxTransform):
-    """Give pages with the ``excerpt`` layout a contents list before their first section."""
+    """Mark where pages with the ``excerpt`` layout show their contents list."""
 
     default_priority = 346  # after PageMetadata
 
@@ -43,40 +48,37 @@ class PageContents(SphinxTransform):
         top = title_section(self.document)
         if top is None:
             return
-        entries = _section_list(top, CONTENTS_DEPTH)
-        if entries is None:
-            return
-        config = ExcerptConfig.read(self.config)
-        title = nodes.paragraph(
-            "", translated(config.contents_title), classes=["excerpt-contents-title"]
-        )
-        contents = excerpt_contents("", title, entries)
-        first = next((i for i, child in enumerate(top) if isinstance(child, nodes.section)), None)
-        top.insert(len(top) if first is None else first, contents)
+        first = next((i for i, child in enumerate(top) if _listed(child)), None)
+        if first is not None:
+            top.insert(first, excerpt_contents())
 
 
-def _section_list(section: nodes.section, depth: int) -> nodes.bullet_list | None:
-    items = nodes.bullet_list()
+def _listed(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.section) and bool(node["ids"])
+
+
+def _section_list_html(section: nodes.Element, depth: int) -> str:
+    items = []
     for child in section.children:
-        if not isinstance(child, nodes.section) or not child["ids"]:
+        if not _listed(child):
             continue
-        ref = nodes.reference("", "", internal=True, refid=child["ids"][0])
-        ref += nodes.Text(child[0].astext())
-        item = nodes.list_item("", nodes.paragraph("", "", ref))
-        nested = _section_list(child, depth - 1) if depth > 1 else None
-        if nested is not None:
-            item += nested
-        items += item
-    return items if len(items) else None
+        href = escape("#" + child["ids"][0], quote=True)
+        nested = _section_list_html(child, depth - 1) if depth > 1 else ""
+        items.append(
+            f'<li><a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
+            f"{nested}</li>\n"
+        )
+    return f'<ul class="simple">\n{"".join(items)}</ul>\n' if items else ""
 
 
 def visit_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
-    label = escape(node[0].astext(), quote=True)
-    self.body.append(f'<nav class="excerpt-contents" aria-label="{label}">\n')
-
-
-def depart_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
-    self.body.append("</nav>\n")
+    title = escape(translated(ExcerptConfig.read(self.config).contents_title))
+    self.body.append(
+        f'<nav class="excerpt-contents" aria-label="{title}">\n'
+        f'<p class="excerpt-contents-title">{title}</p>\n'
+        f"{_section_list_html(node.parent, CONTENTS_DEPTH)}</nav>\n"
+    )
+    raise nodes.SkipNode
 
 
 def on_html_page_context(
@@ -124,7 +126,7 @@ def add_theme_files(app: Sphinx, config: Any) -> None:
 def setup_layout(app: Sphinx) -> None:
     app.add_node(
         excerpt_contents,
-        html=(visit_contents_html, depart_contents_html),
+        html=(visit_contents_html, None),
         **dict.fromkeys(("latex", "text", "man", "texinfo"), SKIPPED),
     )
     app.add_transform(PageContents)

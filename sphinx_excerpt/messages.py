@@ -8,6 +8,10 @@ image title) have neither, so they would be left out of the translators' catalog
 transform gives them their place in the source and their text as message: a caption's
 message is its text without the "Figure 3.1." label, which the extension's own catalog
 translates (:mod:`sphinx_excerpt.i18n`).
+
+Only the gettext builder reads these messages, so other builders skip the work. Sphinx
+never gives the gettext builder doctrees another builder read: their versioning methods
+differ, so ``make html gettext`` reads the pages afresh for the catalogs.
 """
 
 from __future__ import annotations
@@ -15,16 +19,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt.figures import excerpt_figure, excerpt_table, text_without_label
-from sphinx_excerpt.wells import well
+from sphinx_excerpt.figures import page_blocks, text_without_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-#: The extension's blocks whose text elements may lack a source and a rawsource.
-BLOCKS = (well, excerpt_figure, excerpt_table)
+    from sphinx.environment import BuildEnvironment
 
 
 def needs_message(node: nodes.Node) -> bool:
@@ -51,15 +53,22 @@ class MessageSources(SphinxTransform):
     default_priority = 440  # after the figures (420) and mentions (430)
 
     def apply(self, **kwargs: Any) -> None:
-        # one walk per class, on docutils' fast path (a predicate walk costs far more)
-        blocks = [block for cls in BLOCKS for block in self.document.findall(cls)]
-        for block in blocks:
+        if not extracting_messages(self.env):
+            return
+        for block in page_blocks(self.document):
             for node in block.findall(needs_message):
                 message = text_without_label(node)
                 if not message:
                     continue
                 node.source, node.line = located_at(node)
                 node.rawsource = message
+
+
+def extracting_messages(env: BuildEnvironment) -> bool:
+    """Whether the pages are read for the gettext builder (as Sphinx's own i18n checks)."""
+    # Sphinx 9 names the builder's class in the environment; Sphinx 8 has env.app
+    builder = getattr(env, "_builder_cls", None) or type(env.app.builder)
+    return issubclass(builder, MessageCatalogBuilder)
 
 
 def setup_messages(app: Sphinx) -> None:

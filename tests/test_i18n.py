@@ -61,6 +61,18 @@ def test_gettext_extracts_wells_captions_legends_and_photo_captions(page):
     assert not any(m.startswith(("Figure 3.1", "Table 2")) for m in found), found
 
 
+def test_make_html_then_gettext_keeps_every_message(page):
+    """HTML builds skip the messages; Sphinx reads the pages again for gettext."""
+    from sphinx.cmd.build import main
+
+    src = page(PAGE, "html").srcdir
+    out = src.parent / "make"
+    for builder in ("html", "gettext"):
+        assert main(["-M", builder, str(src), str(out), "-q"]) == 0
+    found = messages((out / "gettext" / "index.pot").read_text(encoding="utf-8"))
+    assert "Wordcaption text." in found and "Wordtabletitle." in found, found
+
+
 def test_a_well_directive_keeps_its_markdown_messages(page):
     result = page("# T\n\n```{well}\nWorddirective *well* text.\n```\n", "gettext")
     assert "Worddirective *well* text." in messages(result.read("index.pot"))
