@@ -748,6 +748,8 @@ def _fed(builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
         half = hard_break_half(item)
         if after_break and half == "latex":
             pass  # the LaTeX twin of MyST's hard break: its <br> already splits the line
+        elif half == "html":
+            builder.start("br", [], item.line)  # what parsing its "<br />" gives, cheaply
         elif is_source_html(item):
             builder.feed_html(item.astext(), item.line)
         else:

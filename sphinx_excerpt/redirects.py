@@ -7,7 +7,7 @@ import posixpath
 import re
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util.osutil import FileAvoidWrite
 
@@ -42,53 +42,68 @@ def redirect_paths(slug: str) -> list[str]:
     return [f"{slug}.html", f"{slug}/index.html"]
 
 
-def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
-    """Write the redirect pages of every page with a ``Slug``, where no page of ours is."""
-    if exception is not None or app.builder.name not in REDIRECTING_BUILDERS:
-        return
-    if not ExcerptConfig.read(app.config).redirects:
-        return
+def write_redirects(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Write the redirect pages of a page with a ``Slug`` as the page itself is written.
+
+    An incremental build writes only the pages that changed, so it rewrites only their
+    redirects; a redirect is never written where a page of the project lives.
+    """
     builder = app.builder
-    outdir = Path(builder.outdir)
-    slugged = {d: r for d, r in excerpt_pages(app.env).items() if r.get("slug")}
-    if not slugged:
+    if doctree is None or builder.name not in REDIRECTING_BUILDERS:
         return
-    own_pages = {
-        os.path.abspath(builder.get_outfilename(name))  # type: ignore[attr-defined]
-        for name in app.env.found_docs
-    }
-    for docname, record in sorted(slugged.items()):
-        slug = (record.get("slug") or "").strip().strip("/")
-        if not slug:
-            continue
-        if not SAFE_SLUG.match(slug) or ".." in slug.split("/"):
-            warn(
-                "metadata",
-                f"slug {slug!r} is not a safe URL path; no redirect written",
-                location=(docname, None),
-            )
-            continue
-        target = builder.get_target_uri(docname)
-        for rel in redirect_paths(slug):
-            path = Path(os.path.abspath(outdir / rel))
-            if str(path) in own_pages:
-                continue  # the page itself, or another page of the project, lives there
-            href = posixpath.relpath(target, posixpath.dirname(rel) or ".")
-            if target.endswith("/") and not href.endswith("/"):
-                href += "/"
-            base = app.config.html_baseurl
-            canonical = posixpath.join(base.rstrip("/") + "/", target) if base else href
-            page = PAGE.format(
-                lang=escape(app.config.language or "en"),
-                title=escape(record.title),
-                href=escape(href, quote=True),
-                canonical=escape(canonical, quote=True),
-            )
-            # rewritten only when it changes: an incremental build touches one page
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with FileAvoidWrite(path) as out:
-                out.write(page)
+    record = excerpt_pages(app.env).get(pagename)
+    if record is None:
+        return
+    slug = (record.get("slug") or "").strip().strip("/")
+    if not slug or not ExcerptConfig.read(app.config).redirects:
+        return
+    if not SAFE_SLUG.match(slug) or ".." in slug.split("/"):
+        warn(
+            "metadata",
+            f"slug {slug!r} is not a safe URL path; no redirect written",
+            location=(pagename, None),
+        )
+        return
+    outdir = Path(builder.outdir)
+    target = builder.get_target_uri(pagename)
+    for rel in redirect_paths(slug):
+        path = Path(os.path.abspath(outdir / rel))
+        if _page_of_project_at(app, rel, path):
+            continue  # the page itself, or another page of the project, lives there
+        href = posixpath.relpath(target, posixpath.dirname(rel) or ".")
+        if target.endswith("/") and not href.endswith("/"):
+            href += "/"
+        base = app.config.html_baseurl
+        canonical = posixpath.join(base.rstrip("/") + "/", target) if base else href
+        page = PAGE.format(
+            lang=escape(app.config.language or "en"),
+            title=escape(record.title),
+            href=escape(href, quote=True),
+            canonical=escape(canonical, quote=True),
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileAvoidWrite(path) as out:
+            out.write(page)
+
+
+def _page_of_project_at(app: Sphinx, rel: str, path: Path) -> bool:
+    """Whether a page of the project is written at ``rel`` (``path`` in the output).
+
+    Only the pages whose name the path could hold are asked: ``a/b.html`` is page
+    ``a/b``; ``a/b/index.html`` is ``a/b/index``, or ``a/b`` under ``dirhtml``.
+    """
+    stem = rel.removesuffix(".html")
+    candidates = [stem]
+    if posixpath.basename(rel) == "index.html":
+        candidates.append(posixpath.dirname(rel))
+    return any(
+        name in app.env.found_docs
+        and os.path.abspath(app.builder.get_outfilename(name)) == str(path)  # type: ignore[attr-defined]
+        for name in candidates
+    )
 
 
 def setup_redirects(app: Sphinx) -> None:
-    app.connect("build-finished", write_redirects)
+    app.connect("html-page-context", write_redirects)
