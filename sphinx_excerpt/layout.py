@@ -5,16 +5,16 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from jinja2 import TemplateNotFound
 from sphinx.transforms import SphinxTransform
-from sphinx.util.i18n import format_date
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
-from sphinx_excerpt.metadata import DESCRIPTION_KEYS, parse_date
+from sphinx_excerpt.metadata import DESCRIPTION_KEYS, formatted_date, parse_date
 from sphinx_excerpt.pages import excerpt_pages, title_section
 from sphinx_excerpt.visitors import SKIPPED
 
@@ -99,23 +99,37 @@ def on_html_page_context(
     modified = parse_date(record.get("modified", "date") or "")
     if modified is not None:
         fmt = app.config.html_last_updated_fmt or ExcerptConfig.read(app.config).date_format
-        context["last_updated"] = format_date(fmt, date=modified, language=app.config.language)
+        context["last_updated"] = formatted_date(fmt, modified, app.config.language)
     template = record.get("template")
     if not template:
         return None
     name = template if template.endswith(".html") else f"{template}.html"
-    try:
-        app.builder.templates.environment.get_template(name)  # type: ignore[attr-defined]
-    except TemplateNotFound:
-        # the built-in layout is the theme's own page with the excerpt's nodes in its body
-        if name != f"{BUILTIN_LAYOUT}.html":
-            warn(
-                "metadata",
-                f"no template {name!r} in templates_path; the page uses {templatename!r}",
-                location=(pagename, None),
-            )
-        return None
-    return name
+    if has_template(app.builder.templates, name):  # type: ignore[attr-defined]
+        return name
+    # the built-in layout is the theme's own page with the excerpt's nodes in its body
+    if name != f"{BUILTIN_LAYOUT}.html":
+        warn(
+            "metadata",
+            f"no template {name!r} in templates_path; the page uses {templatename!r}",
+            location=(pagename, None),
+        )
+    return None
+
+
+#: Whether each template bridge (one per build) has a template: jinja looks a missing
+#: template up on disk again each time, so each answer is kept for the build.
+_FOUND_TEMPLATES: WeakKeyDictionary[Any, dict[str, bool]] = WeakKeyDictionary()
+
+
+def has_template(templates: Any, name: str) -> bool:
+    known = _FOUND_TEMPLATES.setdefault(templates, {})
+    if name not in known:
+        try:
+            templates.environment.get_template(name)
+            known[name] = True
+        except TemplateNotFound:
+            known[name] = False
+    return known[name]
 
 
 def add_theme_files(app: Sphinx, config: Any) -> None:

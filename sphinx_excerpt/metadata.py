@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -221,7 +222,7 @@ class PageMetadata(SphinxTransform):
         if header is None:
             return
         if header.fields:
-            self.document.insert(0, _docinfo(header, self.document["source"]))
+            page_metadata(self.env.metadata[self.env.docname], header)
             values = {key: f.value for key, f in header.fields.items()}
             lines = {key: f.line for key, f in header.fields.items()}
         else:
@@ -254,7 +255,7 @@ class PageMetadata(SphinxTransform):
             else:
                 if key == "modified" and published is not None and when.date() == published.date():
                     continue
-                text = format_date(config.date_format, date=when, language=self.config.language)
+                text = formatted_date(config.date_format, when, self.config.language)
                 published = published or when
             if shown:
                 shown.append(nodes.Text(" · "))
@@ -265,15 +266,16 @@ class PageMetadata(SphinxTransform):
         return nodes.paragraph("", "", *shown, classes=["excerpt-dates"])
 
 
-def _docinfo(header: Header, source: str) -> nodes.docinfo:
-    info = nodes.docinfo()
+def page_metadata(metadata: dict[str, Any], header: Header) -> None:
+    """The header's fields as Sphinx's page metadata, as its MetadataCollector reads them
+    from a docinfo (``tocdepth`` a number), without building the docinfo's nodes."""
     for key, f in header.fields.items():
-        entry = nodes.field(
-            "", nodes.field_name("", key), nodes.field_body("", nodes.Text(f.value))
-        )
-        entry.source, entry.line = source, f.line
-        info += entry
-    return info
+        metadata[key] = f.value
+    if "tocdepth" in metadata:
+        try:
+            metadata["tocdepth"] = int(metadata["tocdepth"])
+        except ValueError:
+            metadata["tocdepth"] = 0
 
 
 def _docinfo_values(document: nodes.document) -> tuple[dict[str, str], dict[str, int]]:
@@ -292,6 +294,12 @@ def _docinfo_values(document: nodes.document) -> tuple[dict[str, str], dict[str,
             lines[key] = item.line or 1
         break
     return values, lines
+
+
+@lru_cache(maxsize=512)
+def formatted_date(fmt: str, when: datetime, language: str) -> str:
+    """Sphinx's ``format_date``, each answer kept: pages of a site share many dates."""
+    return format_date(fmt, date=when, language=language)
 
 
 def parse_date(value: str) -> datetime | None:

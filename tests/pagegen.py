@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "showcase" / "files" / "images"
@@ -56,11 +57,12 @@ def excerpt_page(index: int, seed: int = 0, native: bool = False) -> str:
     """
     rng = random.Random(seed * 100_003 + index)
     chapter = index % 20 + 1
+    published = date(2000, 1, 1) + timedelta(days=index)
     note = 4
     header = [
         f"Title: Generated excerpt {index}",
-        "Date: 2020-01-02",
-        "Modified: 2020-03-04 10:00",
+        f"Date: {published.isoformat()}",  # each page its own dates, as on a real site
+        f"Modified: {(published + timedelta(days=61)).isoformat()} 10:00",
         f"Summary: A generated page number {index}.",
         "Template: excerpt",
         f"Slug: generated-{index}",
