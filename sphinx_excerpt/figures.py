@@ -115,9 +115,9 @@ def trim(line: list[nodes.Node]) -> list[nodes.Node]:
         line.pop(0)
     while line and is_line_break(line[-1]):
         line.pop()
-    if line and isinstance(line[0], nodes.Text):
+    if line and isinstance(line[0], nodes.Text) and line[0][:1].isspace():
         line[0] = nodes.Text(line[0].astext().lstrip())
-    if line and isinstance(line[-1], nodes.Text):
+    if line and isinstance(line[-1], nodes.Text) and line[-1][-1:].isspace():
         line[-1] = nodes.Text(line[-1].astext().rstrip())
     return [node for node in line if not (isinstance(node, nodes.Text) and not node.astext())]
 

@@ -676,7 +676,10 @@ class HtmlToNodes(SphinxTransform):
             if raw.parent is not None and raw.parent not in parents:
                 parents.append(raw.parent)
         for parent in parents:
-            self.convert_inline(parent)
+            if _only_hard_breaks(parent):
+                self.split_at_breaks(parent)
+            else:
+                self.convert_inline(parent)
 
     def _is_markdown(self) -> bool:
         suffix = PurePosixPath(str(self.env.doc2path(self.env.docname))).suffix
@@ -733,9 +736,43 @@ class HtmlToNodes(SphinxTransform):
         parent.extend(children)
         self._report(builder.problems)
 
+    def split_at_breaks(self, paragraph: nodes.paragraph) -> None:
+        """A paragraph whose only HTML is MyST's hard breaks: one paragraph per line, as
+        :meth:`convert_inline` makes it, without building an HTML tree."""
+        lines: list[list[nodes.Node]] = [[]]
+        after_break = False
+        for child in paragraph.children:
+            half = hard_break_half(child)
+            if half == "html":
+                lines.append([])
+            elif half is None or not after_break:
+                lines[-1].append(child)
+            after_break = half == "html"
+        kept = [line for line in map(_trimmed, lines) if line]
+        if len(kept) == 1:
+            paragraph.clear()
+            paragraph.extend(kept[0])
+            return
+        paragraph.replace_self([self._line_of(paragraph, line) for line in kept])
+
+    @staticmethod
+    def _line_of(paragraph: nodes.paragraph, line: list[nodes.Node]) -> nodes.paragraph:
+        new = nodes.paragraph("", "", *line, classes=[LINE_CLASS, *paragraph["classes"]])
+        new.source, new.line = paragraph.source, paragraph.line
+        return new
+
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
             warn("html", problem.message, location=(self.env.docname, problem.line))
+
+
+def _only_hard_breaks(parent: nodes.Element) -> bool:
+    """A paragraph of the page whose HTML pieces are all halves of hard line breaks."""
+    return (
+        isinstance(parent, nodes.paragraph)
+        and parent.parent is not None
+        and all(hard_break_half(child) for child in parent.children if is_source_html(child))
+    )
 
 
 def _in_text(node: nodes.Node) -> bool:

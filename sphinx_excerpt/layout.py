@@ -57,18 +57,21 @@ def _listed(node: nodes.Node) -> bool:
     return isinstance(node, nodes.section) and bool(node["ids"])
 
 
-def _section_list_html(section: nodes.Element, depth: int) -> str:
+def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> str:
+    """The markup docutils writes for a compact bullet list of links to the sections."""
     items = []
     for child in section.children:
         if not _listed(child):
             continue
         href = escape("#" + child["ids"][0], quote=True)
-        nested = _section_list_html(child, depth - 1) if depth > 1 else ""
-        items.append(
-            f'<li><a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
-            f"{nested}</li>\n"
-        )
-    return f'<ul class="simple">\n{"".join(items)}</ul>\n' if items else ""
+        link = f'<a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
+        nested = _section_list_html(child, depth - 1, top=False) if depth > 1 else ""
+        item = f"<li><p>{link}</p>\n{nested}</li>" if nested else f"<li><p>{link}</p></li>"
+        items.append(item + "\n")
+    if not items:
+        return ""
+    opening = '<ul class="simple">' if top else "<ul>"
+    return f"{opening}\n{''.join(items)}</ul>\n"
 
 
 def visit_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
