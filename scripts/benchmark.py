@@ -2,15 +2,18 @@
 
     .venv/bin/python scripts/benchmark.py [--sizes 100 500 1000] [--reps 3] [--out FILE.md]
 
-For each size it generates a project of excerpt pages (tests/pagegen.py: header, well,
-floats, numbered figures, a table, footnotes, mentions) twice, once with
-``extensions = ["sphinx_excerpt"]`` and once with ``["myst_parser"]`` (and the same
-``attrs_inline`` syntax), and builds both to HTML in alternating runs. It reports median
-ratios (extension / plain) for a clean build, for an incremental rebuild after editing
-one page, for ``-j 2`` against ``-j 1``, and for peak memory; the per-page cost at the
-largest size against the smallest; the share of a clean build spent in the extension's
-own code (cProfile); and ``latexpdf`` of the showcase page with and without the
-extension, with the number of LaTeX passes each needed.
+For each size it generates projects of excerpt pages (tests/pagegen.py: header, well,
+floats, numbered figures, a table, footnotes, mentions): one with
+``extensions = ["sphinx_excerpt"]``, and three with ``["myst_parser"]`` (and the same
+``attrs_inline`` syntax): **plain**, the same sources; **native**, the same with a MyST
+``#`` title instead of the header; **rich**, the same parts written with MyST's own
+syntax, so that plain MyST builds pages as rich as the extension's. It builds them to
+HTML in alternating runs and reports, against each, median ratios for a clean build,
+for an incremental rebuild after editing one page, and for peak memory; the nodes per
+page of each; ``-j 2`` against ``-j 1``; the per-page cost at the largest size against
+the smallest; the share of a clean build spent in the extension's own code (cProfile);
+and ``latexpdf`` of the showcase page with and without the extension, with the number
+of LaTeX passes each needed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
+import pickle
 import platform
 import pstats
 import re
@@ -62,22 +66,39 @@ def edit_one_page(src: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
 
 
-#: The projects compared: the extension on Pelican pages, plain MyST on the same pages,
-#: and plain MyST on the same pages written MyST's way (a "#" title instead of the header).
-VARIANTS = {"ext": (EXT, False), "plain": (PLAIN, False), "native": (PLAIN, True)}
+#: The projects compared (tests/pagegen.py FORMS): the extension on Pelican pages; plain
+#: MyST on the same pages; plain MyST on them with a "#" title instead of the header;
+#: plain MyST on the same parts written with MyST's own syntax (figure and table
+#: directives, a container for the well), pages as rich as the extension makes them.
+VARIANTS = {
+    "ext": (EXT, "pelican"),
+    "plain": (PLAIN, "pelican"),
+    "native": (PLAIN, "native"),
+    "rich": (PLAIN, "rich"),
+}
+BASES = ("plain", "native", "rich")
+
+
+def nodes_per_page(out: Path) -> float:
+    """The mean number of nodes in the pages' doctrees (the index left out)."""
+    counts = []
+    for path in (out / ".doctrees").glob("page*.doctree"):
+        with path.open("rb") as f:
+            counts.append(sum(1 for _ in pickle.load(f).findall()))
+    return statistics.mean(counts)
 
 
 def bench_size(work: Path, pages: int, reps: int) -> dict[str, float]:
     srcs = {
-        name: write_project(work / f"{name}-{pages}", pages, ext, native=native)
-        for name, (ext, native) in VARIANTS.items()
+        name: write_project(work / f"{name}-{pages}", pages, ext, form=form)
+        for name, (ext, form) in VARIANTS.items()
     }
     clean: dict[str, list[float]] = {name: [] for name in VARIANTS}
     memory: dict[str, list[float]] = {name: [] for name in VARIANTS}
     incremental: dict[str, list[float]] = {name: [] for name in VARIANTS}
     parallel: dict[str, list[float]] = {name: [] for name in ("ext", "plain")}
     for _ in range(reps):
-        for name in VARIANTS:  # alternate: ext, plain, native, ext, plain, native …
+        for name in VARIANTS:  # alternate: ext, plain, native, rich, ext, plain …
             out = work / f"out-{name}-{pages}"
             shutil.rmtree(out, ignore_errors=True)
             seconds, peak, _ = sphinx_html(srcs[name], out, "-E")
@@ -97,7 +118,8 @@ def bench_size(work: Path, pages: int, reps: int) -> dict[str, float]:
     row: dict[str, float] = {"pages": pages}
     for name in VARIANTS:
         row[f"clean_{name}"] = statistics.median(clean[name])
-    for base in ("plain", "native"):
+        row[f"nodes_{name}"] = nodes_per_page(work / f"out-{name}-{pages}")
+    for base in BASES:
         row[f"clean_ratio_{base}"] = ratio(clean, "ext", base)
         row[f"incremental_ratio_{base}"] = ratio(incremental, "ext", base)
         row[f"memory_ratio_{base}"] = ratio(memory, "ext", base)
@@ -179,25 +201,37 @@ def report(
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
         "",
-        "Ratios are the extension's build over plain MyST's, medians of alternating runs; "
-        "'plain' builds the same Pelican pages, 'native' the same pages with a MyST title.",
+        "Clean builds, medians of alternating runs (seconds), and nodes per page:",
         "",
-        "| pages | ext (s) | plain (s) | native (s) | clean / plain | clean / native "
-        "| one-page rebuild / plain | / native | memory / plain | / native "
-        "| -j2/-j1 ext | -j2/-j1 plain |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| pages | extension | plain | native | rich | nodes: extension | plain | native | rich |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(
-            f"| {r['pages']:.0f} | {r['clean_ext']:.2f} | {r['clean_plain']:.2f} "
-            f"| {r['clean_native']:.2f} | {r['clean_ratio_plain']:.3f} "
-            f"| {r['clean_ratio_native']:.3f} | {r['incremental_ratio_plain']:.3f} "
-            f"| {r['incremental_ratio_native']:.3f} | {r['memory_ratio_plain']:.3f} "
-            f"| {r['memory_ratio_native']:.3f} | {r['j2_ratio_ext']:.3f} "
-            f"| {r['j2_ratio_plain']:.3f} |"
-        )
+        times = " | ".join(f"{r[f'clean_{n}']:.2f}" for n in VARIANTS)
+        counts = " | ".join(f"{r[f'nodes_{n}']:.0f}" for n in VARIANTS)
+        lines.append(f"| {r['pages']:.0f} | {times} | {counts} |")
     lines += [
         "",
+        "The extension over plain MyST (ratios pair by pair, medians):",
+        "",
+        "| pages | base | clean build | one-page rebuild | peak memory |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        for b in BASES:
+            lines.append(
+                f"| {r['pages']:.0f} | {b} | {r[f'clean_ratio_{b}']:.3f} "
+                f"| {r[f'incremental_ratio_{b}']:.3f} | {r[f'memory_ratio_{b}']:.3f} |"
+            )
+    lines += [
+        "",
+        "`-j 2` over `-j 1`: "
+        + ", ".join(
+            f"{r['pages']:.0f} pages {r['j2_ratio_ext']:.3f} (extension), "
+            f"{r['j2_ratio_plain']:.3f} (plain)"
+            for r in rows
+        )
+        + ".",
         f"Per-page cost (clean build less a one-page build of {base:.2f} s): "
         f"{per_page[0] * 1000:.1f} ms at {first['pages']:.0f} pages, "
         f"{per_page[1] * 1000:.1f} ms at {last['pages']:.0f} pages "
