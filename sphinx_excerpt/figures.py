@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -381,7 +380,8 @@ class FigureIdioms(SphinxTransform):
                 style_image(element)
             if made is not None:
                 blocks.append(made)
-        FOUND_BLOCKS[self.document] = blocks
+        # kept with the page being read (Sphinx drops it when the page is read)
+        self.env.temp_data[FOUND_BLOCKS] = (self.document, blocks)
         warn_repeated_numbers(self.document)
 
     def read_image_paragraph(
@@ -525,17 +525,19 @@ class ExcerptFigure(Figure):
 #: What holds the text of a page besides its paragraphs: wells, figures and tables.
 BLOCKS = (well, excerpt_figure, excerpt_table)
 
-#: The blocks of each page being read, found by :class:`FigureIdioms` in its one walk
-#: of the page, for the transforms after it (mentions, messages): they walk no more.
-FOUND_BLOCKS: WeakKeyDictionary[nodes.document, list[nodes.Element]] = WeakKeyDictionary()
+#: Where the page being read keeps its blocks, found by :class:`FigureIdioms` in its one
+#: walk of the page, for the transforms after it (mentions, messages): they walk no more.
+FOUND_BLOCKS = "excerpt_blocks"
 
 
 def page_blocks(document: nodes.document) -> list[nodes.Element]:
     """The page's wells, figures and tables, in page order."""
-    found = FOUND_BLOCKS.get(document)
-    if found is None:  # a doctree read earlier (from its pickle): one walk per class
+    env = getattr(document.settings, "env", None)
+    found = env.temp_data.get(FOUND_BLOCKS) if env is not None else None
+    if found is None or found[0] is not document:
+        # a doctree read earlier (from its pickle): one walk per class
         return [node for cls in BLOCKS for node in document.findall(cls)]
-    return [node for node in found if node.parent is not None]  # not taken as a caption
+    return [node for node in found[1] if node.parent is not None]  # not taken as a caption
 
 
 def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:

@@ -3,8 +3,8 @@
 The header is read before MyST parses the page (``source-read``): its lines are blanked,
 so every later line keeps its number, and the title is written back as a ``#`` heading
 on a blank line of the header, so the page's ``##`` sections nest under it with no
-warning. The values become docinfo fields, which Sphinx stores as the page's metadata
-(``env.metadata``), and a :class:`~sphinx_excerpt.pages.PageRecord`.
+warning. The values go into the page's metadata (``env.metadata``), as Sphinx stores
+docinfo fields there, and into a :class:`~sphinx_excerpt.pages.PageRecord`.
 """
 
 from __future__ import annotations
