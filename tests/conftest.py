@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ def run_build(
     outdir: Path | None = None,
     parallel: int = 0,
     freshenv: bool = True,
+    handlers: dict[str, Callable[..., Any]] | None = None,
     **overrides: Any,
 ) -> Build:
     outdir = outdir or srcdir.parent / f"_build-{srcdir.name}-{builder}"
@@ -65,6 +67,8 @@ def run_build(
     # as sphinx-build does: nodes and directives registered by one build don't leak into the next
     with patch_docutils(srcdir), docutils_namespace():
         app = _app(srcdir, builder, outdir, warnings, overrides, freshenv, parallel)
+        for event, handler in (handlers or {}).items():
+            app.connect(event, handler)
         try:
             app.build()
         finally:

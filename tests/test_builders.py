@@ -90,3 +90,23 @@ def test_incremental_build_matches_a_clean_build(tmp_path):
     }
     assert {k: v for k, v in inc_files.items() if k not in stale} == clean_files
     assert "keepers.html" in clean_files
+
+
+def test_a_page_doctree_is_freed_once_the_page_is_written(tmp_path):
+    """Sphinx keeps each doctree from reading to writing; the extension keeps none longer
+    (a doctree held past its page would stay in memory for the whole build)."""
+    import gc
+    import weakref
+
+    src = showcase_project(tmp_path / "src")
+    (src / "second.md").write_text((src / "lighthouse-keepers.md").read_text(encoding="utf-8"))
+    read: dict[str, weakref.ref] = {}
+
+    def remember(app, doctree):
+        read[app.env.docname] = weakref.ref(doctree)
+
+    run_build(src, outdir=tmp_path / "out", handlers={"doctree-read": remember})
+    gc.collect()
+    # the root page's doctree is kept by Sphinx itself (env.master_doctree)
+    assert set(read) == {"lighthouse-keepers", "second"}
+    assert read["second"]() is None
