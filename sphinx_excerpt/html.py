@@ -604,7 +604,8 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
                 text.parent.remove(text)
         if value:
             previous_space = value[-1] in " \n"
-    for node in list(holder.findall(_empty_wrapper)):
+    # a walk by class (docutils' fast path), then the finer test
+    for node in [n for n in holder.findall(nodes.Inline) if _empty_wrapper(n)]:
         node.parent.remove(node)  # an empty <small></small> or <a href=…></a> shows nothing
     if not holder.astext().strip() and not any(holder.findall(nodes.image)):
         return []

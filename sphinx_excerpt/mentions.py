@@ -58,8 +58,6 @@ def link(text: str, node_id: str) -> nodes.reference:
 
 def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] | None:
     """``text`` with its mentions as links, or ``None`` when it mentions nothing on the page."""
-    if "Fig" not in text and "Tab" not in text:
-        return None  # most text mentions nothing: skip the regular expression
     pieces: list[nodes.Node] = []
     done = 0
     for match in MENTION.finditer(text):
@@ -102,7 +100,9 @@ class FigureMentions(SphinxTransform):
                 targets.setdefault((kind, node["number"]), node["ids"][0])
         if not targets:
             return
-        for text in list(self.document.findall(nodes.Text)):
+        # most text mentions nothing: a substring test spares it the regular expression
+        texts = [t for t in self.document.findall(nodes.Text) if "Fig" in t or "Tab" in t]
+        for text in texts:
             pieces = linked(str(text), targets)  # rarely a match: test the ancestors after
             if pieces is not None and in_running_text(text):
                 text.parent.replace(text, pieces)
