@@ -591,11 +591,13 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     holder = nodes.paragraph("", "", *line)
     texts = list(holder.findall(nodes.Text))
     previous_space = True
+    last = len(texts) - 1
+    shows_text = False
     for index, text in enumerate(texts):
         value = str(text)
         if previous_space:
             value = value.lstrip(" ")
-        if index == len(texts) - 1:
+        if index == last:
             value = value.rstrip(" \n")
         if value != text:
             if value:
@@ -604,10 +606,11 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
                 text.parent.remove(text)
         if value:
             previous_space = value[-1] in " \n"
+            shows_text = shows_text or not value.isspace()
     # a walk by class (docutils' fast path), then the finer test
     for node in [n for n in holder.findall(nodes.Inline) if _empty_wrapper(n)]:
         node.parent.remove(node)  # an empty <small></small> or <a href=…></a> shows nothing
-    if not holder.astext().strip() and not any(holder.findall(nodes.image)):
+    if not shows_text and not any(holder.findall(nodes.image)):
         return []
     children = list(holder.children)
     holder.clear()

@@ -100,11 +100,14 @@ class FigureMentions(SphinxTransform):
                 targets.setdefault((kind, node["number"]), node["ids"][0])
         if not targets:
             return
-        # most text mentions nothing: a substring test spares it the regular expression
+        # most text names no figure: a substring test spares it the regular expression;
+        # text that does (captions' labels among it) is then looked at where it stands
         texts = [t for t in self.document.findall(nodes.Text) if "Fig" in t or "Tab" in t]
         for text in texts:
-            pieces = linked(str(text), targets)  # rarely a match: test the ancestors after
-            if pieces is not None and in_running_text(text):
+            if not in_running_text(text):
+                continue
+            pieces = linked(str(text), targets)
+            if pieces is not None:
                 text.parent.replace(text, pieces)
 
 
