@@ -3,8 +3,8 @@
 The header is read before MyST parses the page (``source-read``): its lines are blanked,
 so every later line keeps its number, and the title is written back as a ``#`` heading
 on a blank line of the header, so the page's ``##`` sections nest under it with no
-warning. The values go into the page's metadata (``env.metadata``), as Sphinx stores
-docinfo fields there, and into a :class:`~sphinx_excerpt.pages.PageRecord`.
+warning. The values become docinfo fields, which Sphinx stores as the page's metadata
+(``env.metadata``), and a :class:`~sphinx_excerpt.pages.PageRecord`.
 """
 
 from __future__ import annotations
@@ -222,7 +222,8 @@ class PageMetadata(SphinxTransform):
         if header is None:
             return
         if header.fields:
-            page_metadata(self.env.metadata[self.env.docname], header)
+            # Sphinx's MetadataCollector turns the docinfo into the page's metadata
+            self.document.insert(0, _docinfo(header, self.document["source"]))
             values = {key: f.value for key, f in header.fields.items()}
             lines = {key: f.line for key, f in header.fields.items()}
         else:
@@ -266,16 +267,15 @@ class PageMetadata(SphinxTransform):
         return nodes.paragraph("", "", *shown, classes=["excerpt-dates"])
 
 
-def page_metadata(metadata: dict[str, Any], header: Header) -> None:
-    """The header's fields as Sphinx's page metadata, as its MetadataCollector reads them
-    from a docinfo (``tocdepth`` a number), without building the docinfo's nodes."""
+def _docinfo(header: Header, source: str) -> nodes.docinfo:
+    info = nodes.docinfo()
     for key, f in header.fields.items():
-        metadata[key] = f.value
-    if "tocdepth" in metadata:
-        try:
-            metadata["tocdepth"] = int(metadata["tocdepth"])
-        except ValueError:
-            metadata["tocdepth"] = 0
+        entry = nodes.field(
+            "", nodes.field_name("", key), nodes.field_body("", nodes.Text(f.value))
+        )
+        entry.source, entry.line = source, f.line
+        info += entry
+    return info
 
 
 def _docinfo_values(document: nodes.document) -> tuple[dict[str, str], dict[str, int]]:
