@@ -10,7 +10,6 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from jinja2 import TemplateNotFound
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
@@ -29,11 +28,11 @@ CONTENTS_DEPTH = 4  # h2 to h5
 
 
 class excerpt_contents(nodes.General, nodes.Element):
-    """An in-page list of the page's sections; shown by HTML builders only.
+    """Where the in-page list of the page's sections goes; shown by HTML builders only.
 
-    Read from the page, it is an empty marker; :class:`ContentsList` fills it with the
-    list of its section's sections when an HTML page is written, so the doctrees Sphinx
-    keeps in memory and pickles carry no copy of the headings.
+    The node is an empty marker: the HTML writer lists the sections of the section that
+    holds it, so the doctrees Sphinx keeps in memory and pickles carry no copy of the
+    headings.
     """
 
 
@@ -54,48 +53,35 @@ class PageContents(SphinxTransform):
             top.insert(first, excerpt_contents())
 
 
-class ContentsList(SphinxPostTransform):
-    """Fill each contents marker with its title and the list of its section's sections."""
-
-    default_priority = 200
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
-        title = translated(ExcerptConfig.read(self.config).contents_title)
-        for marker in list(self.document.findall(excerpt_contents)):
-            entries = _section_list(marker.parent, CONTENTS_DEPTH)
-            if entries is None:
-                marker.parent.remove(marker)
-                continue
-            marker += [nodes.paragraph("", title, classes=["excerpt-contents-title"]), entries]
-
-
 def _listed(node: nodes.Node) -> bool:
     return isinstance(node, nodes.section) and bool(node["ids"])
 
 
-def _section_list(section: nodes.Element, depth: int) -> nodes.bullet_list | None:
-    items = nodes.bullet_list()
+def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> str:
+    """The markup docutils writes for a compact bullet list of links to the sections."""
+    items = []
     for child in section.children:
         if not _listed(child):
             continue
-        ref = nodes.reference("", "", internal=True, refid=child["ids"][0])
-        ref += nodes.Text(child[0].astext())
-        item = nodes.list_item("", nodes.paragraph("", "", ref))
-        nested = _section_list(child, depth - 1) if depth > 1 else None
-        if nested is not None:
-            item += nested
-        items += item
-    return items if len(items) else None
+        href = escape("#" + child["ids"][0], quote=True)
+        link = f'<a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
+        nested = _section_list_html(child, depth - 1, top=False) if depth > 1 else ""
+        item = f"<li><p>{link}</p>\n{nested}</li>" if nested else f"<li><p>{link}</p></li>"
+        items.append(item + "\n")
+    if not items:
+        return ""
+    opening = '<ul class="simple">' if top else "<ul>"
+    return f"{opening}\n{''.join(items)}</ul>\n"
 
 
 def visit_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
-    label = escape(node[0].astext(), quote=True)
-    self.body.append(f'<nav class="excerpt-contents" aria-label="{label}">\n')
-
-
-def depart_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
-    self.body.append("</nav>\n")
+    title = escape(translated(ExcerptConfig.read(self.config).contents_title))
+    self.body.append(
+        f'<nav class="excerpt-contents" aria-label="{title}">\n'
+        f'<p class="excerpt-contents-title">{title}</p>\n'
+        f"{_section_list_html(node.parent, CONTENTS_DEPTH)}</nav>\n"
+    )
+    raise nodes.SkipNode
 
 
 def on_html_page_context(
@@ -157,11 +143,10 @@ def add_theme_files(app: Sphinx, config: Any) -> None:
 def setup_layout(app: Sphinx) -> None:
     app.add_node(
         excerpt_contents,
-        html=(visit_contents_html, depart_contents_html),
+        html=(visit_contents_html, None),
         **dict.fromkeys(("latex", "text", "man", "texinfo"), SKIPPED),
     )
     app.add_transform(PageContents)
-    app.add_post_transform(ContentsList)
     app.connect("config-inited", add_theme_files)
     app.connect("html-page-context", on_html_page_context)
     app.add_css_file("sphinx-excerpt.css")

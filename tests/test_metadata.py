@@ -117,6 +117,12 @@ def test_excerpt_layout_has_a_contents_list_of_the_sections(build):
         h.find_parent("section")["id"] for h in soup.select('[role="main"] h2, [role="main"] h3')
     ]
     assert sorted(t.lstrip("#") for t in targets) == sorted(ids)
+    # docutils' markup for a compact bullet list of links, as themes expect it
+    top = nav.find("ul", recursive=False)
+    assert top["class"] == ["simple"]
+    for item in nav.find_all("li"):
+        link = item.find("p", recursive=False).find("a", recursive=False)
+        assert link["class"] == ["reference", "internal"]
     # the built-in layout keeps the theme's own page layout around the body
     assert soup.select_one("div.sphinxsidebar") is not None
 
