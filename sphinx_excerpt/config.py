@@ -38,8 +38,17 @@ class ExcerptConfig:
     redirects: bool = field(
         default=True,
         metadata={
-            "help": "Write a small redirect page at a page's old Pelican URL "
-            "(``<slug>/`` and ``<slug>.html``) when its header has a ``Slug``."
+            "help": "Write a small redirect page at a page's old Pelican address when "
+            "its header has a ``Slug`` (where: ``excerpt_redirect_paths``)."
+        },
+    )
+    redirect_paths: list[str] = field(
+        default_factory=lambda: ["{slug}.html"],
+        metadata={
+            "help": "Where Pelican wrote a page, as its ``ARTICLE_SAVE_AS`` says: paths "
+            "relative to the output folder, with ``{slug}``, ``{date}`` (a date, so "
+            "``{date:%Y}`` works) and any other header key in braces. A path ending in ``/`` "
+            "means its ``index.html``. Default: Pelican's own, ``<slug>.html``."
         },
     )
     page_pdfs: bool = field(
@@ -71,4 +80,5 @@ def setup_config(app: Sphinx) -> None:
     """Register every field of :class:`ExcerptConfig` as ``excerpt_<field>``."""
     for f in fields(ExcerptConfig):
         default: Any = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
-        app.add_config_value(f"excerpt_{f.name}", default, "env", types=(type(default),))
+        kinds = (list, tuple) if isinstance(default, list) else (type(default),)
+        app.add_config_value(f"excerpt_{f.name}", default, "env", types=kinds)

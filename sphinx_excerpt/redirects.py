@@ -1,4 +1,5 @@
-"""Old Pelican URLs stay alive: a page with ``Slug: x`` is reachable at ``x/`` and ``x.html``."""
+"""Old Pelican URLs stay alive: a page with ``Slug: x`` is reachable where Pelican wrote it
+(``x.html`` by default; ``excerpt_redirect_paths`` holds the site's ``ARTICLE_SAVE_AS``)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from sphinx.util.osutil import FileAvoidWrite
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.pages import excerpt_pages
+from sphinx_excerpt.metadata import parse_date
+from sphinx_excerpt.pages import PageRecord, excerpt_pages
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
 
-SAFE_SLUG = re.compile(r"^[\w.~-]+(?:/[\w.~-]+)*$")
+SAFE_PATH = re.compile(r"^[\w.~-]+(?:/[\w.~-]+)*$")
 REDIRECTING_BUILDERS = ("html", "dirhtml")
 
 PAGE = """<!DOCTYPE html>
@@ -37,9 +41,37 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def redirect_paths(slug: str) -> list[str]:
-    """Where Pelican served a page with this slug, relative to the output root."""
-    return [f"{slug}.html", f"{slug}/index.html"]
+def redirect_paths(
+    patterns: Sequence[str], slug: str, record: PageRecord
+) -> tuple[list[str], list[str]]:
+    """Where Pelican wrote the page, relative to the output root, and what went wrong.
+
+    ``patterns`` are Pelican's ``ARTICLE_SAVE_AS`` values: ``{slug}``, ``{date}`` (a date)
+    and the page's other header keys fill them.
+    """
+    values: dict[str, object] = {**record.metadata, "slug": slug}
+    published = parse_date(record.get("date") or "")
+    if published is not None:
+        values["date"] = published
+    paths: list[str] = []
+    problems: list[str] = []
+    for pattern in patterns:
+        try:
+            rel = pattern.format_map(values).lstrip("/")
+        except KeyError as missing:
+            key = missing.args[0]
+            problems.append(f"redirect path {pattern!r} needs {{{key}}}, not in the header")
+            continue
+        except (ValueError, IndexError, AttributeError) as error:
+            problems.append(f"redirect path {pattern!r} cannot be filled in: {error}")
+            continue
+        if not rel or rel.endswith("/"):
+            rel += "index.html"
+        if not SAFE_PATH.match(rel) or ".." in rel.split("/"):
+            problems.append(f"redirect path {rel!r} is not a safe URL path")
+            continue
+        paths.append(rel)
+    return paths, problems
 
 
 def write_redirects(
@@ -57,18 +89,22 @@ def write_redirects(
     if record is None:
         return
     slug = (record.get("slug") or "").strip().strip("/")
-    if not slug or not ExcerptConfig.read(app.config).redirects:
+    config = ExcerptConfig.read(app.config)
+    if not slug or not config.redirects:
         return
-    if not SAFE_SLUG.match(slug) or ".." in slug.split("/"):
+    if not SAFE_PATH.match(slug) or ".." in slug.split("/"):
         warn(
             "metadata",
             f"slug {slug!r} is not a safe URL path; no redirect written",
             location=(pagename, None),
         )
         return
+    paths, problems = redirect_paths(config.redirect_paths, slug, record)
+    for problem in problems:
+        warn("metadata", f"{problem}; no redirect written there", location=(pagename, None))
     outdir = Path(builder.outdir)
     target = builder.get_target_uri(pagename)
-    for rel in redirect_paths(slug):
+    for rel in paths:
         path = Path(os.path.abspath(outdir / rel))
         if _page_of_project_at(app, rel, path):
             continue  # the page itself, or another page of the project, lives there
@@ -83,7 +119,8 @@ def write_redirects(
             href=escape(href, quote=True),
             canonical=escape(canonical, quote=True),
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent != outdir:
+            path.parent.mkdir(parents=True, exist_ok=True)
         with FileAvoidWrite(path) as out:
             out.write(page)
 

@@ -174,20 +174,52 @@ def test_text_builder(build):
 
 
 def test_slug_redirects_to_the_page(build):
+    """By default the redirect stands where Pelican writes an article: ``<slug>.html``."""
     result = build("excerpt")
+    redirect = result.soup("harbour-at-dawn.html")
+    href = "harbour.html"
+    assert redirect.find("link", rel="canonical")["href"] == href
+    assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={href}"
+    assert redirect.find("a")["href"] == href
+    assert not (result.outdir / "harbour-at-dawn").exists()
+
+
+def test_redirect_paths_follow_the_sites_save_as(build):
+    paths = ["{slug}/", "posts/{date:%Y}/{slug}.html", "{category}/{slug}.html"]
+    result = build("excerpt", excerpt_redirect_paths=paths)
     for rel, href in (
-        ("harbour-at-dawn.html", "harbour.html"),
         ("harbour-at-dawn/index.html", "../harbour.html"),
+        ("posts/2019/harbour-at-dawn.html", "../../harbour.html"),
+        ("history/harbour-at-dawn.html", "../harbour.html"),
     ):
         redirect = result.soup(rel)
         assert redirect.find("link", rel="canonical")["href"] == href
-        assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={href}"
         assert redirect.find("a")["href"] == href
+    assert not (result.outdir / "harbour-at-dawn.html").exists()
+
+
+def test_redirect_path_needing_a_missing_key_warns_at_the_page(page):
+    result = page(
+        "Title: T\nSlug: old\n\nText.\n", excerpt_redirect_paths=["{slug}.html", "{tags}/{slug}"]
+    )
+    assert "index.md: WARNING: redirect path '{tags}/{slug}' needs {tags}" in result.warnings
+    assert "[excerpt.metadata]" in result.warnings
+    assert "http-equiv" in result.read("old.html")
+
+
+def test_unsafe_redirect_path_is_refused(page):
+    result = page("Title: T\nSlug: old\n\nText.\n", excerpt_redirect_paths=["../{slug}.html"])
+    assert "redirect path '../old.html' is not a safe URL path" in result.warnings
+    assert not (result.outdir.parent / "old.html").exists()
 
 
 def test_slug_redirect_is_not_written_over_the_page_itself(page):
     result = page("Title: Same\nSlug: index\n\nText of the page.\n")
     assert "Text of the page." in result.read("index.html")
+    assert "http-equiv" not in result.read("index.html")
+    result = page(
+        "Title: Same\nSlug: index\n\nText of the page.\n", excerpt_redirect_paths=["{slug}/"]
+    )
     assert "http-equiv" in result.read("index/index.html")
 
 
