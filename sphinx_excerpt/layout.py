@@ -12,9 +12,10 @@ from jinja2 import TemplateNotFound
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
-from sphinx_excerpt.metadata import DESCRIPTION_KEYS, formatted_date, parse_date
+from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.pages import excerpt_pages, title_section
 from sphinx_excerpt.visitors import SKIPPED
 

@@ -12,16 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import yaml
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util.i18n import format_date
 
 from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
@@ -60,7 +59,6 @@ PELICAN_KEYS = frozenset(
 )
 DESCRIPTION_KEYS = ("summary", "excerpt", "description")
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-DATE_FORMATS = ("%Y/%m/%d", "%Y/%m/%d %H:%M", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y")
 
 
 @dataclass
@@ -294,27 +292,6 @@ def _docinfo_values(document: nodes.document) -> tuple[dict[str, str], dict[str,
             lines[key] = item.line or 1
         break
     return values, lines
-
-
-@lru_cache(maxsize=512)
-def formatted_date(fmt: str, when: datetime, language: str) -> str:
-    """Sphinx's ``format_date``, each answer kept: pages of a site share many dates."""
-    return format_date(fmt, date=when, language=language)
-
-
-def parse_date(value: str) -> datetime | None:
-    """A date in one of the forms Pelican pages use, or ``None``."""
-    value = value.strip()
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        pass
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
 
 
 def setup_metadata(app: Sphinx) -> None:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.osutil import FileAvoidWrite
 
 from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.dates import parse_date
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.metadata import parse_date
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
 
 if TYPE_CHECKING:

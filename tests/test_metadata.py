@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
-from sphinx_excerpt.metadata import parse_date, parse_header
+import pytest
+
+from sphinx_excerpt.dates import parse_date
+from sphinx_excerpt.metadata import parse_header
 
 HEADER_PAGE = "harbour.html"
 
@@ -355,3 +359,33 @@ def test_bytes_that_are_not_utf8_warn_and_the_page_builds(tmp_path):
     lines = result.warning_lines()
     assert len(lines) == 1 and "index.md:4:" in lines[0] and "[excerpt.encoding]" in lines[0]
     assert "sentinel" in result.read("index.html")
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    ["%B %-d, %Y", "%d %b %Y", "%A, %-d %B %Y", "%a %d.%m.%Y %H:%M", "%-m/%-d %-H:%-M", "100%% %Y"],
+)
+def test_english_dates_are_what_sphinx_writes(fmt):
+    """Written without babel's locale data, the same text as Sphinx's ``format_date``."""
+    from sphinx.util.i18n import format_date
+
+    from sphinx_excerpt.dates import formatted_date
+
+    start = datetime(1999, 12, 25, 7, 5)
+    for day in range(0, 800, 7):
+        when = start + timedelta(days=day, hours=day % 24, minutes=day % 60)
+        expected = format_date(fmt, date=when, language="en")
+        assert formatted_date(fmt, when, "en") == expected
+        assert formatted_date(fmt, when, None) == expected
+
+
+def test_other_languages_and_codes_are_sphinx_own():
+    from sphinx_excerpt.dates import formatted_date
+
+    when = datetime(2021, 3, 4, 15, 30)
+    assert formatted_date("%-d. %B %Y", when, "de") == "4. März 2021"
+    assert formatted_date("%x", when, "en") == "Mar 4, 2021"
+    assert formatted_date("%I:%M %p", when, "en") == "03:30 PM"
