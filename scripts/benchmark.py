@@ -1,6 +1,7 @@
 """Benchmark sphinx-excerpt against plain MyST on the same generated pages.
 
-    .venv/bin/python scripts/benchmark.py [--sizes 100 500 1000] [--reps 3] [--out FILE.md]
+    .venv/bin/python scripts/benchmark.py [--sizes 100 500 1000] [--reps 3] [--rebuilds 3]
+        [--out FILE.md]
 
 For each size it generates projects of excerpt pages (tests/pagegen.py: header, well,
 floats, numbered figures, a table, footnotes, mentions): one with
@@ -8,12 +9,13 @@ floats, numbered figures, a table, footnotes, mentions): one with
 ``attrs_inline`` syntax): **plain**, the same sources; **native**, the same with a MyST
 ``#`` title instead of the header; **rich**, the same parts written with MyST's own
 syntax, so that plain MyST builds pages as rich as the extension's. It builds them to
-HTML in alternating runs and reports, against each, median ratios for a clean build,
-for an incremental rebuild after editing one page, and for peak memory; the nodes per
-page of each; ``-j 2`` against ``-j 1``; the per-page cost at the largest size against
-the smallest; the share of a clean build spent in the extension's own code (cProfile);
-and ``latexpdf`` of the showcase page with and without the extension, with the number
-of LaTeX passes each needed.
+HTML in alternating runs (each repetition goes through every size and every project in
+turn, so that a machine whose speed drifts tilts no figure) and reports, against each,
+median ratios for a clean build, for an incremental rebuild after editing one page, and
+for peak memory; the nodes per page of each; ``-j 2`` against ``-j 1``; the per-page
+cost at the largest size against the smallest; the share of a clean build spent in the
+extension's own code (cProfile); and ``latexpdf`` of the showcase page with and without
+the extension, with the number of LaTeX passes each needed.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,58 +94,83 @@ def nodes_per_page(out: Path) -> float:
     return statistics.mean(counts)
 
 
-def bench_size(work: Path, pages: int, reps: int) -> dict[str, float]:
-    srcs = {
-        name: write_project(work / f"{name}-{pages}", pages, ext, form=form)
-        for name, (ext, form) in VARIANTS.items()
-    }
-    clean: dict[str, list[float]] = {name: [] for name in VARIANTS}
-    memory: dict[str, list[float]] = {name: [] for name in VARIANTS}
-    incremental: dict[str, list[float]] = {name: [] for name in VARIANTS}
-    parallel: dict[str, list[float]] = {name: [] for name in ("ext", "plain")}
-    for _ in range(reps):
-        for name in VARIANTS:  # alternate: ext, plain, native, rich, ext, plain …
-            out = work / f"out-{name}-{pages}"
-            shutil.rmtree(out, ignore_errors=True)
-            seconds, peak, _ = sphinx_html(srcs[name], out, "-E")
-            clean[name].append(seconds)
-            memory[name].append(float(peak))
-        for name in VARIANTS:
-            edit_one_page(srcs[name])
-            incremental[name].append(sphinx_html(srcs[name], work / f"out-{name}-{pages}")[0])
-        for name in parallel:
-            out = work / f"out-j2-{name}-{pages}"
-            shutil.rmtree(out, ignore_errors=True)
-            parallel[name].append(sphinx_html(srcs[name], out, "-E", "-j", "2")[0])
+@dataclass
+class Size:
+    """The runs of one project size, each a list per variant (in run order)."""
 
+    pages: int
+    srcs: dict[str, Path]
+    clean: dict[str, list[float]] = field(default_factory=lambda: runs_of(VARIANTS))
+    memory: dict[str, list[float]] = field(default_factory=lambda: runs_of(VARIANTS))
+    incremental: dict[str, list[float]] = field(default_factory=lambda: runs_of(VARIANTS))
+    parallel: dict[str, list[float]] = field(default_factory=lambda: runs_of(PARALLEL))
+
+
+def runs_of(names: Iterable[str]) -> dict[str, list[float]]:
+    return {name: [] for name in names}
+
+
+PARALLEL = ("ext", "plain")
+
+
+def one_round(work: Path, size: Size, rebuilds: int) -> None:
+    """One clean build of each variant in turn, then ``rebuilds`` one-page rebuilds of
+    each in turn, then ``-j 2`` builds: alternating, so drift hits every variant alike."""
+    for name in VARIANTS:
+        out = work / f"out-{name}-{size.pages}"
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, peak, _ = sphinx_html(size.srcs[name], out, "-E")
+        size.clean[name].append(seconds)
+        size.memory[name].append(float(peak))
+    for _ in range(rebuilds):
+        for name in VARIANTS:
+            edit_one_page(size.srcs[name])
+            out = work / f"out-{name}-{size.pages}"
+            size.incremental[name].append(sphinx_html(size.srcs[name], out)[0])
+    if size.pages > 1:
+        for name in PARALLEL:
+            out = work / f"out-j2-{name}-{size.pages}"
+            shutil.rmtree(out, ignore_errors=True)
+            size.parallel[name].append(sphinx_html(size.srcs[name], out, "-E", "-j", "2")[0])
+
+
+def summary(work: Path, size: Size, rebuilds: int) -> dict[str, float]:
     def ratio(series: dict[str, list[float]], a: str, b: str) -> float:
         return median_ratio(list(zip(series[a], series[b], strict=True)))
 
-    row: dict[str, float] = {"pages": pages}
+    row: dict[str, float] = {"pages": size.pages}
     for name in VARIANTS:
-        row[f"clean_{name}"] = statistics.median(clean[name])
-        row[f"nodes_{name}"] = nodes_per_page(work / f"out-{name}-{pages}")
+        row[f"clean_{name}"] = statistics.median(size.clean[name])
+        row[f"nodes_{name}"] = nodes_per_page(work / f"out-{name}-{size.pages}")
     for base in BASES:
-        row[f"clean_ratio_{base}"] = ratio(clean, "ext", base)
-        row[f"incremental_ratio_{base}"] = ratio(incremental, "ext", base)
-        row[f"memory_ratio_{base}"] = ratio(memory, "ext", base)
-    for name in parallel:
-        row[f"j2_ratio_{name}"] = median_ratio(list(zip(parallel[name], clean[name], strict=True)))
+        row[f"clean_ratio_{base}"] = ratio(size.clean, "ext", base)
+        row[f"incremental_ratio_{base}"] = ratio(size.incremental, "ext", base)
+        row[f"memory_ratio_{base}"] = ratio(size.memory, "ext", base)
+    for name in PARALLEL:
+        row[f"j2_ratio_{name}"] = median_ratio(
+            list(zip(size.parallel[name], size.clean[name], strict=True))
+        )
+    row["rebuild_pairs"] = len(size.incremental["ext"])
     return row
 
 
-def baseline_seconds(work: Path, reps: int) -> dict[str, float]:
-    """One-page projects: the fixed cost of starting Sphinx, for each project."""
-    srcs = {
-        name: write_project(work / f"{name}-1", 1, ext, form=form)
-        for name, (ext, form) in VARIANTS.items()
-    }
-    runs: dict[str, list[float]] = {name: [] for name in VARIANTS}
+def bench(work: Path, sizes: list[int], reps: int, rebuilds: int) -> tuple[Size, list[Size]]:
+    """Every size in every repetition (1 page, 100, 500, 1000, 1, 100 …), so that a
+    machine whose speed drifts during the run does not tilt the per-page growth."""
+    projects = [
+        Size(
+            pages,
+            {
+                name: write_project(work / f"{name}-{pages}", pages, ext, form=form)
+                for name, (ext, form) in VARIANTS.items()
+            },
+        )
+        for pages in [1, *sorted(sizes)]
+    ]
     for _ in range(reps):
-        for name, src in srcs.items():
-            shutil.rmtree(work / f"out-{name}-1", ignore_errors=True)
-            runs[name].append(sphinx_html(src, work / f"out-{name}-1", "-E")[0])
-    return {name: statistics.median(seconds) for name, seconds in runs.items()}
+        for size in projects:
+            one_round(work, size, rebuilds if size.pages > 1 else 0)
+    return projects[0], projects[1:]
 
 
 def own_code_share(work: Path, pages: int) -> tuple[float, list[tuple[str, float]]]:
@@ -232,7 +261,8 @@ def report(
         lines.append(f"| {r['pages']:.0f} | {times} | {counts} |")
     lines += [
         "",
-        "The extension over plain MyST (ratios pair by pair, medians):",
+        f"The extension over plain MyST (ratios pair by pair, medians; "
+        f"{rows[0]['rebuild_pairs']:.0f} pairs of one-page rebuilds per size):",
         "",
         "| pages | base | clean build | one-page rebuild | peak memory |",
         "|---:|---|---:|---:|---:|",
@@ -274,6 +304,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument(
+        "--rebuilds", type=int, default=3, help="one-page rebuilds of each project per rep"
+    )
     parser.add_argument("--profile-pages", type=int, default=500)
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--out", type=Path, help="also write the report to this file")
@@ -285,8 +318,9 @@ def main() -> int:
     compileall.compile_dir(Path(sphinx_excerpt.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory(prefix="excerpt-bench-") as tmp:
         work = Path(tmp)
-        base = baseline_seconds(work, args.reps)
-        rows = [bench_size(work, n, args.reps) for n in sorted(args.sizes)]
+        one_page, sizes = bench(work, args.sizes, args.reps, args.rebuilds)
+        base = {name: statistics.median(runs) for name, runs in one_page.clean.items()}
+        rows = [summary(work, size, args.rebuilds) for size in sizes]
         share, hot = own_code_share(work, args.profile_pages)
         pdf = None if args.no_pdf or not shutil.which("latexmk") else latexpdf(work, args.reps)
     text = report(rows, base, share, hot, pdf)
