@@ -99,7 +99,10 @@ def write_redirects(
             location=(pagename, None),
         )
         return
-    paths, problems = redirect_paths(config.redirect_paths, slug, record)
+    patterns = config.redirect_paths
+    if isinstance(patterns, str):  # one path given as a string (Sphinx warns of the type)
+        patterns = [patterns]
+    paths, problems = redirect_paths(patterns, slug, record)
     for problem in problems:
         warn("metadata", f"{problem}; no redirect written there", location=(pagename, None))
     outdir = Path(builder.outdir)

@@ -211,6 +211,17 @@ def test_redirect_path_needing_a_missing_key_warns_at_the_page(page):
     assert "http-equiv" in result.read("old.html")
 
 
+def test_one_redirect_path_given_as_a_string(tmp_path):
+    from conftest import run_build
+
+    conf = 'extensions = ["sphinx_excerpt"]\nexcerpt_redirect_paths = "old/{slug}/"\n'
+    (tmp_path / "conf.py").write_text(conf, encoding="utf-8")
+    (tmp_path / "index.md").write_text("Title: T\nSlug: old\n\nText.\n", encoding="utf-8")
+    result = run_build(tmp_path)
+    assert "http-equiv" in result.read("old/old/index.html")
+    assert "excerpt_redirect_paths" in result.warnings  # Sphinx's own note on the type
+
+
 def test_unsafe_redirect_path_is_refused(page):
     result = page("Title: T\nSlug: old\n\nText.\n", excerpt_redirect_paths=["../{slug}.html"])
     assert "redirect path '../old.html' is not a safe URL path" in result.warnings
