@@ -24,6 +24,7 @@ from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.redirects import redirect_targets
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -231,6 +232,8 @@ class PageMetadata(SphinxTransform):
             return
         record = PageRecord(title=section[0].astext(), metadata=values)
         excerpt_pages(self.env)[self.env.docname] = record
+        for problem in redirect_targets(ExcerptConfig.read(self.config), record)[1]:
+            warn("metadata", problem, location=(self.env.docname, lines.get("slug")))
         dates = self._date_line(record, lines)
         if dates is not None:
             section.insert(1, dates)

@@ -14,7 +14,6 @@ from sphinx.util.osutil import FileAvoidWrite
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import parse_date
-from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
 
 if TYPE_CHECKING:
@@ -74,6 +73,20 @@ def redirect_paths(
     return paths, problems
 
 
+def redirect_targets(config: ExcerptConfig, record: PageRecord) -> tuple[list[str], list[str]]:
+    """Where a page's redirects go, relative to the output root, and what went wrong."""
+    slug = (record.get("slug") or "").strip().strip("/")
+    if not slug or not config.redirects:
+        return [], []
+    if not SAFE_PATH.match(slug) or ".." in slug.split("/"):
+        return [], [f"slug {slug!r} is not a safe URL path; no redirect written"]
+    patterns = config.redirect_paths
+    if isinstance(patterns, str):  # one path given as a string (Sphinx warns of the type)
+        patterns = [patterns]
+    paths, problems = redirect_paths(patterns, slug, record)
+    return paths, [f"{problem}; no redirect written there" for problem in problems]
+
+
 def write_redirects(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -88,23 +101,7 @@ def write_redirects(
     record = excerpt_pages(app.env).get(pagename)
     if record is None:
         return
-    slug = (record.get("slug") or "").strip().strip("/")
-    config = ExcerptConfig.read(app.config)
-    if not slug or not config.redirects:
-        return
-    if not SAFE_PATH.match(slug) or ".." in slug.split("/"):
-        warn(
-            "metadata",
-            f"slug {slug!r} is not a safe URL path; no redirect written",
-            location=(pagename, None),
-        )
-        return
-    patterns = config.redirect_paths
-    if isinstance(patterns, str):  # one path given as a string (Sphinx warns of the type)
-        patterns = [patterns]
-    paths, problems = redirect_paths(patterns, slug, record)
-    for problem in problems:
-        warn("metadata", f"{problem}; no redirect written there", location=(pagename, None))
+    paths, _ = redirect_targets(ExcerptConfig.read(app.config), record)  # warned when read
     outdir = Path(builder.outdir)
     target = builder.get_target_uri(pagename)
     for rel in paths:

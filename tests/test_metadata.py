@@ -206,7 +206,7 @@ def test_redirect_path_needing_a_missing_key_warns_at_the_page(page):
     result = page(
         "Title: T\nSlug: old\n\nText.\n", excerpt_redirect_paths=["{slug}.html", "{tags}/{slug}"]
     )
-    assert "index.md: WARNING: redirect path '{tags}/{slug}' needs {tags}" in result.warnings
+    assert "index.md:2: WARNING: redirect path '{tags}/{slug}' needs {tags}" in result.warnings
     assert "[excerpt.metadata]" in result.warnings
     assert "http-equiv" in result.read("old.html")
 
@@ -224,7 +224,7 @@ def test_one_redirect_path_given_as_a_string(tmp_path):
 
 def test_unsafe_redirect_path_is_refused(page):
     result = page("Title: T\nSlug: old\n\nText.\n", excerpt_redirect_paths=["../{slug}.html"])
-    assert "redirect path '../old.html' is not a safe URL path" in result.warnings
+    assert "index.md:2: WARNING: redirect path '../old.html' is not a safe" in result.warnings
     assert not (result.outdir.parent / "old.html").exists()
 
 
@@ -247,7 +247,7 @@ def test_dirhtml_redirects(build):
 
 def test_unsafe_slug_is_refused(page):
     result = page("Title: T\nSlug: ../../etc/x\n\nText.\n")
-    assert "is not a safe URL path" in result.warnings
+    assert "index.md:2: WARNING: slug '../../etc/x' is not a safe URL path" in result.warnings
     assert not (result.outdir.parent / "etc").exists()
 
 
