@@ -94,6 +94,13 @@ def nodes_per_page(out: Path) -> float:
     return statistics.mean(counts)
 
 
+PARALLEL = ("ext", "plain")  # the projects also built with -j 2
+
+
+def runs_of(names: Iterable[str]) -> dict[str, list[float]]:
+    return {name: [] for name in names}
+
+
 @dataclass
 class Size:
     """The runs of one project size, each a list per variant (in run order)."""
@@ -104,13 +111,6 @@ class Size:
     memory: dict[str, list[float]] = field(default_factory=lambda: runs_of(VARIANTS))
     incremental: dict[str, list[float]] = field(default_factory=lambda: runs_of(VARIANTS))
     parallel: dict[str, list[float]] = field(default_factory=lambda: runs_of(PARALLEL))
-
-
-def runs_of(names: Iterable[str]) -> dict[str, list[float]]:
-    return {name: [] for name in names}
-
-
-PARALLEL = ("ext", "plain")
 
 
 def one_round(work: Path, size: Size, rebuilds: int) -> None:
@@ -134,7 +134,7 @@ def one_round(work: Path, size: Size, rebuilds: int) -> None:
             size.parallel[name].append(sphinx_html(size.srcs[name], out, "-E", "-j", "2")[0])
 
 
-def summary(work: Path, size: Size, rebuilds: int) -> dict[str, float]:
+def summary(work: Path, size: Size) -> dict[str, float]:
     def ratio(series: dict[str, list[float]], a: str, b: str) -> float:
         return median_ratio(list(zip(series[a], series[b], strict=True)))
 
@@ -320,7 +320,7 @@ def main() -> int:
         work = Path(tmp)
         one_page, sizes = bench(work, args.sizes, args.reps, args.rebuilds)
         base = {name: statistics.median(runs) for name, runs in one_page.clean.items()}
-        rows = [summary(work, size, args.rebuilds) for size in sizes]
+        rows = [summary(work, size) for size in sizes]
         share, hot = own_code_share(work, args.profile_pages)
         pdf = None if args.no_pdf or not shutil.which("latexmk") else latexpdf(work, args.reps)
     text = report(rows, base, share, hot, pdf)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from jinja2 import TemplateNotFound
@@ -16,11 +15,12 @@ from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
-from sphinx_excerpt.pages import excerpt_pages, title_section
+from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
 PACKAGE = Path(__file__).parent
@@ -108,7 +108,7 @@ def on_html_page_context(
     if not template:
         return None
     name = template if template.endswith(".html") else f"{template}.html"
-    if has_template(app.builder.templates, name):  # type: ignore[attr-defined]
+    if has_template(app.builder, name):
         return name
     # the built-in layout is the theme's own page with the excerpt's nodes in its body
     if name != f"{BUILTIN_LAYOUT}.html":
@@ -120,16 +120,13 @@ def on_html_page_context(
     return None
 
 
-#: Whether each template bridge (one per build) has a template: jinja looks a missing
-#: template up on disk again each time, so each answer is kept for the build.
-_FOUND_TEMPLATES: WeakKeyDictionary[Any, dict[str, bool]] = WeakKeyDictionary()
-
-
-def has_template(templates: Any, name: str) -> bool:
-    known = _FOUND_TEMPLATES.setdefault(templates, {})
+def has_template(builder: Builder, name: str) -> bool:
+    """Whether the builder's templates have ``name``: jinja looks a missing template up
+    on disk again each time, so each answer is kept for the build."""
+    known: dict[str, bool] = per_build(builder).setdefault("templates", {})
     if name not in known:
         try:
-            templates.environment.get_template(name)
+            builder.templates.environment.get_template(name)  # type: ignore[attr-defined]
             known[name] = True
         except TemplateNotFound:
             known[name] = False

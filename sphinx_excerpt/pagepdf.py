@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.util.fileutil import copy_asset_file
@@ -21,7 +20,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import DATE_LINE_CLASS, date_line, pdf_names
-from sphinx_excerpt.pages import excerpt_pages, title_section
+from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,14 +30,14 @@ HTML_BUILDERS = ("html", "dirhtml")  # one output file per page, so a link per p
 LINK_TEXT = "PDF"
 
 
-#: The PDF name of each excerpt page, worked out once per build (``write-started``).
-_PDF_NAMES: WeakKeyDictionary[Builder, dict[str, str]] = WeakKeyDictionary()
+#: Where each excerpt page's PDF name is kept for the build (``write-started``).
+PDF_NAMES = "pdf_names"
 
 
 def remember_pdf_names(app: Sphinx, builder: Builder) -> None:
     """Every page's PDF name, once: all pages are read when the writing starts."""
     if builder.name in HTML_BUILDERS and ExcerptConfig.read(app.config).page_pdfs:
-        _PDF_NAMES[builder] = pdf_names(app.config, excerpt_pages(app.env))
+        per_build(builder)[PDF_NAMES] = pdf_names(app.config, excerpt_pages(app.env))
 
 
 def pdf_link(app: Sphinx, docname: str) -> str | None:
@@ -49,7 +48,7 @@ def pdf_link(app: Sphinx, docname: str) -> str | None:
     given = record.get("pdf")
     if given is not None:
         return given
-    name = _PDF_NAMES.get(app.builder, {}).get(docname)
+    name = per_build(app.builder).get(PDF_NAMES, {}).get(docname)
     return relative_uri(app.builder.get_target_uri(docname), name) if name else None
 
 
@@ -76,7 +75,7 @@ def copy_page_pdfs(app: Sphinx, exception: Exception | None) -> None:
     if not ExcerptConfig.read(app.config).page_pdfs:
         return
     latex = Path(app.outdir).parent / "latex"
-    for name in _PDF_NAMES.get(app.builder, {}).values():
+    for name in per_build(app.builder).get(PDF_NAMES, {}).values():
         if (latex / name).is_file():
             copy_asset_file(latex / name, app.outdir, force=True)
 

@@ -8,7 +8,8 @@ is read and merged back from parallel readers by :class:`ExcerptPageCollector`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Set
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 
@@ -39,6 +41,16 @@ class PageRecord:
 def title_section(document: nodes.Node) -> nodes.section | None:
     """The page's first section: the one its title heads, holding the rest of the page."""
     return next(iter(document.findall(nodes.section)), None)
+
+
+#: Values worked out once in a build and used for each page it writes, by builder (a
+#: builder lives for one build; its values go with it).
+_PER_BUILD: WeakKeyDictionary[Builder, dict[str, Any]] = WeakKeyDictionary()
+
+
+def per_build(builder: Builder) -> dict[str, Any]:
+    """What this build keeps for its pages: template lookups, page-PDF names."""
+    return _PER_BUILD.setdefault(builder, {})
 
 
 def excerpt_pages(env: BuildEnvironment) -> dict[str, PageRecord]:

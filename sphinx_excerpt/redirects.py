@@ -17,8 +17,6 @@ from sphinx_excerpt.dates import parse_date
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from sphinx.application import Sphinx
 
 SAFE_PATH = re.compile(r"^[\w.~-]+(?:/[\w.~-]+)*$")
@@ -40,14 +38,24 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def redirect_paths(
-    patterns: Sequence[str], slug: str, record: PageRecord
-) -> tuple[list[str], list[str]]:
-    """Where Pelican wrote the page, relative to the output root, and what went wrong.
+def _is_safe(path: str) -> bool:
+    return bool(SAFE_PATH.match(path)) and ".." not in path.split("/")
 
-    ``patterns`` are Pelican's ``ARTICLE_SAVE_AS`` values: ``{slug}``, ``{date}`` (a date)
-    and the page's other header keys fill them.
+
+def redirect_targets(config: ExcerptConfig, record: PageRecord) -> tuple[list[str], list[str]]:
+    """Where a page's redirects go, relative to the output root, and what went wrong.
+
+    ``excerpt_redirect_paths`` are Pelican's ``ARTICLE_SAVE_AS`` values: ``{slug}``,
+    ``{date}`` (a date) and the page's other header keys fill them.
     """
+    slug = (record.get("slug") or "").strip().strip("/")
+    if not slug or not config.redirects:
+        return [], []
+    if not _is_safe(slug):
+        return [], [f"slug {slug!r} is not a safe URL path; no redirect written"]
+    patterns = config.redirect_paths
+    if isinstance(patterns, str):  # one path given as a string (Sphinx warns of the type)
+        patterns = [patterns]
     values: dict[str, object] = {**record.metadata, "slug": slug}
     published = parse_date(record.get("date") or "")
     if published is not None:
@@ -58,32 +66,19 @@ def redirect_paths(
         try:
             rel = pattern.format_map(values).lstrip("/")
         except KeyError as missing:
-            key = missing.args[0]
-            problems.append(f"redirect path {pattern!r} needs {{{key}}}, not in the header")
+            problems.append(
+                f"redirect path {pattern!r} needs {{{missing.args[0]}}}, not in the header"
+            )
             continue
         except (ValueError, IndexError, AttributeError) as error:
             problems.append(f"redirect path {pattern!r} cannot be filled in: {error}")
             continue
         if not rel or rel.endswith("/"):
             rel += "index.html"
-        if not SAFE_PATH.match(rel) or ".." in rel.split("/"):
+        if _is_safe(rel):
+            paths.append(rel)
+        else:
             problems.append(f"redirect path {rel!r} is not a safe URL path")
-            continue
-        paths.append(rel)
-    return paths, problems
-
-
-def redirect_targets(config: ExcerptConfig, record: PageRecord) -> tuple[list[str], list[str]]:
-    """Where a page's redirects go, relative to the output root, and what went wrong."""
-    slug = (record.get("slug") or "").strip().strip("/")
-    if not slug or not config.redirects:
-        return [], []
-    if not SAFE_PATH.match(slug) or ".." in slug.split("/"):
-        return [], [f"slug {slug!r} is not a safe URL path; no redirect written"]
-    patterns = config.redirect_paths
-    if isinstance(patterns, str):  # one path given as a string (Sphinx warns of the type)
-        patterns = [patterns]
-    paths, problems = redirect_paths(patterns, slug, record)
     return paths, [f"{problem}; no redirect written there" for problem in problems]
 
 
@@ -119,8 +114,7 @@ def write_redirects(
             href=escape(href, quote=True),
             canonical=escape(canonical, quote=True),
         )
-        if path.parent != outdir:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         with FileAvoidWrite(path) as out:
             out.write(page)
 
