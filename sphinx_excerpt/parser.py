@@ -1,0 +1,80 @@
+"""The Markdown parser of excerpt pages: MyST's parser with the syntax of the Pandoc dialect.
+
+Excerpt pages are written in Pandoc's Markdown as Pelican's pandoc_reader reads it. The
+constructs MyST does not parse are markdown-it plugins (``DIALECT_PLUGINS``), and the
+MyST syntax extensions the dialect needs (``EXCERPT_SYNTAX``) are switched on for those
+pages only. Every other Markdown page is parsed by MyST's own parser with the project's
+own configuration, exactly as without the extension.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from myst_parser.config.main import TopmatterReadError, merge_file_level, read_topmatter
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from myst_parser.warnings_ import create_warning
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils import nodes
+    from markdown_it import MarkdownIt
+    from myst_parser.config.main import MdParserConfig
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: MyST syntax extensions switched on for excerpt pages only.
+EXCERPT_SYNTAX: frozenset[str] = frozenset({"attrs_inline"})
+
+#: markdown-it plugins of the Pandoc dialect, applied in this order to excerpt pages only.
+DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = []
+
+
+def is_excerpt_source(env: BuildEnvironment) -> bool:
+    """Whether the page being read is an excerpt page (its header was read at source-read)."""
+    return env.temp_data.get("excerpt_header") is not None
+
+
+class ExcerptMystParser(MystParser):
+    """MyST's parser; on excerpt pages with the dialect's syntax and plugins added."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        if not is_excerpt_source(env):
+            super().parse(inputstring, document)
+            return
+        config = excerpt_config(env.myst_config)
+        # the page's own front matter may still set MyST options, as MyST allows
+        try:
+            topmatter = read_topmatter(inputstring)
+        except TopmatterReadError:
+            pass  # MyST's renderer reports it
+        else:
+            if topmatter:
+
+                def warning(wtype: object, msg: str) -> None:
+                    create_warning(document, msg, wtype, line=1, append_to=document)  # type: ignore[arg-type]
+
+                config = merge_file_level(config, topmatter, warning)
+        parser = create_md_parser(config, SphinxRenderer)
+        for plugin in DIALECT_PLUGINS:
+            parser.use(plugin)
+        parser.options["document"] = document
+        parser.render(inputstring)
+
+
+def excerpt_config(config: MdParserConfig) -> MdParserConfig:
+    """The project's MyST configuration with the dialect's syntax extensions added."""
+    if EXCERPT_SYNTAX <= set(config.enable_extensions):
+        return config
+    return dataclasses.replace(
+        config, enable_extensions=set(config.enable_extensions) | EXCERPT_SYNTAX
+    )
+
+
+def setup_parser(app: Sphinx) -> None:
+    app.add_source_parser(ExcerptMystParser, override=True)
