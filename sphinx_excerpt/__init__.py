@@ -26,8 +26,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.myst import setup_myst
     from sphinx_excerpt.numbering import setup_numbering
     from sphinx_excerpt.pagepdf import setup_pagepdf
-    from sphinx_excerpt.parser import setup_parser
     from sphinx_excerpt.pages import setup_pages
+    from sphinx_excerpt.parser import setup_parser
     from sphinx_excerpt.paths import setup_paths
     from sphinx_excerpt.redirects import setup_redirects
     from sphinx_excerpt.wells import setup_wells

@@ -69,7 +69,7 @@ class ExcerptMystParser(MystParser):
 
 def excerpt_config(config: MdParserConfig) -> MdParserConfig:
     """The project's MyST configuration with the dialect's syntax extensions added."""
-    if EXCERPT_SYNTAX <= set(config.enable_extensions):
+    if set(config.enable_extensions) >= EXCERPT_SYNTAX:
         return config
     return dataclasses.replace(
         config, enable_extensions=set(config.enable_extensions) | EXCERPT_SYNTAX
