@@ -30,6 +30,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.parser import setup_parser
     from sphinx_excerpt.paths import setup_paths
     from sphinx_excerpt.redirects import setup_redirects
+    from sphinx_excerpt.urls import setup_urls
     from sphinx_excerpt.wells import setup_wells
 
     setup_myst(app)
@@ -51,4 +52,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_mentions(app)
     setup_latex_images(app)
     setup_messages(app)
+    setup_urls(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,13 +14,16 @@ logger = logging.getLogger("sphinx_excerpt")
 #: Every warning subtype the extension emits, with what it is about (listed in the docs).
 SUBTYPES: dict[str, str] = {
     "metadata": "the page's metadata header or front matter (no or empty title, a date that "
-    "does not parse, a repeated key, a key with no value), a Template that no template "
-    "folder has, an unsafe Slug, and excerpt-source fields",
-    "html": "HTML in a Markdown page: removed (scripts, styles, event attributes, "
-    "javascript: links), repaired (unclosed or stray tags) or kept as text only (elements "
-    "other builders cannot show, unknown elements)",
+    "does not parse, a repeated key, a key with no value, a PDF address the URL policy "
+    "refuses), a Template that no template folder has, an unsafe or colliding Slug, and "
+    "excerpt-source fields",
+    "html": "HTML in a Markdown page: removed (scripts, styles, event attributes, links and "
+    "images the URL policy refuses, such as javascript: URLs), repaired (unclosed or stray "
+    "tags) or kept as text only (elements other builders cannot show, unknown elements)",
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
+    "path": "an image or downloadable file whose path leads outside the source folder "
+    "(.., a /-rooted or absolute path, a symbolic link): not published",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
     "latex": "PDF output: an image LaTeX cannot include (such as SVG with no converter), "
     "shown as a framed placeholder with its alt text",

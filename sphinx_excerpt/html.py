@@ -28,6 +28,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.urls import refused_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -92,7 +93,6 @@ KNOWN = (
     | UNREPRESENTABLE
     | {"a", "caption", "col", "colgroup", "html", "body", "head", "title", "option", "legend"}
 )
-UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 URL_ATTRIBUTES = frozenset(("href", "src", "action", "formaction", "poster", "background"))
 SPACE = re.compile(r"[ \t\n\r\f]+")
 CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
@@ -134,10 +134,14 @@ def _text_of(item: str | nodes.Node) -> str:
     return item.astext() if isinstance(item, nodes.Node) else item
 
 
-def unsafe_url(value: str) -> bool:
-    """Whether a link target runs code or embeds data (browsers ignore spaces in the scheme)."""
-    compact = re.sub(r"[\x00-\x20]", "", value).lower()
-    return compact.startswith(UNSAFE_SCHEMES)
+def unsafe_url(value: str, *, image: bool = False) -> bool:
+    """Whether the URL policy refuses a link target (or, with ``image``, an image source)."""
+    return refused_url(value, image=image) is not None
+
+
+def _refused(tag: str, attribute: str, value: str) -> bool:
+    """Whether the URL policy refuses an attribute's URL (``data:image`` only in ``<img src>``)."""
+    return unsafe_url(value, image=attribute == "src" and tag == "img")
 
 
 class TreeBuilder:
@@ -251,7 +255,7 @@ class TreeBuilder:
         for name, value in attrs:
             if name.startswith("on"):
                 self._problem(line, f"removed event attribute {name!r} of <{tag}>")
-            elif name in URL_ATTRIBUTES and value and unsafe_url(value):
+            elif name in URL_ATTRIBUTES and value and _refused(tag, name, value):
                 scheme = value.strip().split(":", 1)[0].lower()
                 self._problem(line, f"removed {scheme}: link in {name!r} of <{tag}>")
             else:

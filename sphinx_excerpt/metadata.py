@@ -230,7 +230,7 @@ class PageMetadata(SphinxTransform):
         section = title_section(self.document)
         if section is None:
             return
-        record = PageRecord(title=section[0].astext(), metadata=values)
+        record = PageRecord(title=section[0].astext(), metadata=values, lines=lines)
         excerpt_pages(self.env)[self.env.docname] = record
         for problem in redirect_targets(ExcerptConfig.read(self.config), record)[1]:
             warn("metadata", problem, location=(self.env.docname, lines.get("slug")))

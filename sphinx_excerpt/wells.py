@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import register_div_node
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.urls import refused_url
 from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
@@ -80,6 +81,13 @@ class SourceDirective(SphinxDirective):
         node = new_well(["excerpt-source", *self.options.get("class", [])])
         self.set_source_info(node)
         self.add_name(node)
+        if fields.get("url") and (why := refused_url(fields["url"])):
+            warn(
+                "metadata",
+                f"excerpt-source's url is {why}, which a page never links to: dropped",
+                location=(self.env.docname, self._option_line("url")),
+            )
+            del fields["url"]
         if not fields.get("title") and not fields.get("author"):
             warn(
                 "metadata",
@@ -98,6 +106,13 @@ class SourceDirective(SphinxDirective):
         pending = self.env.temp_data.setdefault(_PENDING, [])
         pending.append((fields, self.lineno))
         return [node]
+
+    def _option_line(self, name: str) -> int:
+        """The source line of the directive's option ``name`` (else the directive's)."""
+        for offset, line in enumerate(self.block_text.splitlines()):
+            if line.lstrip().startswith(f":{name}:"):
+                return self.lineno + offset
+        return self.lineno
 
 
 def citation_sentence(fields: dict[str, str]) -> nodes.paragraph:

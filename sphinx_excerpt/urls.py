@@ -1,0 +1,172 @@
+"""One URL policy for every URL the extension writes, and image and file paths kept inside
+the project.
+
+Sources are untrusted. Whatever road a URL takes into the output (an ``<a href>`` or
+``<img src>`` in raw HTML, a Markdown link or image, the ``PDF:`` header, the
+``excerpt-source`` directive's ``:url:``, a redirect), :func:`refused_url` decides:
+
+* allowed: relative URLs (``page.html``, ``#note-4``, ``/files/x.pdf``), ``http:``,
+  ``https:`` and ``mailto:``; ``data:image/…`` for image sources only;
+* refused: every other scheme (``javascript:``, ``vbscript:``, ``data:text/html``,
+  ``file:``, ``ftp:`` …), in any case and however obfuscated: character references
+  (``jav&#x09;ascript:``) are decoded and the spaces and control characters a browser
+  skips are removed before the scheme is read.
+
+An image or a downloadable file whose path resolves outside the source folder (through
+``..``, a ``/``-rooted path, an absolute path or a symbolic link) is refused too:
+it is not copied into the output, and a framed placeholder with its alt text stands in
+for an image. :class:`ExcerptUrls` applies both rules to excerpt pages, after every
+transform that makes links or images and before Sphinx collects image files.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.pages import excerpt_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+ALLOWED_SCHEMES = frozenset(("http", "https", "mailto"))
+#: Header keys whose value the page writes as a link.
+URL_KEYS = ("pdf",)
+SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+IMAGE_DATA = re.compile(r"data:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
+# what browsers skip in a URL (or read as nothing) before its scheme
+IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def refused_url(url: str, *, image: bool = False) -> str | None:
+    """Why ``url`` may not be written (such as ``"a javascript: URL"``), or ``None``.
+
+    ``image`` allows ``data:image/…`` (an image source, never a link).
+    """
+    compact = IGNORED.sub("", html.unescape(url))
+    match = SCHEME.match(compact)
+    if match is None:
+        return None  # a relative URL
+    scheme = match[1].lower()
+    if scheme in ALLOWED_SCHEMES or (image and IMAGE_DATA.match(compact)):
+        return None
+    if scheme == "data":
+        kind = compact[5:].split(",", 1)[0].split(";", 1)[0].lower() or "text/plain"
+        only_images = kind.startswith("image/") and not image
+        return f"a data: URL of type {kind}" + (" (for images only)" if only_images else "")
+    return f"a {scheme}: URL"
+
+
+def outside_path(env: BuildEnvironment, path: str) -> bool:
+    """Whether a local image or file path of the page being read leaves the source folder.
+
+    Resolved as Sphinx resolves it (``/…`` from the source folder, the rest from the
+    page's folder), following ``..`` and symbolic links.
+    """
+    try:
+        _, resolved = env.relfn2path(path, env.docname)
+    except (OSError, ValueError):  # a path no file system has (a NUL byte)
+        return True
+    return not Path(resolved).is_relative_to(env.srcdir.resolve())
+
+
+def _local(uri: str) -> bool:
+    """Whether Sphinx reads ``uri`` as a file of the project (not remote, not data)."""
+    return "://" not in uri and not uri.startswith("data:")
+
+
+def _shown(url: str) -> str:
+    return repr(url if len(url) <= 60 else url[:57] + "...")
+
+
+class ExcerptUrls(SphinxTransform):
+    """On excerpt pages: refuse the links, images, downloads and header URLs the policy
+    refuses, and the paths outside the source folder; keep their text."""
+
+    # after the extension's transforms that make links and images, before Sphinx's
+    # DoctreeReadEvent (880), whose collectors copy images and downloads
+    default_priority = 870
+
+    def apply(self, **kwargs: Any) -> None:
+        record = excerpt_pages(self.env).get(self.env.docname)
+        if record is None:
+            return
+        for key in URL_KEYS:
+            value = record.metadata.get(key)
+            why = refused_url(value) if value else None
+            if why:
+                line = record.lines.get(key)
+                warn(
+                    "metadata",
+                    f"{key!r} is {why}, which a page never links to: {_shown(value)} dropped",
+                    location=(self.env.docname, line),
+                )
+                del record.metadata[key]
+        for reference in list(self.document.findall(nodes.reference)):
+            self._check_link(reference, reference.get("refuri"))
+        for download in list(self.document.findall(addnodes.download_reference)):
+            target = download.get("reftarget", "")
+            if _local(target) and outside_path(self.env, target):
+                warn(
+                    "path",
+                    f"the file {_shown(target)} is outside the source folder: not published, "
+                    "only its link text is kept",
+                    **self._where(download),
+                )
+                _unwrap(download)
+            else:
+                self._check_link(download, target)
+        for image in list(self.document.findall(nodes.image)):
+            self._check_image(image)
+
+    def _where(self, node: nodes.Node) -> dict[str, Any]:
+        """The warning location of ``node``: nodes made from raw HTML have no source, and
+        inline nodes of reStructuredText often no line (then its nearest parent's line)."""
+        if node.source and node.line:
+            return {"node": node}
+        line, parent = node.line, node.parent
+        while line is None and parent is not None:
+            line, parent = parent.line, parent.parent
+        return {"location": (self.env.docname, line)}
+
+    def _check_link(self, link: nodes.Element, url: str | None) -> None:
+        why = refused_url(url) if url else None
+        if why:
+            warn("html", f"removed {why} from a link: {_shown(url or '')}", **self._where(link))
+            _unwrap(link)
+
+    def _check_image(self, image: nodes.image) -> None:
+        uri = image["uri"]
+        why = refused_url(uri, image=True)
+        if why:
+            message = f"removed {why} from an image: {_shown(uri)}"
+            subtype = "html"
+        elif _local(uri) and outside_path(self.env, uri):
+            message = f"the image {_shown(uri)} is outside the source folder: not published"
+            subtype = "path"
+        else:
+            return
+        # imported here: the placeholder's module needs html.py, which needs this policy
+        from sphinx_excerpt.latex_images import placeholder_for
+
+        warn(subtype, f"{message}; its alt text stands in for it", **self._where(image))
+        image.replace_self(placeholder_for(image))
+
+
+def _unwrap(link: nodes.Element) -> None:
+    """Replace a link by its content (its text stays, as plain text)."""
+    inline = nodes.inline("", "", *link.children, classes=["excerpt-refused-link"])
+    inline.source, inline.line = link.source, link.line
+    link.replace_self(inline)
+
+
+def setup_urls(app: Sphinx) -> None:
+    app.add_transform(ExcerptUrls)
