@@ -1,26 +1,47 @@
 """Old Pelican URLs stay alive: a page with ``Slug: x`` is reachable where Pelican wrote it
-(``x.html`` by default; ``excerpt_redirect_paths`` holds the site's ``ARTICLE_SAVE_AS``)."""
+(``x.html`` by default; ``excerpt_redirect_paths`` holds the site's ``ARTICLE_SAVE_AS``).
+
+When the build has written its pages, every redirect of the project is planned at once
+(:func:`plan_redirects`): a redirect never takes the place of a page of the project, of
+Sphinx's own pages (``genindex``, ``search``, the domain indices) and folders, of
+another page's redirect, or of a folder that holds any of them, and each such
+collision is one warning naming both pages. The redirects written are listed in a
+manifest in the output folder, so a later build removes those that no longer apply
+(after a slug changed, say), and only those.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.util.osutil import FileAvoidWrite
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import parse_date
+from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
+from sphinx_excerpt.urls import refused_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SAFE_PATH = re.compile(r"^[\w.~-]+(?:/[\w.~-]+)*$")
 REDIRECTING_BUILDERS = ("html", "dirhtml")
+#: The longest file name (in bytes) the common file systems allow (ext4, APFS, NTFS, ZFS).
+NAME_MAX = 255
+#: Where the redirects a build wrote are listed, in the output folder.
+MANIFEST = ".excerpt-redirects.json"
+#: Marks a redirect page as the extension's: only those are ever removed.
+GENERATOR = "sphinx-excerpt redirect"
+#: Sphinx's pages and folders in the HTML output (the domain indices are added per build).
+SPHINX_PAGES = ("genindex", "search", "py-modindex")
+SPHINX_FOLDERS = ("_static", "_sources", "_images", "_downloads")
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -29,6 +50,7 @@ PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <link rel="canonical" href="{canonical}">
 <meta name="robots" content="noindex">
+<meta name="generator" content="{generator}">
 <meta http-equiv="refresh" content="0; url={href}">
 </head>
 <body>
@@ -42,6 +64,10 @@ def _is_safe(path: str) -> bool:
     return bool(SAFE_PATH.match(path)) and ".." not in path.split("/")
 
 
+def _too_long(path: str) -> bool:
+    return any(len(name.encode()) > NAME_MAX for name in path.split("/"))
+
+
 def redirect_targets(config: ExcerptConfig, record: PageRecord) -> tuple[list[str], list[str]]:
     """Where a page's redirects go, relative to the output root, and what went wrong.
 
@@ -53,6 +79,11 @@ def redirect_targets(config: ExcerptConfig, record: PageRecord) -> tuple[list[st
         return [], []
     if not _is_safe(slug):
         return [], [f"slug {slug!r} is not a safe URL path; no redirect written"]
+    if _too_long(slug + ".html"):
+        return [], [
+            f"slug {slug[:40]!r}… is longer than file systems allow ({NAME_MAX} bytes a name); "
+            "no redirect written"
+        ]
     patterns = config.redirect_paths
     if isinstance(patterns, str):  # one path given as a string (Sphinx warns of the type)
         patterns = [patterns]
@@ -75,66 +106,169 @@ def redirect_targets(config: ExcerptConfig, record: PageRecord) -> tuple[list[st
             continue
         if not rel or rel.endswith("/"):
             rel += "index.html"
-        if _is_safe(rel):
-            paths.append(rel)
-        else:
+        if not _is_safe(rel):
             problems.append(f"redirect path {rel!r} is not a safe URL path")
+        elif _too_long(rel):
+            problems.append(f"redirect path {rel[:40]!r}… has a name longer than {NAME_MAX} bytes")
+        else:
+            paths.append(rel)
     return paths, [f"{problem}; no redirect written there" for problem in problems]
 
 
-def write_redirects(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Write the redirect pages of a page with a ``Slug`` as the page itself is written.
+class Outputs:
+    """What the HTML output holds besides redirects: pages' files and the folders above them."""
 
-    An incremental build writes only the pages that changed, so it rewrites only their
-    redirects; a redirect is never written where a page of the project lives.
+    def __init__(self, app: Sphinx) -> None:
+        builder = app.builder
+        self.outdir = Path(builder.outdir)
+        self.files: dict[str, str] = {}  # output path -> whose it is
+        for docname in app.env.found_docs:
+            self.files[self._rel(builder.get_outfilename(docname))] = f"page {docname!r}"  # type: ignore[attr-defined]
+        indices = [
+            f"{domain.name}-{index.name}"
+            for domain in app.env.domains.sorted()
+            for index in domain.indices
+        ]
+        for name in (*SPHINX_PAGES, *indices, *app.config.html_additional_pages):
+            rel = self._rel(builder.get_outfilename(name))  # type: ignore[attr-defined]
+            self.files.setdefault(rel, f"Sphinx's page {name!r}")
+        self.folders = {folder: f"Sphinx's folder {folder!r}" for folder in SPHINX_FOLDERS} | {
+            parent: self.files[rel] for rel in self.files for parent in _parents(rel)
+        }
+
+    def _rel(self, path: str | os.PathLike[str]) -> str:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.outdir)).as_posix()
+
+    def owner(self, rel: str) -> str | None:
+        """Who has ``rel`` (a file there, or a folder of that name), else ``None``."""
+        if rel in self.files:
+            return self.files[rel]
+        if rel in self.folders:
+            return self.folders[rel]
+        for parent in _parents(rel):
+            if parent in self.files:
+                return f"{self.files[parent]} ({parent} is a file)"
+            if parent in SPHINX_FOLDERS:
+                return self.folders[parent]
+        return None
+
+
+def _parents(rel: str) -> list[str]:
+    """The folders above ``rel``: ``a/b/c.html`` -> ``a``, ``a/b``."""
+    names = rel.split("/")[:-1]
+    return ["/".join(names[: i + 1]) for i in range(len(names))]
+
+
+def plan_redirects(app: Sphinx) -> dict[str, str]:
+    """Every redirect to write: output path -> the docname it leads to.
+
+    Pages are taken in docname order, so of two pages claiming one path the first keeps
+    it. A path that belongs to something else is one ``excerpt.metadata`` warning at the
+    page's ``Slug`` line, naming the other owner; a page's redirect to itself is skipped.
     """
-    builder = app.builder
-    if doctree is None or builder.name not in REDIRECTING_BUILDERS:
-        return
-    record = excerpt_pages(app.env).get(pagename)
-    if record is None:
-        return
-    paths, _ = redirect_targets(ExcerptConfig.read(app.config), record)  # warned when read
-    outdir = Path(builder.outdir)
-    target = builder.get_target_uri(pagename)
-    for rel in paths:
-        path = Path(os.path.abspath(outdir / rel))
-        if _page_of_project_at(app, rel, path):
-            continue  # the page itself, or another page of the project, lives there
-        href = posixpath.relpath(target, posixpath.dirname(rel) or ".")
-        if target.endswith("/") and not href.endswith("/"):
-            href += "/"
-        base = app.config.html_baseurl
-        canonical = posixpath.join(base.rstrip("/") + "/", target) if base else href
-        page = PAGE.format(
-            lang=escape(app.config.language or "en"),
-            title=escape(record.title),
-            href=escape(href, quote=True),
-            canonical=escape(canonical, quote=True),
-        )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with FileAvoidWrite(path) as out:
-            out.write(page)
+    config = ExcerptConfig.read(app.config)
+    outputs = Outputs(app)
+    plan: dict[str, str] = {}
+    redirect_folders: dict[str, str] = {}
+    records = excerpt_pages(app.env)
+    for docname in sorted(records):
+        record = records[docname]
+        paths, _ = redirect_targets(config, record)  # warned when the page was read
+        for rel in paths:
+            owner = outputs.owner(rel)
+            if owner == f"page {docname!r}":
+                continue  # the page itself lives there
+            if owner is None and rel in plan:
+                owner = f"the redirect of page {plan[rel]!r}"
+            elif owner is None and rel in redirect_folders:
+                owner = f"the redirect of page {redirect_folders[rel]!r} (a folder of it)"
+            elif owner is None:
+                taken = next((p for p in _parents(rel) if p in plan), None)
+                if taken is not None:
+                    owner = f"the redirect of page {plan[taken]!r} ({taken} is a file)"
+            if owner is not None:
+                warn(
+                    "metadata",
+                    f"the redirect of page {docname!r} at {rel} would replace {owner}; not written",
+                    location=(docname, record.lines.get("slug")),
+                )
+                continue
+            plan[rel] = docname
+            redirect_folders.update(dict.fromkeys(_parents(rel), docname))
+    return plan
 
 
-def _page_of_project_at(app: Sphinx, rel: str, path: Path) -> bool:
-    """Whether a page of the project is written at ``rel`` (``path`` in the output).
-
-    Only the pages whose name the path could hold are asked: ``a/b.html`` is page
-    ``a/b``; ``a/b/index.html`` is ``a/b/index``, or ``a/b`` under ``dirhtml``.
-    """
-    stem = rel.removesuffix(".html")
-    candidates = [stem]
-    if posixpath.basename(rel) == "index.html":
-        candidates.append(posixpath.dirname(rel))
-    return any(
-        name in app.env.found_docs
-        and os.path.abspath(app.builder.get_outfilename(name)) == str(path)  # type: ignore[attr-defined]
-        for name in candidates
+def redirect_page(app: Sphinx, rel: str, docname: str) -> str | None:
+    """The HTML of the redirect at ``rel`` to ``docname``, or ``None`` if the URL policy
+    refuses its address."""
+    target = app.builder.get_target_uri(docname)
+    href = posixpath.relpath(target, posixpath.dirname(rel) or ".")
+    if target.endswith("/") and not href.endswith("/"):
+        href += "/"
+    base = app.config.html_baseurl
+    canonical = posixpath.join(base.rstrip("/") + "/", target) if base else href
+    why = refused_url(href) or refused_url(canonical)
+    if why:
+        warn("metadata", f"the redirect to page {docname!r} would lead to {why}; not written")
+        return None
+    return PAGE.format(
+        lang=escape(app.config.language or "en"),
+        title=escape(excerpt_pages(app.env)[docname].title),
+        href=escape(href, quote=True),
+        canonical=escape(canonical, quote=True),
+        generator=GENERATOR,
     )
 
 
+def write_redirects(app: Sphinx, exception: Exception | None) -> None:
+    """Write every planned redirect, remove the ones an earlier build wrote that no longer
+    apply, and list what stands in the manifest."""
+    if exception is not None or app.builder.name not in REDIRECTING_BUILDERS:
+        return
+    outdir = Path(app.builder.outdir)
+    plan = plan_redirects(app)
+    written: list[str] = []
+    for rel, docname in plan.items():
+        page = redirect_page(app, rel, docname)
+        if page is None:
+            continue
+        path = outdir / rel
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with FileAvoidWrite(path) as out:
+                out.write(page)
+        except OSError as error:  # a limit of this file system, or a file put there by hand
+            record = excerpt_pages(app.env)[docname]
+            warn(
+                "metadata",
+                f"the redirect of page {docname!r} at {rel} cannot be written: {error.strerror}",
+                location=(docname, record.lines.get("slug")),
+            )
+            continue
+        written.append(rel)
+    _remove_stale(outdir, set(written))
+    (outdir / MANIFEST).write_text(json.dumps(sorted(written), indent=0), encoding="utf-8")
+
+
+def _remove_stale(outdir: Path, written: set[str]) -> None:
+    """Remove the redirects of the last build's manifest that this build did not write."""
+    try:
+        listed = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for rel in listed if isinstance(listed, list) else []:
+        if not isinstance(rel, str) or rel in written or not _is_safe(rel):
+            continue
+        path = outdir / rel
+        try:
+            if GENERATOR not in path.read_text(encoding="utf-8"):
+                continue  # a page of the project lives there now
+            path.unlink()
+            for parent in _parents(rel)[::-1]:
+                (outdir / parent).rmdir()  # stops at the first folder that is not empty
+        except OSError:
+            continue
+
+
 def setup_redirects(app: Sphinx) -> None:
-    app.connect("html-page-context", write_redirects)
+    app.connect("build-finished", write_redirects)
