@@ -28,7 +28,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.urls import refused_url
+from sphinx_excerpt.urls import refused_url, url_scheme
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -256,7 +256,7 @@ class TreeBuilder:
             if name.startswith("on"):
                 self._problem(line, f"removed event attribute {name!r} of <{tag}>")
             elif name in URL_ATTRIBUTES and value and _refused(tag, name, value):
-                scheme = value.strip().split(":", 1)[0].lower()
+                scheme = url_scheme(value)
                 self._problem(line, f"removed {scheme}: link in {name!r} of <{tag}>")
             else:
                 safe.setdefault(name, value or "")

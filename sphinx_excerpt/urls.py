@@ -46,16 +46,25 @@ IMAGE_DATA = re.compile(r"data:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
 IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 
 
+def _compact(url: str) -> str:
+    return IGNORED.sub("", html.unescape(url))
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme of ``url`` as a browser reads it (lower case), ``None`` for a relative URL."""
+    match = SCHEME.match(_compact(url))
+    return match[1].lower() if match else None
+
+
 def refused_url(url: str, *, image: bool = False) -> str | None:
     """Why ``url`` may not be written (such as ``"a javascript: URL"``), or ``None``.
 
     ``image`` allows ``data:image/…`` (an image source, never a link).
     """
-    compact = IGNORED.sub("", html.unescape(url))
-    match = SCHEME.match(compact)
-    if match is None:
+    compact = _compact(url)
+    scheme = url_scheme(url)
+    if scheme is None:
         return None  # a relative URL
-    scheme = match[1].lower()
     if scheme in ALLOWED_SCHEMES or (image and IMAGE_DATA.match(compact)):
         return None
     if scheme == "data":

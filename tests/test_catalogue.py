@@ -247,6 +247,102 @@ CASES = [
     Case(
         "table_caption_without_table", "Title: T\n\n*Table 2*. Wordnotable.\n", [], ["Wordnotable"]
     ),
+    # URLs the URL policy refuses, wherever they are written
+    Case(
+        "pdf_javascript",
+        "Title: T\nPDF: javascript:alert(document.domain)\n\nWordpdfjs here.\n",
+        [("metadata", 2)],
+        ["Wordpdfjs"],
+    ),
+    Case(
+        "pdf_data_html",
+        "Title: T\nPDF:  DaTa:text/html;base64,PHNjcmlwdD4=\n\nWordpdfdata here.\n",
+        [("metadata", 2)],
+        ["Wordpdfdata"],
+    ),
+    Case(
+        "source_url_javascript",
+        "Title: T\n\n```{excerpt-source}\n:title: Wordsrcjs\n:url: javascript:alert(1)\n```\n",
+        [("metadata", 5)],
+        ["Wordsrcjs"],
+    ),
+    Case(
+        "source_url_data_html",
+        "Title: T\n\n```{excerpt-source}\n:title: Wordsrcdata\n"
+        ":url: data:text/html,<script>alert(1)</script>\n```\n",
+        [("metadata", 5)],
+        ["Wordsrcdata"],
+    ),
+    Case(
+        "rst_link_javascript",
+        "Title: T\n\n```{eval-rst}\nA `Wordrstjs <jav\tascript:alert(1)>`_ link.\n```\n",
+        [("html", 4)],
+        ["Wordrstjs"],
+    ),
+    Case(
+        "link_obfuscated",
+        'Title: T\n\nA <a href="&#x20;JaVa&#x0A;sCrIpT&colon;alert(1)">Wordobfus</a> link.\n',
+        [("html", 3)],
+        ["Wordobfus"],
+    ),
+    # paths that leave the source folder
+    Case(
+        "image_outside_rooted",
+        "Title: T\n\n![Wordpasswd](/../../../../../../../../etc/passwd)\n",
+        [("path", 3)],
+        ["Wordpasswd"],
+    ),
+    Case(
+        "image_outside_parent",
+        "Title: T\n\n![Wordparentimg](../../outside.png)\n\n"
+        '<img src="../../../x.png" alt="Wordrawout">\n',
+        [("path", 3), ("path", 5)],
+        ["Wordparentimg", "Wordrawout"],
+    ),
+    Case(
+        "image_outside_absolute",
+        "Title: T\n\n![Wordabsimg](//etc/hostname)\n",
+        [("path", 3)],
+        ["Wordabsimg"],
+    ),
+    # slugs whose redirect cannot be written
+    Case(
+        "slug_too_long",
+        "Title: T\nSlug: " + "s" * 251 + "\n\nWordlongslug here.\n",
+        [("metadata", 2)],
+        ["Wordlongslug"],
+    ),
+    Case(
+        "slug_under_a_page_file",
+        "Title: T\nSlug: index.html/inner\n\nWordinner here.\n",
+        [("metadata", 2)],
+        ["Wordinner"],
+    ),
+    Case(
+        "slug_genindex",
+        "Title: T\nSlug: genindex\n\nWordgenindex here.\n",
+        [("metadata", 2)],
+        ["Wordgenindex"],
+    ),
+    Case(
+        "slug_search",
+        "Title: T\nSlug: search\n\nWordsearch here.\n",
+        [("metadata", 2)],
+        ["Wordsearch"],
+    ),
+    Case(
+        "slug_names_a_page",
+        "Title: T\nSlug: bom\n\nWordslugpage here.\n",
+        [("metadata", 2)],
+        ["Wordslugpage"],
+    ),
+    Case("slug_shared_a", "Title: A\nSlug: shared\n\nWordshareda.\n", [], ["Wordshareda"]),
+    Case(
+        "slug_shared_b",
+        "Title: B\nSlug: shared\n\nWordsharedb.\n",
+        [("metadata", 2)],
+        ["Wordsharedb"],
+    ),
 ]
 BUILDERS = ["html", "text", "latex", "singlehtml", "epub", "man", "texinfo", "xml", "gettext"]
 
@@ -370,6 +466,7 @@ TRIGGERS = {
     "html": ("script", "html"),
     "caption": ("duplicate_number", "html"),
     "encoding": ("not_utf8", "html"),
+    "path": ("image_outside_rooted", "html"),
     "latex": ("present_svg", "latex"),
 }
 
