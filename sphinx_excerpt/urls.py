@@ -92,6 +92,10 @@ def _local(uri: str) -> bool:
     return "://" not in uri and not uri.startswith("data:")
 
 
+def _link_or_image(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.reference | nodes.image)
+
+
 def _shown(url: str) -> str:
     return repr(url if len(url) <= 60 else url[:57] + "...")
 
@@ -119,22 +123,27 @@ class ExcerptUrls(SphinxTransform):
                     location=(self.env.docname, line),
                 )
                 del record.metadata[key]
-        for reference in list(self.document.findall(nodes.reference)):
-            self._check_link(reference, reference.get("refuri"))
-        for download in list(self.document.findall(addnodes.download_reference)):
-            target = download.get("reftarget", "")
-            if _local(target) and outside_path(self.env, target):
-                warn(
-                    "path",
-                    f"the file {_shown(target)} is outside the source folder: not published, "
-                    "only its link text is kept",
-                    **self._where(download),
-                )
-                _unwrap(download)
+        # one walk for links, downloads (a kind of link) and images
+        for node in list(self.document.findall(_link_or_image)):
+            if isinstance(node, nodes.image):
+                self._check_image(node)
+            elif isinstance(node, addnodes.download_reference):
+                self._check_download(node)
             else:
-                self._check_link(download, target)
-        for image in list(self.document.findall(nodes.image)):
-            self._check_image(image)
+                self._check_link(node, node.get("refuri"))
+
+    def _check_download(self, download: addnodes.download_reference) -> None:
+        target = download.get("reftarget", "")
+        if not (_local(target) and outside_path(self.env, target)):
+            self._check_link(download, target)
+            return
+        warn(
+            "path",
+            f"the file {_shown(target)} is outside the source folder: not published, "
+            "only its link text is kept",
+            **self._where(download),
+        )
+        _unwrap(download)
 
     def _where(self, node: nodes.Node) -> dict[str, Any]:
         """The warning location of ``node``: nodes made from raw HTML have no source, and
