@@ -12,6 +12,7 @@ manifest in the output folder, so a later build removes those that no longer app
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -19,8 +20,6 @@ import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sphinx.util.osutil import FileAvoidWrite
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import parse_date
@@ -120,7 +119,7 @@ class Outputs:
 
     def __init__(self, app: Sphinx) -> None:
         builder = app.builder
-        self.outdir = Path(builder.outdir)
+        self.prefix = os.path.join(os.path.abspath(builder.outdir), "")
         self.files: dict[str, str] = {}  # output path -> whose it is
         for docname in app.env.found_docs:
             self.files[self._rel(builder.get_outfilename(docname))] = f"page {docname!r}"  # type: ignore[attr-defined]
@@ -137,7 +136,9 @@ class Outputs:
         }
 
     def _rel(self, path: str | os.PathLike[str]) -> str:
-        return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.outdir)).as_posix()
+        """``path`` (in the output folder) relative to it, with ``/`` (string work: one
+        call for each page of the project)."""
+        return os.path.abspath(path).removeprefix(self.prefix).replace(os.sep, "/")
 
     def owner(self, rel: str) -> str | None:
         """Who has ``rel`` (a file there, or a folder of that name), else ``None``."""
@@ -167,7 +168,7 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
     page's ``Slug`` line, naming the other owner; a page's redirect to itself is skipped.
     """
     config = ExcerptConfig.read(app.config)
-    outputs = Outputs(app)
+    outputs: Outputs | None = None  # made once a page has a redirect
     plan: dict[str, str] = {}
     redirect_folders: dict[str, str] = {}
     records = excerpt_pages(app.env)
@@ -175,6 +176,7 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
         record = records[docname]
         paths, _ = redirect_targets(config, record)  # warned when the page was read
         for rel in paths:
+            outputs = outputs or Outputs(app)
             owner = outputs.owner(rel)
             if owner == f"page {docname!r}":
                 continue  # the page itself lives there
@@ -221,48 +223,57 @@ def redirect_page(app: Sphinx, rel: str, docname: str) -> str | None:
 
 
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
-    """Write every planned redirect, remove the ones an earlier build wrote that no longer
-    apply, and list what stands in the manifest."""
+    """Write the planned redirects that are new or changed, remove the ones an earlier
+    build wrote that no longer apply, and list what stands in the manifest."""
     if exception is not None or app.builder.name not in REDIRECTING_BUILDERS:
         return
     outdir = Path(app.builder.outdir)
-    plan = plan_redirects(app)
-    written: list[str] = []
-    for rel, docname in plan.items():
+    before = _manifest(outdir)
+    after: dict[str, str] = {}
+    for rel, docname in plan_redirects(app).items():
         page = redirect_page(app, rel, docname)
         if page is None:
             continue
+        digest = hashlib.sha1(page.encode(), usedforsecurity=False).hexdigest()
         path = outdir / rel
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with FileAvoidWrite(path) as out:
-                out.write(page)
-        except OSError as error:  # a limit of this file system, or a file put there by hand
-            record = excerpt_pages(app.env)[docname]
-            warn(
-                "metadata",
-                f"the redirect of page {docname!r} at {rel} cannot be written: {error.strerror}",
-                location=(docname, record.lines.get("slug")),
-            )
-            continue
-        written.append(rel)
-    _remove_stale(outdir, set(written))
-    (outdir / MANIFEST).write_text(json.dumps(sorted(written), indent=0), encoding="utf-8")
+        # an incremental build only checks that an unchanged redirect is still there
+        if before.get(rel) != digest or not path.is_file():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(page, encoding="utf-8")
+            except OSError as error:  # a limit of this file system, or a file put there by hand
+                warn(
+                    "metadata",
+                    f"the redirect of page {docname!r} at {rel} cannot be written: "
+                    f"{error.strerror}",
+                    location=(docname, excerpt_pages(app.env)[docname].lines.get("slug")),
+                )
+                continue
+        after[rel] = digest
+    _remove_stale(outdir, before.keys() - after.keys())
+    if after or before:
+        manifest = json.dumps(after, indent=0, sort_keys=True)
+        (outdir / MANIFEST).write_text(manifest, encoding="utf-8")
 
 
-def _remove_stale(outdir: Path, written: set[str]) -> None:
-    """Remove the redirects of the last build's manifest that this build did not write."""
+def _manifest(outdir: Path) -> dict[str, str]:
+    """The redirects the last build wrote, by path, with a digest of each."""
     try:
         listed = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return
-    for rel in listed if isinstance(listed, list) else []:
-        if not isinstance(rel, str) or rel in written or not _is_safe(rel):
-            continue
+        return {}
+    if not isinstance(listed, dict):
+        return {}
+    return {rel: str(digest) for rel, digest in listed.items() if _is_safe(rel)}
+
+
+def _remove_stale(outdir: Path, stale: set[str]) -> None:
+    """Remove redirects an earlier build wrote, unless a page of the project lives there now."""
+    for rel in sorted(stale):
         path = outdir / rel
         try:
             if GENERATOR not in path.read_text(encoding="utf-8"):
-                continue  # a page of the project lives there now
+                continue
             path.unlink()
             for parent in _parents(rel)[::-1]:
                 (outdir / parent).rmdir()  # stops at the first folder that is not empty

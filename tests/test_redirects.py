@@ -115,16 +115,16 @@ def test_an_incremental_build_removes_the_old_redirect(tmp_path) -> None:
     src = _project(tmp_path, {"index": INDEX, "page": "Title: T\nSlug: old-name\n\nText.\n"})
     first = _build(src)
     assert _is_redirect(first.outdir / "old-name.html")
-    assert json.loads(first.read(MANIFEST)) == ["old-name.html"]
+    assert list(json.loads(first.read(MANIFEST))) == ["old-name.html"]
     (src / "page.md").write_text("Title: T\nSlug: new/name\n\nText.\n", encoding="utf-8")
     second = _build(src, fresh=False)
     assert not (second.outdir / "old-name.html").exists()
     assert _is_redirect(second.outdir / "new" / "name.html")
-    assert json.loads(second.read(MANIFEST)) == ["new/name.html"]
+    assert list(json.loads(second.read(MANIFEST))) == ["new/name.html"]
     (src / "page.md").write_text("Title: T\n\nText.\n", encoding="utf-8")
     third = _build(src, fresh=False)
     assert not (third.outdir / "new").exists()  # its folder went with it
-    assert json.loads(third.read(MANIFEST)) == []
+    assert json.loads(third.read(MANIFEST)) == {}
 
 
 def test_an_old_redirect_where_a_page_now_lives_is_not_removed(tmp_path) -> None:
