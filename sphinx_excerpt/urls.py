@@ -123,6 +123,7 @@ class ExcerptUrls(SphinxTransform):
                     location=(self.env.docname, line),
                 )
                 del record.metadata[key]
+                self._drop_docinfo_field(key)
         # one walk for links, downloads (a kind of link) and images
         for node in list(self.document.findall(_link_or_image)):
             if isinstance(node, nodes.image):
@@ -131,6 +132,18 @@ class ExcerptUrls(SphinxTransform):
                 self._check_download(node)
             else:
                 self._check_link(node, node.get("refuri"))
+
+    def _drop_docinfo_field(self, key: str) -> None:
+        """Take the header's ``key`` out of the docinfo and the page's metadata too, so that
+        templates never see it (Sphinx makes the page's ``meta`` of the docinfo; MyST
+        writes its front matter there as it parses)."""
+        metadata = self.env.metadata.get(self.env.docname, {})
+        for name in [name for name in metadata if name.lower() == key]:
+            del metadata[name]
+        for info in self.document.findall(nodes.docinfo):
+            for entry in list(info.findall(nodes.field)):
+                if entry[0].astext().lower() == key:
+                    entry.parent.remove(entry)
 
     def _check_download(self, download: addnodes.download_reference) -> None:
         target = download.get("reftarget", "")

@@ -150,6 +150,7 @@ def test_refused_urls_warn_at_their_line(tmp_path) -> None:
     )
     soup = result.soup("index.html")
     assert soup.select(".excerpt-pdf") == []
+    assert "pdf" not in result.app.env.metadata["index"]  # templates' ``meta``
     assert soup.find("a", string="mail")["href"].startswith("mailto:a")
     assert soup.find("img", alt="inline data")["src"].startswith("data:image/png")
     assert soup.find(string=re.compile("The Book")).find_parent("a") is None
@@ -166,6 +167,7 @@ def test_yaml_front_matter_pdf_is_checked_too(tmp_path) -> None:
     src = _project(tmp_path, "---\ntitle: T\npdf: vbscript:msgbox(1)\n---\n\nText.\n")
     result = run_build(src, "html")
     assert re.search(r"index\.md:\d+: WARNING: 'pdf' is a vbscript: URL", result.warnings)
+    assert "pdf" not in result.app.env.metadata["index"]
     assert result.soup("index.html").select(".excerpt-pdf") == []
 
 
@@ -270,3 +272,20 @@ def test_refused_images_are_framed_in_the_pdf(tmp_path) -> None:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert "Wordrooted" in text and "Wordlinked" in text and "Closing" in text
     assert SECRET not in text
+
+
+def test_content_root_paths_are_confined_after_rooting(tmp_path) -> None:
+    """``/…`` resolves against ``excerpt_content_root``; ``..`` may not climb out from there."""
+    (tmp_path / "outside.png").write_text(SECRET, encoding="utf-8")
+    src = _project(
+        tmp_path,
+        "Title: T\n\n![in](/files/in.png)\n\n![out](/../../outside.png)\n",
+    )
+    (src / "content" / "files").mkdir(parents=True)
+    (src / "content" / "files" / "in.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    result = run_build(src, "html", excerpt_content_root="content")
+    assert re.search(
+        r"index\.md:5: WARNING: the image '/content/\.\./\.\./outside\.png'", result.warnings
+    )
+    assert (result.outdir / "_images" / "in.png").is_file()
+    assert _published(result.outdir) == []
