@@ -43,12 +43,13 @@ ALLOWED_SCHEMES = frozenset(("http", "https", "mailto"))
 URL_KEYS = ("pdf",)
 SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 IMAGE_DATA = re.compile(r"data:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
-# what browsers skip in a URL (or read as nothing) before its scheme
 LINK_OR_IMAGE = (nodes.reference, nodes.image)  # a download is a reference too
+# what browsers skip in a URL (or read as nothing) before its scheme
 IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def _compact(url: str) -> str:
+    """``url`` with character references decoded and what browsers skip removed."""
     return IGNORED.sub("", html.unescape(url))
 
 
