@@ -43,7 +43,13 @@ ALLOWED_SCHEMES = frozenset(("http", "https", "mailto"))
 URL_KEYS = ("pdf",)
 SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 IMAGE_DATA = re.compile(r"data:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
-LINK_OR_IMAGE = (nodes.reference, nodes.image)  # a download is a reference too
+#: What the policy looks at: links (a download is one too), images, and text, where
+#: markdown-it leaves the links it refuses to make as they were written.
+CHECKED = (nodes.reference, nodes.image, nodes.Text)
+#: A Markdown link's or autolink's target, in text: ``[x](target)``, ``<scheme:…>``.
+WRITTEN_LINK = re.compile(
+    r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|<([a-z][a-z0-9+.-]*:[^\s<>]*)>", re.IGNORECASE
+)
 # what browsers skip in a URL (or read as nothing) before its scheme
 IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -152,9 +158,11 @@ class ExcerptUrls(SphinxTransform):
         self.folder = None  # made for the first local image or file
         # one walk with no condition (docutils' fastest) and the test here: half the time
         # of a walk for each class
-        found = [node for node in self.document.findall() if isinstance(node, LINK_OR_IMAGE)]
+        found = [node for node in self.document.findall() if isinstance(node, CHECKED)]
         for node in found:
-            if isinstance(node, nodes.image):
+            if isinstance(node, nodes.Text):
+                self._check_text(node)
+            elif isinstance(node, nodes.image):
                 self._check_image(node)
             elif isinstance(node, addnodes.download_reference):
                 self._check_download(node)
@@ -200,6 +208,23 @@ class ExcerptUrls(SphinxTransform):
         while line is None and parent is not None:
             line, parent = parent.line, parent.parent
         return {"location": (self.env.docname, line)}
+
+    def _check_text(self, text: nodes.Text) -> None:
+        """Warn of a Markdown link markdown-it did not make because of its URL (it leaves
+        ``[x](javascript:…)`` as text, as written)."""
+        if ("](" not in text and ":" not in text) or isinstance(
+            text.parent, nodes.FixedTextElement | nodes.literal
+        ):
+            return
+        for match in WRITTEN_LINK.finditer(text):
+            url = match[1] or match[2]
+            why = refused_url(url)
+            if why:
+                warn(
+                    "html",
+                    f"a Markdown link to {why} is not made: {_shown(url)} stays as text",
+                    **self._where(text),
+                )
 
     def _check_link(self, link: nodes.Element, url: str | None) -> None:
         why = refused_url(url) if url else None

@@ -86,6 +86,8 @@ A <a href="data:text/html,&lt;b&gt;x">data link</a> and <a href="mailto:a@exampl
 ```{eval-rst}
 An `rst link <JavaScript:alert(7)>`_ kept as words.
 ```
+
+Markdown [js link](javascript:alert(8)), <vbscript:msgbox(9)> and `[code](javascript:x)`.
 """
 
 URL_BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "text")
@@ -130,7 +132,8 @@ def test_no_refused_url_in_any_output(tmp_path, builder) -> None:
     assert [url for url in urls if BAD.search(url)] == []
     if builder == "text":
         out = result.read("index.txt")
-        for words in ("raw link", "data link", "The Book", "The Other Book", "rst link"):
+        kept = ("raw link", "data link", "The Book", "The Other Book", "rst link", "js link")
+        for words in kept:
             assert words in out
 
 
@@ -148,6 +151,13 @@ def test_refused_urls_warn_at_their_line(tmp_path) -> None:
         r"index\.md:21: WARNING: removed a javascript: URL from a link: .*\[excerpt\.html\]",
         warnings,
     )
+    for url in ("javascript:alert(8)", "vbscript:msgbox(9)"):
+        assert re.search(
+            rf"index\.md:24: WARNING: a Markdown link to a \w+: URL is not made: "
+            rf"'{re.escape(url)}' stays as text \[excerpt\.html\]",
+            warnings,
+        ), url
+    assert "javascript:x" not in warnings  # code is code
     soup = result.soup("index.html")
     assert soup.select(".excerpt-pdf") == []
     assert "pdf" not in result.app.env.metadata["index"]  # templates' ``meta``
