@@ -53,4 +53,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_latex_images(app)
     setup_messages(app)
     setup_urls(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        # raised when what the environment keeps changes (PageRecord.lines), so that an
+        # environment pickled by an earlier version is read again, not reused
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
