@@ -16,6 +16,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
+from sphinx_excerpt.scope import shows_excerpt_nodes
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 PACKAGE = Path(__file__).parent
 BUILTIN_LAYOUT = "excerpt"
 CONTENTS_DEPTH = 4  # h2 to h5
+STYLESHEET = "sphinx-excerpt.css"
 
 
 class excerpt_contents(nodes.General, nodes.Element):
@@ -135,7 +137,15 @@ def has_template(builder: Builder, name: str) -> bool:
 
 def add_theme_files(app: Sphinx, config: Any) -> None:
     """Our CSS, after the project's own static files (which win on a clash)."""
-    config.html_static_path.append(str(PACKAGE / "static" / "sphinx-excerpt.css"))
+    config.html_static_path.append(str(PACKAGE / "static" / STYLESHEET))
+
+
+def add_stylesheet(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Link our CSS from the pages that may show the extension's nodes, and no other."""
+    if doctree is not None and shows_excerpt_nodes(app.env, pagename):
+        app.add_css_file(STYLESHEET)
 
 
 def setup_layout(app: Sphinx) -> None:
@@ -147,4 +157,4 @@ def setup_layout(app: Sphinx) -> None:
     app.add_transform(PageContents)
     app.connect("config-inited", add_theme_files)
     app.connect("html-page-context", on_html_page_context)
-    app.add_css_file("sphinx-excerpt.css")
+    app.connect("html-page-context", add_stylesheet)

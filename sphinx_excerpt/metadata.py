@@ -25,6 +25,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.redirects import redirect_targets
+from sphinx_excerpt.scope import decide
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -192,16 +193,15 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if app.config.source_suffix.get(suffix) != "markdown":
         return
     lines = source[0].lstrip("\ufeff").split("\n")
-    header = parse_header(source[0])
-    if header is not None:
+    header = parse_header(source[0]) or parse_front_matter(lines)
+    # a page that is no excerpt page is left exactly as it is, header or not
+    if not decide(app.env, docname, header is not None) or header is None:
+        return
+    if not header.front_matter:
         for i in range(header.lines):
             lines[i] = ""
         for line, message in header.problems:
             warn("metadata", message, location=(docname, line))
-    else:
-        header = parse_front_matter(lines)
-        if header is None:
-            return
     title = header.value("title") or fallback_title(docname)
     if header.front_matter:
         header.fields.clear()  # MyST turns the front matter into docinfo itself
