@@ -337,3 +337,42 @@ def test_a_header_outside_the_patterns_is_left_as_text(page) -> None:
     main = result.soup("index.html").select_one('[role="main"]').get_text()
     assert "Title: Not an excerpt" in main
     assert result.warning_lines() == []
+
+
+# ---------------------------------------------------------------- parallel and incremental
+
+
+def test_a_parallel_build_has_the_same_scope(
+    with_excerpt: dict[tuple[str, bool], Build], tmp_path: Path
+) -> None:
+    serial = with_excerpt["html", True]
+    parallel = run_build(
+        serial.srcdir, "html", outdir=tmp_path / "parallel", parallel=2, **project_config(True)
+    )
+    assert doctrees(parallel) == doctrees(serial)
+    pages = written(parallel, "html")
+    assert [name for name, page in pages.items() if "sphinx-excerpt.css" in page] == [
+        "excerpt.html"
+    ]
+
+
+def test_a_page_that_loses_its_header_is_plain_again(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n', encoding="utf-8")
+    (srcdir / "index.md").write_text("# Index\n\n```{toctree}\npage\n```\n", encoding="utf-8")
+    page = srcdir / "page.md"
+    outdir = tmp_path / "out"
+
+    def build(text: str) -> str:
+        page.write_text(text, encoding="utf-8")
+        result = run_build(srcdir, "html", outdir=outdir, freshenv=False)
+        return result.read("page.html")
+
+    body = 'A [span]{.marker} and <div class="well">a well</div>.\n'
+    html = build(f"Title: An excerpt\n\n{body}")
+    assert "sphinx-excerpt.css" in html and 'class="marker"' in html
+    html = build(f"# No longer one\n\n{body}")
+    assert "sphinx-excerpt.css" not in html and "{.marker}" in html
+    html = build(f"Title: One again\n\n{body}")
+    assert "sphinx-excerpt.css" in html and 'class="marker"' in html
