@@ -161,6 +161,9 @@ def parse_front_matter(lines: list[str]) -> Header | None:
     if not isinstance(data, dict):
         return None
     values = {str(k).lower(): v for k, v in data.items()}
+    myst = values.get("myst")
+    if isinstance(myst, dict) and myst.get("title_to_header"):
+        return None  # MyST makes the title a heading itself: a plain MyST page
     title = values.get("title")
     if not isinstance(title, str) or not title.strip() or _has_h1(lines[end + 1 :]):
         return None
@@ -193,7 +196,10 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if app.config.source_suffix.get(suffix) != "markdown":
         return
     lines = source[0].lstrip("\ufeff").split("\n")
-    header = parse_header(source[0]) or parse_front_matter(lines)
+    header = parse_header(source[0])
+    if header is None and not app.config.myst_title_to_header:
+        # with title_to_header MyST makes the title a heading itself: a plain MyST page
+        header = parse_front_matter(lines)
     # a page that is no excerpt page is left exactly as it is, header or not
     if not decide(app.env, docname, header is not None) or header is None:
         return

@@ -3,7 +3,8 @@
 A Markdown page is an *excerpt page* when ``excerpt_pages`` says so:
 
 * ``"auto"`` (the default): the page has a metadata header (Pelican ``Key: value``
-  lines) or excerpt front matter (a YAML ``title`` and no ``#`` heading);
+  lines) or excerpt front matter (a YAML ``title``, no ``#`` heading, and MyST's
+  ``title_to_header`` off);
 * ``"all"``: every Markdown page;
 * a list of glob patterns (as ``exclude_patterns``): the pages whose docname or source
   path matches one of them, header or not.

@@ -65,6 +65,7 @@ FEATURES = [
     Feature("tables"),
     Feature("sphinx_design", ("colon_fence",), "sphinx_design", "sphinx_design"),
     Feature("front_matter"),
+    Feature("title_to_header"),
     Feature("rest_page"),
     Feature("index"),
 ]
