@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from jinja2 import TemplateNotFound
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.config import ExcerptConfig
@@ -16,7 +17,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
-from sphinx_excerpt.scope import shows_excerpt_nodes
+from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
@@ -144,7 +145,13 @@ def add_stylesheet(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Link our CSS from the pages that may show the extension's nodes, and no other."""
-    if doctree is not None and shows_excerpt_nodes(app.env, pagename):
+    if doctree is None:
+        return
+    if isinstance(app.builder, SingleFileHTMLBuilder):  # one page holds every page
+        needed = project_shows_excerpt_nodes(app.env)
+    else:
+        needed = shows_excerpt_nodes(app.env, pagename)
+    if needed:
         app.add_css_file(STYLESHEET)
 
 

@@ -377,3 +377,14 @@ def test_a_page_that_loses_its_header_is_plain_again(tmp_path: Path) -> None:
     assert "sphinx-excerpt.css" not in html and "{.marker}" in html
     html = build(f"Title: One again\n\n{body}")
     assert "sphinx-excerpt.css" in html and 'class="marker"' in html
+
+
+def test_singlehtml_links_the_stylesheet_when_a_page_needs_it(
+    with_excerpt: dict[tuple[str, bool], Build], builds: dict[tuple[str, bool], Build]
+) -> None:
+    """The single page holds every page: it links the CSS when one of them needs it."""
+    for project, expected in ((with_excerpt, True), (builds, False)):
+        srcdir = project["html", True].srcdir
+        outdir = srcdir.parent / "singlehtml"
+        single = run_build(srcdir, "singlehtml", outdir=outdir, **project_config(True))
+        assert ("sphinx-excerpt.css" in single.read("index.html")) is expected
