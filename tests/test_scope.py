@@ -175,7 +175,9 @@ def test_a_page_has_the_doctree_of_plain_myst(
 
 @pytest.mark.parametrize("builder", BUILDERS)
 def test_the_same_warnings(builds: dict[tuple[str, bool], Build], builder: str) -> None:
-    assert warnings(builds[builder, True]) == warnings(builds[builder, False])
+    without = warnings(builds[builder, False])
+    assert without  # MyST's own (a numref with numfig off): the comparison is not of nothing
+    assert warnings(builds[builder, True]) == without
 
 
 @pytest.mark.parametrize("builder", BUILDERS)
