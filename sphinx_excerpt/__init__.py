@@ -30,12 +30,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.parser import setup_parser
     from sphinx_excerpt.paths import setup_paths
     from sphinx_excerpt.redirects import setup_redirects
+    from sphinx_excerpt.scope import setup_scope
     from sphinx_excerpt.urls import setup_urls
     from sphinx_excerpt.wells import setup_wells
 
     setup_myst(app)
     setup_parser(app)
     setup_config(app)
+    setup_scope(app)
     setup_i18n(app)
     setup_pages(app)
     setup_encoding(app)

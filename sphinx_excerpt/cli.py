@@ -23,6 +23,8 @@ suppress_warnings = ["toc.not_included"]
 html_theme = "alabaster"
 html_copy_source = False
 excerpt_page_pdfs = {page_pdfs!r}
+# every page named on the command line is an excerpt page, header or not
+excerpt_pages = "all"
 """
 
 

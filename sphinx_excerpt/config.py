@@ -14,6 +14,17 @@ if TYPE_CHECKING:
 class ExcerptConfig:
     """Options of sphinx-excerpt; each field ``name`` is the config value ``excerpt_name``."""
 
+    pages: str | list[str] = field(
+        default="auto",
+        metadata={
+            "help": "Which Markdown pages are excerpt pages, the only pages the extension "
+            "changes: ``auto``, those with a metadata header or excerpt front matter; "
+            "``all``, every Markdown page; or a list of glob patterns of docnames or "
+            "source paths (as ``exclude_patterns``), header or not.",
+            "types": (str, list, tuple),
+        },
+    )
+
     date_format: str = field(
         default="%B %-d, %Y",
         metadata={
@@ -80,5 +91,7 @@ def setup_config(app: Sphinx) -> None:
     """Register every field of :class:`ExcerptConfig` as ``excerpt_<field>``."""
     for f in fields(ExcerptConfig):
         default: Any = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
-        kinds = (list, tuple) if isinstance(default, list) else (type(default),)
+        kinds = f.metadata.get("types") or (
+            (list, tuple) if isinstance(default, list) else (type(default),)
+        )
         app.add_config_value(f"excerpt_{f.name}", default, "env", types=kinds)

@@ -30,6 +30,7 @@ from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import LINE_CLASS, hard_break_half
 from sphinx_excerpt.i18n import shown_label
+from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
 from sphinx_excerpt.visitors import rendered_as
 from sphinx_excerpt.wells import well
 
@@ -362,6 +363,8 @@ class FigureIdioms(SphinxTransform):
     default_priority = 420
 
     def apply(self, **kwargs: Any) -> None:
+        if not is_excerpt_page(self.env):
+            return
         config = ExcerptConfig.read(self.config)
         blocks: list[nodes.Element] = []
         for element in list(self.document.findall(nodes.Element)):
@@ -494,6 +497,7 @@ class ExcerptFigure(Figure):
         number = self.options.pop("number", None)
         label = self.options.pop("label", "Figure")
         side = self.options.pop("float", None)
+        note_excerpt_nodes(self.state.document.settings.env)
         result = super().run()
         if not result or type(result[0]) is not nodes.figure:
             return result

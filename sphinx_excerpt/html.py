@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
 
 if TYPE_CHECKING:
@@ -671,7 +671,7 @@ class HtmlToNodes(SphinxTransform):
     default_priority = 380
 
     def apply(self, **kwargs: Any) -> None:
-        if not self._is_markdown():
+        if not is_excerpt_page(self.env):
             return
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = [node for node in self.document.findall(nodes.raw) if is_source_html(node)]
@@ -688,10 +688,6 @@ class HtmlToNodes(SphinxTransform):
                 self.split_at_breaks(parent)
             else:
                 self.convert_inline(parent)
-
-    def _is_markdown(self) -> bool:
-        suffix = PurePosixPath(str(self.env.doc2path(self.env.docname))).suffix
-        return self.config.source_suffix.get(suffix) == "markdown"
 
     def convert_block(self, raw: nodes.raw) -> None:
         """Replace an HTML block (joined with the blocks up to its closing tag) by nodes."""

@@ -26,6 +26,7 @@ from sphinx.util.texescape import escape, escape_abbr
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.scope import project_shows_excerpt_nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,10 +54,13 @@ class TitlePages:
     project: dict[str, Any] = field(default_factory=dict)  # context values to restore
 
 
-def copy_latex_package(app: Sphinx) -> None:
-    """Put ``sphinxexcerpt.sty`` beside the ``.tex`` files Sphinx writes."""
-    if app.builder.format == "latex":
-        copy_asset_file(STY, app.builder.outdir, force=True)
+def load_latex_package(app: Sphinx, builder: Builder) -> None:
+    """Load ``sphinxexcerpt.sty`` (and put it beside the ``.tex`` files) when a page of
+    the project may show the extension's nodes; a project without leaves its LaTeX as
+    it is. The pages are all read by now, before the builder writes a preamble."""
+    if builder.format == "latex" and project_shows_excerpt_nodes(app.env):
+        app.add_latex_package(STY.stem)
+        copy_asset_file(STY, builder.outdir, force=True)
 
 
 def is_set_by_user(config: Config, name: str) -> bool:
@@ -194,7 +198,6 @@ def date_line(doctree: nodes.document) -> nodes.paragraph | None:
 
 
 def setup_latex(app: Sphinx) -> None:
-    app.add_latex_package("sphinxexcerpt")
-    app.connect("builder-inited", copy_latex_package)
+    app.connect("write-started", load_latex_package)
     app.connect("write-started", set_up_documents)
     app.connect("doctree-resolved", set_title_page)

@@ -26,6 +26,7 @@ from sphinx.util.images import guess_mimetype
 
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.figures import lone_image
+from sphinx_excerpt.scope import is_excerpt_page, project_shows_excerpt_nodes, source_docname
 from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
@@ -87,15 +88,23 @@ def placeholder_for(image: nodes.image) -> image_placeholder:
 
 
 class LatexImagePlaceholders(SphinxPostTransform):
-    """Replace the images LaTeX cannot include with placeholders (every page, LaTeX only)."""
+    """Replace the images LaTeX cannot include with placeholders (excerpt pages, LaTeX only).
+
+    The images of other pages are the project's own business: it may convert them
+    itself, later (a post-transform of its own), and Sphinx reports what it cannot.
+    """
 
     builders = ("latex",)
     # after Sphinx's downloader (100), data-URI extractor (150) and converters (200)
     default_priority = 250
 
     def run(self, **kwargs: Any) -> None:
+        if not project_shows_excerpt_nodes(self.env):
+            return
         supported = LaTeXBuilder.supported_image_types
         for image in list(self.document.findall(nodes.image)):
+            if not is_excerpt_page(self.env, source_docname(image, self.env)):
+                continue
             why = problem(image, self.env, supported)
             if why is None:
                 continue

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from jinja2 import TemplateNotFound
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.config import ExcerptConfig
@@ -16,6 +17,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
+from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 PACKAGE = Path(__file__).parent
 BUILTIN_LAYOUT = "excerpt"
 CONTENTS_DEPTH = 4  # h2 to h5
+STYLESHEET = "sphinx-excerpt.css"
 
 
 class excerpt_contents(nodes.General, nodes.Element):
@@ -135,7 +138,21 @@ def has_template(builder: Builder, name: str) -> bool:
 
 def add_theme_files(app: Sphinx, config: Any) -> None:
     """Our CSS, after the project's own static files (which win on a clash)."""
-    config.html_static_path.append(str(PACKAGE / "static" / "sphinx-excerpt.css"))
+    config.html_static_path.append(str(PACKAGE / "static" / STYLESHEET))
+
+
+def add_stylesheet(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Link our CSS from the pages that may show the extension's nodes, and no other."""
+    if doctree is None:
+        return
+    if isinstance(app.builder, SingleFileHTMLBuilder):  # one page holds every page
+        needed = project_shows_excerpt_nodes(app.env)
+    else:
+        needed = shows_excerpt_nodes(app.env, pagename)
+    if needed:
+        app.add_css_file(STYLESHEET)
 
 
 def setup_layout(app: Sphinx) -> None:
@@ -147,4 +164,4 @@ def setup_layout(app: Sphinx) -> None:
     app.add_transform(PageContents)
     app.connect("config-inited", add_theme_files)
     app.connect("html-page-context", on_html_page_context)
-    app.add_css_file("sphinx-excerpt.css")
+    app.connect("html-page-context", add_stylesheet)

@@ -16,6 +16,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.figures import NUMBER, excerpt_table, numbered_items
 from sphinx_excerpt.pages import excerpt_pages
+from sphinx_excerpt.scope import is_excerpt_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -89,6 +90,8 @@ class FigureMentions(SphinxTransform):
     default_priority = 430  # after the figures are read (420)
 
     def apply(self, **kwargs: Any) -> None:
+        if not is_excerpt_page(self.env):
+            return
         if not ExcerptConfig.read(self.config).link_mentions:
             return
         if self.env.docname not in excerpt_pages(self.env):

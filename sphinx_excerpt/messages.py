@@ -23,6 +23,7 @@ from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.figures import page_blocks, text_without_label
+from sphinx_excerpt.scope import shows_excerpt_nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,6 +54,8 @@ class MessageSources(SphinxTransform):
     default_priority = 440  # after the figures (420) and mentions (430)
 
     def apply(self, **kwargs: Any) -> None:
+        if not shows_excerpt_nodes(self.env, self.env.docname):
+            return
         if not extracting_messages(self.env):
             return
         for block in page_blocks(self.document):

@@ -25,6 +25,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.redirects import redirect_targets
+from sphinx_excerpt.scope import decide
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -160,6 +161,9 @@ def parse_front_matter(lines: list[str]) -> Header | None:
     if not isinstance(data, dict):
         return None
     values = {str(k).lower(): v for k, v in data.items()}
+    myst = values.get("myst")
+    if isinstance(myst, dict) and myst.get("title_to_header"):
+        return None  # MyST makes the title a heading itself: a plain MyST page
     title = values.get("title")
     if not isinstance(title, str) or not title.strip() or _has_h1(lines[end + 1 :]):
         return None
@@ -193,15 +197,17 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     lines = source[0].lstrip("\ufeff").split("\n")
     header = parse_header(source[0])
-    if header is not None:
+    if header is None and not app.config.myst_title_to_header:
+        # with title_to_header MyST makes the title a heading itself: a plain MyST page
+        header = parse_front_matter(lines)
+    # a page that is no excerpt page is left exactly as it is, header or not
+    if not decide(app.env, docname, header is not None) or header is None:
+        return
+    if not header.front_matter:
         for i in range(header.lines):
             lines[i] = ""
         for line, message in header.problems:
             warn("metadata", message, location=(docname, line))
-    else:
-        header = parse_front_matter(lines)
-        if header is None:
-            return
     title = header.value("title") or fallback_title(docname)
     if header.front_matter:
         header.fields.clear()  # MyST turns the front matter into docinfo itself

@@ -17,6 +17,7 @@ from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
 from sphinx_excerpt.figures import excerpt_figure, excerpt_table, text_without_label
+from sphinx_excerpt.scope import shows_excerpt_nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,7 +58,7 @@ def resolve_numbered(
     if xref["reftype"] == "ref" and xref.get("refexplicit"):
         return None
     docname, labelid = env.domains.standard_domain.anonlabels.get(xref["reftarget"], ("", ""))
-    if not docname:
+    if not docname or not shows_excerpt_nodes(env, docname):
         return None
     target = env.get_doctree(docname).ids.get(labelid)
     if not isinstance(target, excerpt_figure | excerpt_table) or not target.get("number"):

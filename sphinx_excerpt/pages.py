@@ -1,8 +1,9 @@
 """What the build knows about each excerpt page, kept in the environment.
 
-A page is an *excerpt page* when it has a metadata header with a title (Pelican
-``Key: value`` lines or MyST YAML front matter). Its record is written while the page
-is read and merged back from parallel readers by :class:`ExcerptPageCollector`.
+An excerpt page (:mod:`sphinx_excerpt.scope`) with a metadata header (Pelican
+``Key: value`` lines or MyST YAML front matter) has a record of its title and metadata.
+The record is written while the page is read and merged back from parallel readers by
+:class:`ExcerptPageCollector`.
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 
+from sphinx_excerpt.scope import is_excerpt_page
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -35,8 +37,8 @@ DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = []
 
 
 def is_excerpt_source(env: BuildEnvironment) -> bool:
-    """Whether the page being read is an excerpt page (its header was read at source-read)."""
-    return env.temp_data.get("excerpt_header") is not None
+    """Whether the page being read is an excerpt page (decided at source-read)."""
+    return is_excerpt_page(env)
 
 
 class ExcerptMystParser(MystParser):

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.scope import is_excerpt_page
 
 
 class ContentRootImages(SphinxTransform):
@@ -24,6 +25,8 @@ class ContentRootImages(SphinxTransform):
     default_priority = 300
 
     def apply(self, **kwargs: Any) -> None:
+        if not is_excerpt_page(self.env):
+            return
         root = ExcerptConfig.read(self.config).content_root.strip("/")
         if not root:
             return

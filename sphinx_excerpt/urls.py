@@ -33,6 +33,7 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.pages import excerpt_pages
+from sphinx_excerpt.scope import is_excerpt_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -140,10 +141,10 @@ class ExcerptUrls(SphinxTransform):
     folder: SourceFolder | None
 
     def apply(self, **kwargs: Any) -> None:
-        record = excerpt_pages(self.env).get(self.env.docname)
-        if record is None:
+        if not is_excerpt_page(self.env):
             return
-        for key in URL_KEYS:
+        record = excerpt_pages(self.env).get(self.env.docname)
+        for key in URL_KEYS if record is not None else ():
             value = record.metadata.get(key)
             why = refused_url(value) if value else None
             if why:

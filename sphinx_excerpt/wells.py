@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import register_div_node
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.scope import note_excerpt_nodes
 from sphinx_excerpt.urls import refused_url
 from sphinx_excerpt.visitors import rendered_as
 
@@ -55,6 +56,7 @@ class WellDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        note_excerpt_nodes(self.env)
         node = new_well(self.options.get("class"))
         self.set_source_info(node)
         self.add_name(node)
@@ -77,6 +79,7 @@ class SourceDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        note_excerpt_nodes(self.env)
         fields = {key: self.options[key].strip() for key in SOURCE_FIELDS if key in self.options}
         node = new_well(["excerpt-source", *self.options.get("class", [])])
         self.set_source_info(node)

@@ -355,7 +355,8 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     (src / SVG.lstrip("/")).write_text(SVG_FILE)
     (src / "conf.py").write_text(
         'project = "Catalogue"\nextensions = ["sphinx_excerpt"]\n'
-        'suppress_warnings = ["toc.not_included"]\n'
+        # every page is an excerpt page, most of them without a header
+        'excerpt_pages = "all"\nsuppress_warnings = ["toc.not_included"]\n'
     )
     names = "\n".join(f"   {case.name}" for case in CASES)
     (src / "index.rst").write_text(f"Catalogue\n=========\n\n.. toctree::\n\n{names}\n")
@@ -482,7 +483,7 @@ def test_each_warning_subtype_can_be_suppressed(tmp_path, subtype):
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-excerpt" / "files", src / "files")
     (src / SVG.lstrip("/")).write_text(SVG_FILE)
-    (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n')
+    (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\nexcerpt_pages = "all"\n')
     source = case.source if isinstance(case.source, bytes) else case.source.encode("utf-8")
     (src / "index.md").write_bytes(source)
     tag = f"[excerpt.{subtype}]"

@@ -66,6 +66,20 @@ def test_html_only_with_no_project(tmp_path):
     assert not (folder / "conf.py").exists()  # nothing written into the content folder
 
 
+def test_a_page_without_a_header_is_an_excerpt_page_all_the_same(tmp_path):
+    folder = content(tmp_path)
+    page = folder / "bare.md"
+    page.write_text(
+        '# Bare\n\n![A boat](/files/images/harbour.png "The boat"){.pull-right}\n\nText.\n',
+        encoding="utf-8",
+    )
+    proc = run_cli("build", str(page), "-o", str(tmp_path / "out"), "--html-only")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "out" / "html" / "bare.html").read_text(encoding="utf-8")
+    assert "excerpt-float" in html and "{.pull-right}" not in html
+    assert "sphinx-excerpt.css" in html
+
+
 def test_no_tex_is_a_clear_error(tmp_path):
     folder = content(tmp_path)
     empty = tmp_path / "bin"

@@ -38,7 +38,10 @@ def figure_page(tmp_path: Path):
     def _page(text: str, builder: str = "html", **overrides) -> Build:
         srcdir = tmp_path / f"page-{builder}"
         shutil.copytree(IMAGES, srcdir / "images")
-        (srcdir / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n', encoding="utf-8")
+        # the page is an excerpt page, header or not
+        (srcdir / "conf.py").write_text(
+            'extensions = ["sphinx_excerpt"]\nexcerpt_pages = "all"\n', encoding="utf-8"
+        )
         (srcdir / "index.md").write_text(text, encoding="utf-8")
         return run_build(srcdir, builder, **overrides)
 

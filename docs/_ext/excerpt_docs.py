@@ -29,6 +29,13 @@ def table(header: list[str], rows: list[list[nodes.Node]]) -> nodes.table:
     return nodes.table("", tgroup)
 
 
+def type_names(types: tuple[type, ...] | None, default: object) -> str:
+    """The type of an option: ``str``, or ``str or list`` for one that takes either."""
+    if not types:
+        return type(default).__name__
+    return " or ".join(t.__name__ for t in types if t is not tuple)
+
+
 class ExcerptOptions(SphinxDirective):
     """The ``excerpt_*`` options: name, type, default, meaning."""
 
@@ -39,7 +46,7 @@ class ExcerptOptions(SphinxDirective):
             rows.append(
                 [
                     nodes.literal("", f"excerpt_{f.name}"),
-                    nodes.Text(type(default).__name__),
+                    nodes.Text(type_names(f.metadata.get("types"), default)),
                     nodes.literal("", repr(default)),
                     nodes.Text(f.metadata.get("help", "").replace("``", "")),
                 ]
