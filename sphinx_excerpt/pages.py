@@ -28,6 +28,7 @@ class PageRecord:
 
     title: str
     metadata: dict[str, str] = field(default_factory=dict)  # lower-case keys, as written
+    lines: dict[str, int] = field(default_factory=dict)  # the line of each key in the source
 
     def get(self, *keys: str) -> str | None:
         """The first non-empty value among ``keys``."""
