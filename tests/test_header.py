@@ -282,6 +282,14 @@ def test_html_in_the_title_is_markup_in_the_heading_and_text_elsewhere(tmp_path)
     assert "<em>" not in out and "Long" in out
 
 
+def test_the_pdf_title_of_an_html_title_is_plain_text(page):
+    """``\\title`` is also the PDF's metadata (hyperref's ``pdftitle``)."""
+    result = page("Title: The <em>Long</em> &amp; Winding Walk\n\n## One\n\nText.\n", "latex")
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert r"\title{The Long \& Winding Walk}" in tex
+    assert "<em>" not in tex and "amp;" not in tex
+
+
 def test_only_harmless_markup_survives_in_a_title(page):
     result = page(
         'Title: A <a href="javascript:x()">link</a> <img src=x onerror=y> '
@@ -438,3 +446,35 @@ def test_every_header_warning_has_file_and_line(page):
     )
     lines = located(result)
     assert sorted(int(re.search(r"index\.md:(\d+):", w)[1]) for w in lines) == [1, 2, 3, 4, 5, 6]
+
+
+# ---------------------------------------------------------------- the PDF's structure
+
+
+@pytest.mark.pdf
+def test_pdf_chapters_follow_the_title_and_base_header_level(tmp_path):
+    """One chapter for the page, its body headings sections in it; the title's HTML is
+    markup in the chapter heading and plain text in the PDF's outline."""
+    import pdfplumber
+    from conftest import latexpdf
+
+    src = project(
+        tmp_path,
+        {
+            "index.rst": "Home\n====\n\n.. toctree::\n\n   walk\n",
+            "walk.md": LONG_WALK.split("\n")[0] + "\n\n# One\n\nText one.\n\n# Two\n\nText two.\n",
+        },
+        'project = "Walks"\nexcerpt_pandoc_args = ["--base-header-level=2"]\n',
+    )
+    proc, latex = latexpdf(src)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    tex = (latex / "walks.tex").read_text(encoding="utf-8")
+    assert len(re.findall(r"\\chapter\{", tex)) == 1
+    assert re.search(r"\\chapter\{The \\sphinxstyleemphasis\{Long\} Walk\}", tex)
+    assert len(re.findall(r"\\section\{(One|Two)\}", tex)) == 2
+    assert "<em>" not in tex
+    with pdfplumber.open(latex / "walks.pdf") as pdf:
+        outline = [(level, title) for level, title, *_ in pdf.doc.get_outlines()]
+        words = " ".join(p.extract_text() or "" for p in pdf.pages)
+    assert outline == [(1, "The Long Walk"), (2, "One"), (2, "Two")]
+    assert "<em>" not in words and "Texttwo." in re.sub(r"\s+", "", words)
