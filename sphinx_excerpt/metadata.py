@@ -25,15 +25,11 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.redirects import redirect_targets
-from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, parse_title
+from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, one_line, parse_title
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: Where a line ends, as markdown-it splits the page body: ``\n``, ``\r\n``, ``\r`` and
-#: nothing else (``str.splitlines`` also splits at form feeds and U+2028, and would count
-#: the header's lines differently from the body's).
-LINE_END = re.compile(r"\r\n|\r|\n")
 # Python-Markdown's meta extension, which Pelican uses: a key, a colon, the value;
 # continuation lines are indented by four spaces or a tab. No part of either pattern can
 # backtrack more than once over a line (trailing blanks are stripped in Python), so a
@@ -108,8 +104,17 @@ class Header:
 
 
 def source_lines(text: str) -> list[str]:
-    """The lines of a source as markdown-it splits the page body (a byte-order mark dropped)."""
-    return LINE_END.split(text.lstrip("\ufeff"))
+    """The lines of a source as markdown-it splits the page body (a byte-order mark dropped).
+
+    A line ends at ``\\n``, ``\\r\\n`` or ``\\r`` and nowhere else: ``str.splitlines`` also
+    splits at form feeds and U+2028, and would count the header's lines differently from
+    the body's. (``str`` methods, not a regular expression: four times faster on a 1 MB
+    line.)
+    """
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
 
 
 def is_blank(line: str) -> bool:
@@ -166,12 +171,12 @@ def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
         key_match = KEY_LINE.fullmatch(line)
         cont_match = CONTINUATION.fullmatch(line) if current is not None else None
         if cont_match and current is not None:
-            current.value = " ".join(f"{current.value} {cont_match['value']}".split())
+            current.value = one_line(f"{current.value} {cont_match['value']}")
         elif key_match:
             key = key_match["key"].lower()
             seen.append(key)
             # one line of text: tabs, form feeds, U+2028 … inside a value are spaces
-            value = " ".join((key_match["value"] or "").split())
+            value = one_line(key_match["value"] or "")
             current = Field(key_match["key"], value, index + 1)
             if key in header.fields:
                 header.problems.append(
@@ -229,7 +234,7 @@ def parse_front_matter(lines: list[str]) -> Header | None:
     if not isinstance(title, str) or not title.strip() or _has_h1(lines[end + 1 :]):
         return None
     header = Header(lines=end + 1, title_line=end + 2, front_matter=True)
-    header.fields["title"] = Field("title", " ".join(title.split()), 2)
+    header.fields["title"] = Field("title", one_line(title), 2)
     return header
 
 

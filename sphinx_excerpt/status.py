@@ -13,6 +13,7 @@ taken out of every toctree (a ``glob`` one included) before Sphinx records the t
 from __future__ import annotations
 
 import glob
+import re
 from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("sphinx_excerpt")
 
 DRAFT = "draft"
+STATUS_KEY = re.compile(r"^[ ]{0,3}status:", re.IGNORECASE | re.MULTILINE)
 HIDDEN = "hidden"
 
 
@@ -62,7 +64,10 @@ def header_status(path: Path, encoding: str) -> str | None:
             head += takewhile(lambda line: not is_blank(line.rstrip("\r\n")), source)
     except OSError:
         return None  # Sphinx reports an unreadable source when it reads it
-    header = parse_header("".join(head))
+    text = "".join(head)
+    if not STATUS_KEY.search(text):
+        return None  # most pages: no need to read the header itself
+    header = parse_header(text)
     status = header.value("status") if header is not None else None
     return status.lower() if status else None
 
