@@ -22,8 +22,6 @@ SUBTYPES: dict[str, str] = {
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
-    "config": "an option in conf.py the extension cannot use as given (an "
-    "``excerpt_pandoc_args`` number that is not one)",
     "latex": "PDF output: an image LaTeX cannot include (such as SVG with no converter), "
     "shown as a framed placeholder with its alt text",
 }

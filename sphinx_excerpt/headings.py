@@ -15,7 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sphinx_excerpt.diagnostics import warn
+from sphinx.util import logging
+
 from sphinx_excerpt.parser import DIALECT_PLUGINS
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+logger = logging.getLogger("sphinx_excerpt")
 
 #: Pandoc's options that shift heading levels, and what to add to their number.
 SHIFT_OPTIONS = {"--shift-heading-level-by": 0, "--base-header-level": -1}
@@ -99,7 +102,8 @@ def check_pandoc_args(app: Sphinx, config: Config) -> None:
     """One warning for each argument of ``excerpt_pandoc_args`` that cannot be read."""
     args = config.excerpt_pandoc_args
     for problem in heading_shift(tuple([args] if isinstance(args, str) else args))[1]:
-        warn("config", f"excerpt_pandoc_args: {problem}")
+        # a problem of conf.py, not of a source: Sphinx's own type for those
+        logger.warning("excerpt_pandoc_args: %s", problem, type="config")
 
 
 def setup_headings(app: Sphinx) -> None:

@@ -327,7 +327,7 @@ def test_pandoc_args_heading_shift(args, shift):
 def test_unreadable_pandoc_args_warn(page):
     result = page(SHIFTED, excerpt_pandoc_args=["--base-header-level=two"])
     assert "excerpt_pandoc_args: --base-header-level needs a whole number" in result.warnings
-    assert "[excerpt.config]" in result.warnings
+    assert "[config]" in result.warnings
 
 
 def test_base_header_level_nests_the_body_under_the_title(tmp_path):
