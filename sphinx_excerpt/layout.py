@@ -89,7 +89,7 @@ def toc_markers(md: MarkdownIt) -> None:
 
 
 def _toc_rule(state: StateCore) -> None:
-    if "TOC" in state.env.get("references", {}):
+    if TOC_MARKER not in state.src or "TOC" in state.env.get("references", {}):
         return
     tokens = state.tokens
     for index in range(len(tokens) - 2, 0, -1):

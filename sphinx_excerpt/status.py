@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from sphinx import addnodes
-from sphinx.project import Project
+from sphinx.project import EXCLUDE_PATHS
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+from sphinx.util.matching import get_matching_files
 
 from sphinx_excerpt.metadata import is_blank, parse_header
 
@@ -41,7 +42,7 @@ HIDDEN = "hidden"
 
 @dataclass
 class Statuses:
-    """The project's pages that are drafts or hidden, by docname."""
+    """The project's drafts (by source path) and hidden pages (by docname)."""
 
     drafts: set[str] = field(default_factory=set)
     hidden: frozenset[str] = frozenset()
@@ -74,26 +75,28 @@ def header_status(path: Path, encoding: str) -> str | None:
 
 def read_statuses(app: Sphinx, config: Config) -> None:
     """Find the drafts and hidden pages; leave the drafts out unless they are published."""
-    markdown = [s for s, kind in config.source_suffix.items() if kind == "markdown"]
-    if not markdown:
+    suffixes = tuple(s for s, kind in config.source_suffix.items() if kind == "markdown")
+    if not suffixes:
         return
-    project = Project(app.srcdir, {s: "markdown" for s in markdown})
-    found = project.discover(config.exclude_patterns, config.include_patterns)
     result = Statuses()
     hidden = set()
-    for docname in sorted(found):
-        status = header_status(project.doc2path(docname, absolute=True), config.source_encoding)
+    excluded = [*config.exclude_patterns, *EXCLUDE_PATHS]
+    # Sphinx's own matching of sources (without its warnings, which it gives itself)
+    for source in sorted(get_matching_files(app.srcdir, config.include_patterns, excluded)):
+        suffix = next((s for s in suffixes if source.endswith(s)), None)
+        if suffix is None:
+            continue
+        status = header_status(app.srcdir / source, config.source_encoding)
         if status == DRAFT:
-            result.drafts.add(docname)
+            result.drafts.add(source)
         elif status == HIDDEN:
-            hidden.add(docname)
+            hidden.add(source.removesuffix(suffix))
     result.hidden = frozenset(hidden)
     _STATUSES[config] = result
-    for docname in sorted(result.drafts):
-        source = project.doc2path(docname, absolute=False)
+    for source in sorted(result.drafts):
         if config.excerpt_publish_drafts:
             logger.verbose("excerpt: %s is a draft (Status: draft), published", source)
-        elif docname == config.root_doc:
+        elif any(source == config.root_doc + s for s in suffixes):
             logger.verbose("excerpt: %s is a draft but the root document: published", source)
         else:
             logger.verbose(
@@ -101,7 +104,7 @@ def read_statuses(app: Sphinx, config: Config) -> None:
                 "(excerpt_publish_drafts = True publishes drafts)",
                 source,
             )
-            config.exclude_patterns = [*config.exclude_patterns, glob.escape(str(source))]
+            config.exclude_patterns = [*config.exclude_patterns, glob.escape(source)]
 
 
 def reread_toctrees(

@@ -225,6 +225,11 @@ def test_drafts_are_published_when_asked(tmp_path):
     assert listed == ["Draft Page", "Shown Page"]
 
 
+def test_a_draft_root_document_is_built(page):
+    result = page("Title: Root\nStatus: draft\n\nRoot sentinel.\n")
+    assert "Root sentinel." in text(main(result))
+
+
 def test_a_page_made_hidden_leaves_the_toctree_on_an_incremental_build(tmp_path):
     src = _status_project(tmp_path)
     out = tmp_path / "out"
