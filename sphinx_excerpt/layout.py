@@ -34,7 +34,8 @@ PACKAGE = Path(__file__).parent
 BUILTIN_LAYOUT = "excerpt"
 CONTENTS_DEPTH = 4  # h2 to h5
 TOC_MARKER = "[TOC]"
-#: Pelican's names for the theme's ordinary page layout: the page keeps the theme's.
+#: Pelican's names for the theme's ordinary page layout: without a template of that name
+#: in ``templates_path``, the page keeps the theme's page, without a warning.
 THEME_PAGE_LAYOUTS = frozenset(("page-no-title",))
 #: Templates Sphinx renders itself, whatever the theme.
 SPHINX_TEMPLATES = frozenset(
@@ -169,14 +170,18 @@ def on_html_page_context(
         fmt = app.config.html_last_updated_fmt or ExcerptConfig.read(app.config).date_format
         context["last_updated"] = formatted_date(fmt, modified, app.config.language)
     template = record.get("template")
-    if not template or template.lower() in THEME_PAGE_LAYOUTS:
+    if not template:
         return None
     name = template if template.endswith(".html") else f"{template}.html"
     problem = template_problem(app.builder, name)
     if problem is None:
         return name
-    # the built-in layout is the theme's own page with the excerpt's nodes in its body
-    if name != f"{BUILTIN_LAYOUT}.html":
+    # the built-in layout is the theme's own page with the excerpt's nodes in its body;
+    # Pelican's page-no-title, unless the project has one, is the theme's page
+    builtin = name == f"{BUILTIN_LAYOUT}.html" or (
+        template.lower() in THEME_PAGE_LAYOUTS and not has_template(app.builder, name)
+    )
+    if not builtin:
         warn(
             "metadata",
             f"{problem}; the page uses {templatename!r}",

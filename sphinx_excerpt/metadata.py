@@ -319,8 +319,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         header.title_line = opening.line + 1
     else:
         parsed = parse_title(title)
-        lines[header.title_line - 1] = "# " + MARKDOWN_PUNCTUATION.sub(r"\\\1", parsed.text)
-        if has_markup(title):
+        shown = parsed.text or fallback_title(docname)  # a title of nothing but markup
+        lines[header.title_line - 1] = "# " + MARKDOWN_PUNCTUATION.sub(r"\\\1", shown)
+        if has_markup(title) and parsed.text:
             header.title_html = title
         if parsed.dropped:
             line = header.fields["title"].line if "title" in header.fields else header.title_line

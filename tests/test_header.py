@@ -310,6 +310,13 @@ def test_only_harmless_markup_survives_in_a_title(page):
     assert "<a>, <img>, <script>" in lines[0]
 
 
+def test_a_title_of_only_unsafe_markup_falls_back_to_the_file_name(page):
+    result = page("Title: <img src=x onerror=y>\n\nBody.\n")
+    assert headings(result) == [("h1", "Index")]
+    lines = located(result)
+    assert len(lines) == 1 and "index.md:1:" in lines[0] and "<img>" in lines[0]
+
+
 # ---------------------------------------------------------------- excerpt_pandoc_args
 
 SHIFTED = "Title: Shifted Page\n\n# One\n\nText one.\n\n## One A\n\nText.\n\n# Two\n\nText two.\n"
