@@ -15,6 +15,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.config import setup_config
     from sphinx_excerpt.encoding import setup_encoding
     from sphinx_excerpt.figures import setup_figures
+    from sphinx_excerpt.headings import setup_headings
     from sphinx_excerpt.html import setup_html
     from sphinx_excerpt.i18n import setup_i18n
     from sphinx_excerpt.latex import setup_latex
@@ -31,6 +32,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.paths import setup_paths
     from sphinx_excerpt.redirects import setup_redirects
     from sphinx_excerpt.scope import setup_scope
+    from sphinx_excerpt.status import setup_status
+    from sphinx_excerpt.title import setup_title
     from sphinx_excerpt.urls import setup_urls
     from sphinx_excerpt.wells import setup_wells
 
@@ -42,6 +45,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_pages(app)
     setup_encoding(app)
     setup_metadata(app)
+    setup_title(app)
+    setup_status(app)
+    setup_headings(app)
     setup_paths(app)
     setup_layout(app)
     setup_redirects(app)

@@ -81,6 +81,23 @@ class ExcerptConfig:
         metadata={"help": "Heading of the in-page contents list of the ``excerpt`` layout."},
     )
 
+    pandoc_args: list[str] = field(
+        default_factory=list,
+        metadata={
+            "help": "The site's Pelican ``PANDOC_ARGS``, as a list. Read: "
+            "``--base-header-level=N`` and ``--shift-heading-level-by=N`` (the body's ``#`` "
+            "headings become level N, sections under the page's title); other arguments "
+            "are ignored."
+        },
+    )
+    publish_drafts: bool = field(
+        default=False,
+        metadata={
+            "help": "Build pages whose header says ``Status: draft``; by default they are "
+            "left out of the build, as Pelican leaves them out of the site (``-v`` names them)."
+        },
+    )
+
     @classmethod
     def read(cls, config: Config) -> ExcerptConfig:
         """The options as set in ``conf.py`` (defaults for the rest)."""

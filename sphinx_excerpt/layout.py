@@ -7,9 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from jinja2 import TemplateNotFound
+from jinja2 import TemplateNotFound, TemplateSyntaxError
+from jinja2 import meta as jinja2_meta
+from markdown_it.token import Token
+from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
 
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
@@ -17,10 +21,13 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
+from sphinx_excerpt.parser import DIALECT_PLUGINS
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
@@ -28,6 +35,16 @@ if TYPE_CHECKING:
 PACKAGE = Path(__file__).parent
 BUILTIN_LAYOUT = "excerpt"
 CONTENTS_DEPTH = 4  # h2 to h5
+TOC_MARKER = "[TOC]"
+#: Pelican's names for the theme's ordinary page layout: without a template of that name
+#: in ``templates_path``, the page keeps the theme's page, without a warning.
+THEME_PAGE_LAYOUTS = frozenset(("page-no-title",))
+#: Templates Sphinx renders itself, whatever the theme.
+SPHINX_TEMPLATES = frozenset(
+    """layout.html page.html search.html genindex.html genindex-single.html genindex-split.html
+    domainindex.html defindex.html localtoc.html globaltoc.html relations.html
+    sourcelink.html searchbox.html searchfield.html opensearch.xml""".split()
+)
 STYLESHEET = "sphinx-excerpt.css"
 
 
@@ -50,11 +67,47 @@ class PageContents(SphinxTransform):
         if record is None or (record.get("template") or "").lower() != BUILTIN_LAYOUT:
             return
         top = title_section(self.document)
-        if top is None:
-            return
+        if top is None or any(self.document.findall(excerpt_contents)):
+            return  # the page says where its contents list goes ([TOC])
         first = next((i for i, child in enumerate(top) if _listed(child)), None)
         if first is not None:
             top.insert(first, excerpt_contents())
+
+
+class ContentsDirective(SphinxDirective):
+    """``{excerpt-contents}``: the page's contents list goes here (``[TOC]`` in the dialect)."""
+
+    def run(self) -> list[nodes.Node]:
+        node = excerpt_contents()
+        self.set_source_info(node)
+        return [node]
+
+
+def toc_markers(md: MarkdownIt) -> None:
+    """The markdown-it plugin: a paragraph of only ``[TOC]`` is the contents list.
+
+    As in Python-Markdown's ``toc`` extension, unless the page defines ``[TOC]`` as a link
+    reference. The marker becomes the ``{excerpt-contents}`` directive.
+    """
+    md.core.ruler.push("excerpt_toc_marker", _toc_rule)
+
+
+def _toc_rule(state: StateCore) -> None:
+    if TOC_MARKER not in state.src or "TOC" in state.env.get("references", {}):
+        return
+    tokens = state.tokens
+    for index in range(len(tokens) - 2, 0, -1):
+        token = tokens[index]
+        if (
+            token.type == "inline"
+            and token.content.strip(" \t") == TOC_MARKER
+            and tokens[index - 1].type == "paragraph_open"
+            and tokens[index + 1].type == "paragraph_close"
+        ):
+            fence = Token("fence", "code", 0)
+            fence.info, fence.markup, fence.map = "{excerpt-contents}", "```", token.map
+            fence.block, fence.level = True, tokens[index - 1].level
+            tokens[index - 1 : index + 2] = [fence]
 
 
 def _listed(node: nodes.Node) -> bool:
@@ -78,12 +131,24 @@ def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> 
     return f"{opening}\n{''.join(items)}</ul>\n"
 
 
+def _outermost_section(node: nodes.Element) -> nodes.Element:
+    """The section of the page's title around ``node`` (its parent outside any section)."""
+    outermost: nodes.Element = node.parent
+    ancestor = node.parent
+    # a page inlined into a bigger one (singlehtml) starts at its start_of_file
+    while ancestor is not None and not isinstance(ancestor, addnodes.start_of_file):
+        if isinstance(ancestor, nodes.section):
+            outermost = ancestor
+        ancestor = ancestor.parent
+    return outermost
+
+
 def visit_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
     title = escape(translated(ExcerptConfig.read(self.config).contents_title))
     self.body.append(
         f'<nav class="excerpt-contents" aria-label="{title}">\n'
         f'<p class="excerpt-contents-title">{title}</p>\n'
-        f"{_section_list_html(node.parent, CONTENTS_DEPTH)}</nav>\n"
+        f"{_section_list_html(_outermost_section(node), CONTENTS_DEPTH)}</nav>\n"
     )
     raise nodes.SkipNode
 
@@ -111,16 +176,70 @@ def on_html_page_context(
     if not template:
         return None
     name = template if template.endswith(".html") else f"{template}.html"
-    if has_template(app.builder, name):
+    problem = template_problem(app.builder, name)
+    if problem is None:
         return name
-    # the built-in layout is the theme's own page with the excerpt's nodes in its body
-    if name != f"{BUILTIN_LAYOUT}.html":
+    # the built-in layout is the theme's own page with the excerpt's nodes in its body;
+    # Pelican's page-no-title, unless the project has one, is the theme's page
+    builtin = name == f"{BUILTIN_LAYOUT}.html" or (
+        template.lower() in THEME_PAGE_LAYOUTS and not has_template(app.builder, name)
+    )
+    if not builtin:
         warn(
             "metadata",
-            f"no template {name!r} in templates_path; the page uses {templatename!r}",
-            location=(pagename, None),
+            f"{problem}; the page uses {templatename!r}",
+            location=(pagename, record.lines.get("template")),
         )
     return None
+
+
+def template_problem(builder: Builder, name: str) -> str | None:
+    """Why the page cannot use the template ``name``; ``None`` when it can.
+
+    A page's layout is a template of the project's own (``templates_path``) that shows the
+    page's body. The theme's templates are not layouts: ``layout.html`` and its blocks,
+    search, index and sidebar templates would show a page without its body.
+    """
+    if name in theme_templates(builder):
+        return f"the template {name!r} is the theme's, not a page layout"
+    if not has_template(builder, name):
+        return f"no template {name!r} in templates_path"
+    if not shows_body(builder, name):
+        return f"the template {name!r} does not show the page's body ({{{{ body }}}})"
+    return None
+
+
+def theme_templates(builder: Builder) -> frozenset[str]:
+    """The names of the templates Sphinx and the HTML theme have (found once a build)."""
+    known = per_build(builder)
+    if "theme templates" not in known:
+        names = set(SPHINX_TEMPLATES)
+        theme = getattr(builder, "theme", None)
+        for folder in theme.get_theme_dirs() if theme is not None else ():
+            root = Path(folder)
+            names.update(
+                path.relative_to(root).as_posix()
+                for path in root.rglob("*")
+                if path.suffix in (".html", ".xml", ".txt") and "static" not in path.parts
+            )
+        known["theme templates"] = frozenset(names)
+    return known["theme templates"]
+
+
+def shows_body(builder: Builder, name: str, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether the template writes ``{{ body }}``, itself or through one it extends."""
+    env = builder.templates.environment  # type: ignore[attr-defined]
+    try:
+        tree = env.parse(env.loader.get_source(env, name)[0])
+    except (TemplateNotFound, TemplateSyntaxError):
+        return False
+    if "body" in jinja2_meta.find_undeclared_variables(tree):
+        return True
+    return any(
+        shows_body(builder, ref.lstrip("!"), seen | {name})
+        for ref in jinja2_meta.find_referenced_templates(tree)
+        if ref is not None and ref.lstrip("!") not in seen | {name}
+    )
 
 
 def has_template(builder: Builder, name: str) -> bool:
@@ -162,6 +281,9 @@ def setup_layout(app: Sphinx) -> None:
         **dict.fromkeys(("latex", "text", "man", "texinfo"), SKIPPED),
     )
     app.add_transform(PageContents)
+    app.add_directive("excerpt-contents", ContentsDirective)
+    if toc_markers not in DIALECT_PLUGINS:
+        DIALECT_PLUGINS.append(toc_markers)
     app.connect("config-inited", add_theme_files)
     app.connect("html-page-context", on_html_page_context)
     app.connect("html-page-context", add_stylesheet)

@@ -26,14 +26,23 @@ from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.redirects import redirect_targets
 from sphinx_excerpt.scope import decide
+from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, one_line, parse_title
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 # Python-Markdown's meta extension, which Pelican uses: a key, a colon, the value;
-# continuation lines are indented by four spaces or a tab.
-KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z][A-Za-z0-9_-]*):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
-CONTINUATION = re.compile(r"^(?:[ ]{4,}|\t)(?P<value>\S.*?)[ \t]*$")
+# continuation lines are indented by four spaces or a tab. No part of either pattern can
+# backtrack more than once over a line (trailing blanks are stripped in Python), so a
+# header line of any length is read in linear time.
+KEY_LINE = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z][A-Za-z0-9_-]*):(?:[ \t]+(?P<value>.*))?")
+CONTINUATION = re.compile(r"(?:[ ]{4,}|\t)(?P<value>\S.*)")
+#: Lines that open and close a ``---``-fenced header (Python-Markdown's meta extension).
+FENCE_OPEN = "---"
+FENCE_CLOSE = ("---", "...")
+#: What YAML's loader raises on a malformed document (``ValueError`` for an impossible
+#: date such as ``2020-02-30``), as MyST catches it.
+YAML_ERRORS = (yaml.YAMLError, ValueError, RecursionError)
 # Keys Pelican knows: a header of only these is a header even when its Title is missing.
 PELICAN_KEYS = frozenset(
     [
@@ -61,6 +70,11 @@ PELICAN_KEYS = frozenset(
 )
 DESCRIPTION_KEYS = ("summary", "excerpt", "description")
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: The opening of an ATX heading, and a setext heading's underline.
+ATX_OPENING = re.compile(r" {0,3}#{1,6}(?=[ \t]|$)")
+SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+#: Markdown's inline marks and escapes, left out when a heading is compared with the title.
+INLINE_MARKS = re.compile(r"[*_`\\]")
 
 
 @dataclass
@@ -81,6 +95,7 @@ class Header:
     problems: list[tuple[int, str]] = field(default_factory=list)
     title_line: int = 0  # the (1-based) line where the title heading is written back
     front_matter: bool = False  # YAML front matter, which MyST itself turns into docinfo
+    title_html: str | None = None  # the Title as written, when it holds HTML markup
 
     def value(self, *keys: str) -> str | None:
         for key in keys:
@@ -89,27 +104,81 @@ class Header:
         return None
 
 
-def parse_header(text: str) -> Header | None:
-    """Read a Pelican metadata header at the top of ``text``; ``None`` when there is none.
+def source_lines(text: str) -> list[str]:
+    """The lines of a source as markdown-it splits the page body (a byte-order mark dropped).
 
-    The header is the run of ``Key: value`` lines before the first blank line. It counts
-    as a header when it has a ``Title`` key, or when all its keys are Pelican's own.
+    A line ends at ``\\n``, ``\\r\\n`` or ``\\r`` and nowhere else: ``str.splitlines`` also
+    splits at form feeds and U+2028, and would count the header's lines differently from
+    the body's. (``str`` methods, not a regular expression: four times faster on a 1 MB
+    line.)
     """
-    lines = text.lstrip("\ufeff").splitlines()
-    header = Header()
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def is_blank(line: str) -> bool:
+    """A blank line as CommonMark defines it: nothing but spaces and tabs."""
+    return not line.strip(" \t")
+
+
+def parse_header(text: str | list[str]) -> Header | None:
+    """Read a Pelican metadata header at the top of a page; ``None`` when there is none.
+
+    The header is the run of ``Key: value`` lines before the first blank line, optionally
+    fenced by ``---`` lines as Python-Markdown's meta extension allows. It counts as a
+    header when it has a ``Title`` key, or when all its keys are Pelican's own. ``text``
+    is the page's text or its :func:`source_lines`.
+    """
+    lines = source_lines(text) if isinstance(text, str) else text
+    if lines and lines[0].strip(" \t") == FENCE_OPEN:
+        return _fenced_header(lines)
+    return _read_fields(lines, 0, len(lines))
+
+
+def _fenced_header(lines: list[str]) -> Header | None:
+    """A ``---``-fenced header whose lines are all Pelican ``Key: value`` lines.
+
+    The same fences hold MyST's YAML front matter; a block is Pelican's when its first key
+    is capitalised, as Pelican writes them (``Title:``), and YAML's otherwise (``title:``).
+    """
+    close = None
+    for index in range(1, len(lines)):
+        stripped = lines[index].strip(" \t")
+        if stripped in FENCE_CLOSE:
+            close = index
+            break
+        if not stripped:
+            return None  # a blank line ends a header: this is no fenced header
+    if close is None:
+        return None
+    header = _read_fields(lines, 1, close)
+    first = next(iter(header.fields.values()), None) if header is not None else None
+    if header is None or header.lines != close or first is None or not first.name[0].isupper():
+        return None
+    header.lines = close + 1
+    return header
+
+
+def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
+    header = Header(lines=start)
     current: Field | None = None
     seen: list[str] = []
-    for index, line in enumerate(lines):
-        if not line.strip():
+    for index in range(start, stop):
+        line = lines[index]
+        if is_blank(line):
             break
-        key_match = KEY_LINE.match(line)
-        cont_match = CONTINUATION.match(line) if current is not None else None
+        key_match = KEY_LINE.fullmatch(line)
+        cont_match = CONTINUATION.fullmatch(line) if current is not None else None
         if cont_match and current is not None:
-            current.value = f"{current.value} {cont_match['value']}".strip()
+            current.value = one_line(f"{current.value} {cont_match['value']}")
         elif key_match:
             key = key_match["key"].lower()
             seen.append(key)
-            current = Field(key_match["key"], (key_match["value"] or "").strip(), index + 1)
+            # one line of text: tabs, form feeds, U+2028 … inside a value are spaces
+            value = one_line(key_match["value"] or "")
+            current = Field(key_match["key"], value, index + 1)
             if key in header.fields:
                 header.problems.append(
                     (
@@ -120,7 +189,7 @@ def parse_header(text: str) -> Header | None:
             else:
                 header.fields[key] = current
         else:
-            return None if index == 0 else _accept(header, seen, index)
+            return None if index == start else _accept(header, seen, index)
         header.lines = index + 1
     return _accept(header, seen, header.lines)
 
@@ -134,8 +203,9 @@ def _accept(header: Header, keys: list[str], end: int) -> Header | None:
             header.problems.append((f.line, f"metadata key {f.name!r} has no value"))
     title = header.fields.get("title")
     if title is None:
-        header.problems.append((1, "the metadata header has no 'Title'"))
-        header.title_line = 1
+        first = next(iter(header.fields.values()))
+        header.problems.append((first.line, "the metadata header has no 'Title'"))
+        header.title_line = first.line
     else:
         header.title_line = title.line
         if not title.value:
@@ -147,16 +217,16 @@ def parse_front_matter(lines: list[str]) -> Header | None:
     """The YAML front matter of a MyST page, when it has a title and the body no ``#`` heading.
 
     Only then is the title written back as a heading, on the blank line after the
-    front matter; the front matter itself is left to MyST.
+    front matter; the front matter itself is left to MyST (which reports bad YAML).
     """
-    if not lines or lines[0].strip() != "---":
+    if not lines or lines[0].strip() != FENCE_OPEN:
         return None
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if end is None or end + 1 >= len(lines) or lines[end + 1].strip():
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in FENCE_CLOSE), None)
+    if end is None or end + 1 >= len(lines) or not is_blank(lines[end + 1]):
         return None
     try:
         data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
+    except YAML_ERRORS:
         return None  # MyST reports malformed YAML itself
     if not isinstance(data, dict):
         return None
@@ -168,7 +238,7 @@ def parse_front_matter(lines: list[str]) -> Header | None:
     if not isinstance(title, str) or not title.strip() or _has_h1(lines[end + 1 :]):
         return None
     header = Header(lines=end + 1, title_line=end + 2, front_matter=True)
-    header.fields["title"] = Field("title", title.strip(), 2)
+    header.fields["title"] = Field("title", one_line(title), 2)
     return header
 
 
@@ -190,13 +260,48 @@ def fallback_title(docname: str) -> str:
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or docname
 
 
+@dataclass
+class OpeningHeading:
+    """A heading on the first line of a page's body: its text, and the lines it takes."""
+
+    text: str
+    line: int  # 0-based index of its (first) line
+    setext: bool  # underlined with ``===`` or ``---`` on the next line
+
+
+def opening_heading(lines: list[str], start: int) -> OpeningHeading | None:
+    """The heading the body opens with (its first non-blank line, from ``start``), if any."""
+    index = next((i for i in range(start, len(lines)) if not is_blank(lines[i])), None)
+    if index is None:
+        return None
+    line = lines[index]
+    atx = ATX_OPENING.match(line)
+    if atx:
+        text = line[atx.end() :].strip(" \t")
+        closed = text.rstrip("#")  # an optional closing sequence, after a space
+        if not closed or closed[-1] in " \t":
+            text = closed.rstrip(" \t")
+        return OpeningHeading(text, index, setext=False)
+    if index + 1 < len(lines) and SETEXT_UNDERLINE.fullmatch(lines[index + 1]):
+        return OpeningHeading(line.strip(" \t"), index, setext=True)
+    return None
+
+
+def same_title(heading: str, title: str) -> bool:
+    """Whether a heading written in Markdown says the same words as the page's title."""
+    if heading.endswith("}") and "{" in heading:  # Pandoc's {#id .class} after a heading
+        heading = heading[: heading.rindex("{")]
+    words = INLINE_MARKS.sub("", parse_title(heading).text).casefold().split()
+    return words == INLINE_MARKS.sub("", parse_title(title).text).casefold().split()
+
+
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Take the metadata header off a Markdown page, keeping every line's number."""
     suffix = PurePosixPath(str(app.env.doc2path(docname))).suffix
     if app.config.source_suffix.get(suffix) != "markdown":
         return
-    lines = source[0].lstrip("\ufeff").split("\n")
-    header = parse_header(source[0])
+    lines = source_lines(source[0])
+    header = parse_header(lines)
     if header is None and not app.config.myst_title_to_header:
         # with title_to_header MyST makes the title a heading itself: a plain MyST page
         header = parse_front_matter(lines)
@@ -211,7 +316,23 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     title = header.value("title") or fallback_title(docname)
     if header.front_matter:
         header.fields.clear()  # MyST turns the front matter into docinfo itself
-    lines[header.title_line - 1] = "# " + MARKDOWN_PUNCTUATION.sub(r"\\\1", title)
+    opening = opening_heading(lines, header.lines)
+    if opening is not None and same_title(opening.text, title):
+        # the body's own heading is the title, shown once, as the author wrote it
+        lines[opening.line] = "# " + opening.text
+        if opening.setext:
+            lines[opening.line + 1] = ""
+        header.title_line = opening.line + 1
+    else:
+        parsed = parse_title(title)
+        shown = parsed.text or fallback_title(docname)  # a title of nothing but markup
+        lines[header.title_line - 1] = "# " + MARKDOWN_PUNCTUATION.sub(r"\\\1", shown)
+        if has_markup(title) and parsed.text:
+            header.title_html = title
+        if parsed.dropped:
+            line = header.fields["title"].line if "title" in header.fields else header.title_line
+            tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(parsed.dropped))
+            warn("metadata", f"markup removed from the title: {tags}", location=(docname, line))
     source[0] = "\n".join(lines)
     app.env.temp_data["excerpt_header"] = header
 
@@ -236,6 +357,8 @@ class PageMetadata(SphinxTransform):
         section = title_section(self.document)
         if section is None:
             return
+        if header.title_html:
+            section[0][MARKUP_ATTRIBUTE] = header.title_html
         record = PageRecord(title=section[0].astext(), metadata=values, lines=lines)
         excerpt_pages(self.env)[self.env.docname] = record
         for problem in redirect_targets(ExcerptConfig.read(self.config), record)[1]:

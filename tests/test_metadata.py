@@ -346,11 +346,13 @@ def test_body_warnings_keep_their_line_numbers(page):
     assert len(warnings_at(result, 7)) == 1, result.warnings
 
 
-def test_title_markup_is_text(page):
+def test_title_markdown_is_text_and_its_html_is_markup(page):
+    """Pelican prints a Title as written: Markdown stays text, HTML tags are markup."""
     result = page("Title: *Not* `code` <b>x</b> \\input{/etc/passwd} [a](b)\n\nBody.\n")
     h1 = result.soup("index.html").select_one('[role="main"] h1')
-    assert text(h1) == "*Not* `code` <b>x</b> \\input{/etc/passwd} [a](b)"
+    assert text(h1) == "*Not* `code` x \\input{/etc/passwd} [a](b)"
     assert h1.find(["em", "code", "b"]) is None
+    assert text(h1.find("strong")) == "x"
     assert [a.get("class") for a in h1.find_all("a")] == [["headerlink"]]
 
 

@@ -1,0 +1,152 @@
+"""A page's publication ``Status``: drafts are not published, hidden pages are not listed.
+
+Pelican leaves ``Status: draft`` pages out of the site and builds ``Status: hidden`` pages
+without listing them. Which pages are drafts must be known before Sphinx looks for its
+sources, so the headers of the project's Markdown pages are read when the configuration
+is (``config-inited``), and the drafts are added to ``exclude_patterns``: Sphinx then
+treats them as any excluded file (no page, no search entry, a warning where a toctree
+names one), and its environment sees the change of status as a change of configuration.
+``excerpt_publish_drafts = True`` builds them. A hidden page is built as an orphan and
+taken out of every toctree (a ``glob`` one included) before Sphinx records the toctrees.
+"""
+
+from __future__ import annotations
+
+import glob
+import re
+from dataclasses import dataclass, field
+from itertools import takewhile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from sphinx import addnodes
+from sphinx.project import EXCLUDE_PATHS
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.matching import get_matching_files
+
+from sphinx_excerpt.metadata import is_blank, parse_header
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger("sphinx_excerpt")
+
+DRAFT = "draft"
+STATUS_KEY = re.compile(r"^[ ]{0,3}status:", re.IGNORECASE | re.MULTILINE)
+HIDDEN = "hidden"
+
+
+@dataclass
+class Statuses:
+    """The project's drafts (by source path) and hidden pages (by docname)."""
+
+    drafts: set[str] = field(default_factory=set)
+    hidden: frozenset[str] = frozenset()
+
+
+_STATUSES: WeakKeyDictionary[Config, Statuses] = WeakKeyDictionary()
+
+
+def statuses(config: Config) -> Statuses:
+    """What the headers of this build's pages said, read at ``config-inited``."""
+    return _STATUSES.get(config) or Statuses()
+
+
+def header_status(path: Path, encoding: str) -> str | None:
+    """The lower-case ``Status`` of a Markdown file's header; only its header is read."""
+    try:
+        with path.open(encoding=encoding, errors="replace") as source:
+            # Python's universal newlines end a line exactly where markdown-it does
+            head = [next(source, "")]
+            head += takewhile(lambda line: not is_blank(line.rstrip("\r\n")), source)
+    except OSError:
+        return None  # Sphinx reports an unreadable source when it reads it
+    text = "".join(head)
+    if not STATUS_KEY.search(text):
+        return None  # most pages: no need to read the header itself
+    header = parse_header(text)
+    status = header.value("status") if header is not None else None
+    return status.lower() if status else None
+
+
+def read_statuses(app: Sphinx, config: Config) -> None:
+    """Find the drafts and hidden pages; leave the drafts out unless they are published."""
+    suffixes = tuple(s for s, kind in config.source_suffix.items() if kind == "markdown")
+    if not suffixes:
+        return
+    result = Statuses()
+    hidden = set()
+    excluded = [*config.exclude_patterns, *EXCLUDE_PATHS]
+    # Sphinx's own matching of sources (without its warnings, which it gives itself)
+    for source in sorted(get_matching_files(app.srcdir, config.include_patterns, excluded)):
+        suffix = next((s for s in suffixes if source.endswith(s)), None)
+        if suffix is None:
+            continue
+        status = header_status(app.srcdir / source, config.source_encoding)
+        if status == DRAFT:
+            result.drafts.add(source)
+        elif status == HIDDEN:
+            hidden.add(source.removesuffix(suffix))
+    result.hidden = frozenset(hidden)
+    _STATUSES[config] = result
+    for source in sorted(result.drafts):
+        if config.excerpt_publish_drafts:
+            logger.verbose("excerpt: %s is a draft (Status: draft), published", source)
+        elif any(source == config.root_doc + s for s in suffixes):
+            logger.verbose("excerpt: %s is a draft but the root document: published", source)
+        else:
+            logger.verbose(
+                "excerpt: %s is a draft (Status: draft), not published "
+                "(excerpt_publish_drafts = True publishes drafts)",
+                source,
+            )
+            config.exclude_patterns = [*config.exclude_patterns, glob.escape(source)]
+
+
+def reread_toctrees(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """When the set of hidden pages changed, the pages with toctrees are read again."""
+    hidden = statuses(app.config).hidden
+    before: frozenset[str] | None = getattr(env, "excerpt_hidden", None)
+    env.excerpt_hidden = hidden  # type: ignore[attr-defined]
+    if before is None or before == hidden:
+        return []
+    return sorted(set(env.toctree_includes) | set(env.glob_toctrees))
+
+
+class HiddenPages(SphinxTransform):
+    """A hidden page is an orphan, and no toctree lists it."""
+
+    default_priority = 700
+
+    def apply(self, **kwargs: Any) -> None:
+        hidden = statuses(self.config).hidden
+        if not hidden:
+            return
+        if self.env.docname in hidden:
+            self.env.metadata[self.env.docname]["orphan"] = ""
+        for toctree in self.document.findall(addnodes.toctree):
+            listed = [entry for entry in toctree["entries"] if entry[1] not in hidden]
+            if len(listed) == len(toctree["entries"]):
+                continue
+            for _, ref in toctree["entries"]:
+                if ref in hidden:
+                    logger.verbose(
+                        "excerpt: %s is hidden (Status: hidden): not listed in the toctree",
+                        ref,
+                        location=toctree,
+                    )
+            toctree["entries"] = listed
+            toctree["includefiles"] = [d for d in toctree["includefiles"] if d not in hidden]
+
+
+def setup_status(app: Sphinx) -> None:
+    # after Sphinx makes source_suffix a mapping (priority 800)
+    app.connect("config-inited", read_statuses, priority=900)
+    app.connect("env-get-outdated", reread_toctrees)
+    app.add_transform(HiddenPages)
