@@ -19,6 +19,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.i18n import setup_i18n
     from sphinx_excerpt.latex import setup_latex
     from sphinx_excerpt.latex_images import setup_latex_images
+    from sphinx_excerpt.latex_text import setup_latex_text
     from sphinx_excerpt.layout import setup_layout
     from sphinx_excerpt.mentions import setup_mentions
     from sphinx_excerpt.messages import setup_messages
@@ -50,5 +51,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_numbering(app)
     setup_mentions(app)
     setup_latex_images(app)
+    setup_latex_text(app)
     setup_messages(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
