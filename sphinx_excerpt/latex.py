@@ -125,7 +125,7 @@ def _page_document(
 
 def _tex(text: str, config: Config) -> str:
     """Text from a source as LaTeX that prints it, as Sphinx escapes its own values."""
-    return escape_abbr(tex_escape(text, config.latex_engine, config.latex_elements))
+    return escape_abbr(tex_escape(text, config))
 
 
 def _page_file(docname: str, taken: set[str]) -> str:
@@ -179,7 +179,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     context["date"] = ""
     dates = date_line(doctree)
     if dates is not None:
-        context["date"] = tex_escape(dates.astext(), app.config.latex_engine, context)
+        context["date"] = tex_escape(dates.astext(), app.config, context)
         dates.parent.remove(dates)
 
 

@@ -39,12 +39,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.latex_fonts import chain_coverage
 from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.writers.latex import LaTeXTranslator
 
 TABLE = Path(__file__).parent / "data" / "pdflatex-characters.txt"
@@ -71,11 +73,19 @@ INVISIBLE = frozenset(
     [0x034F, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0), *range(0x180B, 0x1810)]
 )
 MARKER = "\\sphinxexcerptcharacter{{{:04X}}}"  # LaTeX for a character shown as its code point
+RTL_START, RTL_END = "{\\textdir TRT ", "}"  # LuaTeX: the run is set right to left
+#: Invisible characters lualatex is given even where no font has them: the joiners
+#: and selectors shaping needs (HarfBuzz reads them; they print nothing).
+INVISIBLE_KEPT = frozenset([0x200C, 0x200D, *range(0xFE00, 0xFE10)])
 NAMED, LISTED = 8, 40  # characters named in one warning, and listed by code point
 
 
 class unsettable_character(nodes.Inline, nodes.TextElement):
     """A character the PDF's engine cannot set, kept as text; LaTeX shows its code point."""
+
+
+class right_to_left(nodes.Inline, nodes.TextElement):
+    """A run of right-to-left text, which lualatex sets right to left."""
 
 
 @dataclass
@@ -148,18 +158,25 @@ def describe(char: str) -> str:
     return f"U+{point:04X} {name}"
 
 
+class RightToLeft(str):
+    """A run of right-to-left text (Hebrew, Arabic …) among the parts of a text."""
+
+
 @dataclass
 class Charset:
-    """What the configured engine sets: ``settable`` is ``None`` when it sets every
-    character its fonts have (xelatex, lualatex and engines this module leaves alone)."""
+    """What the configured engine sets. ``settable`` is ``None`` when the extension cannot
+    tell (xelatex, lualatex with the project's own fonts, other engines): then every
+    character but controls goes to LaTeX. ``right_to_left``: runs of right-to-left
+    letters are marked (lualatex sets them right to left)."""
 
     engine: str
     settable: frozenset[int] | None
+    right_to_left: bool = False
 
     def split(self, text: str, found: dict[str, str]) -> list[str | int]:
-        """``text`` as settable runs and the code points of unsettable characters; removed
-        and unsettable characters are added to ``found`` (character → ``"control"`` or
-        ``"unsettable"``)."""
+        """``text`` as settable runs (:class:`RightToLeft` where they are) and the code
+        points of unsettable characters; removed and unsettable characters are added to
+        ``found`` (character → ``"control"`` or ``"unsettable"``)."""
         parts: list[str | int] = []
         start = 0
         for index, char in enumerate(text):
@@ -173,6 +190,8 @@ class Charset:
             if verdict != "invisible":
                 found.setdefault(char, verdict)
         parts.append(text[start:])
+        if self.right_to_left:
+            parts = [r for p in parts for r in (rtl_runs(p) if isinstance(p, str) else [p])]
         return [p for p in parts if p != ""]
 
     def verdict(self, char: str) -> str | None:
@@ -186,27 +205,64 @@ class Charset:
         return "invisible" if is_invisible(char) else "unsettable"
 
     def needs_work(self, text: str) -> bool:
-        """Whether ``text`` may hold a character to normalise, remove or replace."""
+        """Whether ``text`` may hold a character to normalise, remove, replace or turn."""
         if text.isascii():
             return CONTROL.search(text) is not None
         return True
 
 
-def charset_for(engine: str, context: Mapping[str, Any] | None = None) -> Charset:
-    """The :class:`Charset` of ``engine`` (``latex_engine``) with the builder's ``context``."""
+def rtl_runs(text: str) -> list[str]:
+    """``text`` split into runs, the right-to-left ones as :class:`RightToLeft`: from a
+    right-to-left letter to the last one before a left-to-right letter or a digit, with
+    what stands between (spaces, marks, punctuation)."""
+    runs: list[str] = []
+    start = first = last = -1
+    for index, char in enumerate(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            if first < 0:
+                first = index
+            last = index
+        elif kind == "NSM" and first >= 0 and last == index - 1:
+            last = index  # a combining mark on the last letter
+        elif kind in ("L", "EN", "AN") and first >= 0:  # digits stay left to right
+            runs += [text[start + 1 : first], RightToLeft(text[first : last + 1])]
+            start, first = last, -1
+    if first >= 0:
+        runs += [text[start + 1 : first], RightToLeft(text[first : last + 1])]
+        start = last
+    runs.append(text[start + 1 :])
+    return runs if len(runs) > 1 else [text]
+
+
+def charset_for(config: Config, context: Mapping[str, Any] | None = None) -> Charset:
+    """The :class:`Charset` of the project's engine, with the LaTeX builder's ``context``
+    (the template values; without it, ``latex_elements``)."""
+    engine = config.latex_engine
     if engine == "pdflatex":
-        return Charset(engine, pdflatex_settable(context))
+        return Charset(engine, pdflatex_settable(context or config.latex_elements))
+    if engine == "lualatex":
+        covered = chain_coverage() if "fontpkg" not in config.latex_elements else None
+        if covered is not None:
+            covered |= INVISIBLE_KEPT | frozenset(ord(c) for c, _ in texescape.tex_replacements)
+        return Charset(engine, covered, right_to_left=True)
     return Charset(engine, None)
 
 
-def tex_escape(text: str, engine: str, context: Mapping[str, Any] | None = None) -> str:
-    """Text from a source as LaTeX ``engine`` can set (for values outside the doctree, such
-    as the document's title): NFC, escaped as Sphinx escapes text, unsettable characters
-    as their code points. The page's doctree says what is replaced (and warns)."""
-    charset = charset_for(engine, context)
+def tex_escape(text: str, config: Config, context: Mapping[str, Any] | None = None) -> str:
+    """Text from a source as LaTeX the project's engine can set (for values outside the
+    doctree, such as the document's title): NFC, escaped as Sphinx escapes text,
+    unsettable characters as their code points. The page's doctree says what is replaced
+    (and warns)."""
+    engine = config.latex_engine
     out = []
-    for part in charset.split(unicodedata.normalize("NFC", text), {}):
-        out.append(MARKER.format(part) if isinstance(part, int) else texescape.escape(part, engine))
+    for part in charset_for(config, context).split(unicodedata.normalize("NFC", text), {}):
+        if isinstance(part, int):
+            out.append(MARKER.format(part))
+        elif isinstance(part, RightToLeft):
+            out.append(RTL_START + texescape.escape(part, engine) + RTL_END)
+        else:
+            out.append(texescape.escape(part, engine))
     return "".join(out)
 
 
@@ -227,15 +283,14 @@ class LatexCharacters(SphinxPostTransform):
     default_priority = 260  # after the image placeholders: their alt text is text too
 
     def run(self, **kwargs: Any) -> None:
-        context = getattr(self.app.builder, "context", None)
-        charset = charset_for(self.config.latex_engine, context)
+        charset = charset_for(self.config, getattr(self.app.builder, "context", None))
         findings = PageFindings()
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
             if parent is None or isinstance(parent, nodes.raw) or not charset.needs_work(text):
                 continue
             self.settle(text, parent, charset, findings)
-        self.report(findings, charset.engine)
+        self.report(findings, charset)
 
     def settle(
         self, text: nodes.Text, parent: nodes.Element, charset: Charset, findings: PageFindings
@@ -247,7 +302,8 @@ class LatexCharacters(SphinxPostTransform):
         for char, verdict in found.items():
             table = findings.controls if verdict == "control" else findings.unsettable
             table.setdefault(char, located(parent))
-        if not found and normal == text:
+        turned = any(isinstance(p, RightToLeft) for p in parts)
+        if not found and not turned and normal == text:
             return
         if isinstance(parent, nodes.math | nodes.math_block):
             new: list[nodes.Node] = [nodes.Text(_joined(parts, MARKER))]
@@ -256,16 +312,13 @@ class LatexCharacters(SphinxPostTransform):
             before = parent.astext()
             new = [nodes.Text(_joined(parts, "[U+{:04X}]"))]
         else:
-            new = [
-                unsettable_character("", chr(p)) if isinstance(p, int) else nodes.Text(p)
-                for p in parts
-            ]
+            new = [_node(p) for p in parts]
         index = parent.index(text)
         parent[index : index + 1] = new
         if isinstance(parent, nodes.FixedTextElement) and parent.rawsource == before:
             parent.rawsource = parent.astext()  # else Sphinx takes it for a parsed literal
 
-    def report(self, findings: PageFindings, engine: str) -> None:
+    def report(self, findings: PageFindings, charset: Charset) -> None:
         """One warning for the page's control characters, one for what cannot be set."""
         if findings.controls:
             warn(
@@ -273,14 +326,29 @@ class LatexCharacters(SphinxPostTransform):
                 f"control characters removed from the PDF: {_listing(findings.controls)}",
                 node=next(iter(findings.controls.values())),
             )
-        if findings.unsettable:
-            warn(
-                "latex",
-                f"{engine} cannot set {_listing(findings.unsettable)}; the PDF shows each as "
-                "its code point in a frame (a Unicode engine, latex_engine = 'lualatex' or "
-                "'xelatex' with fonts that have them, can set them)",
-                node=next(iter(findings.unsettable.values())),
+        if not findings.unsettable:
+            return
+        if charset.engine == "pdflatex":
+            why = (
+                f"pdflatex cannot set {_listing(findings.unsettable)}; the PDF shows each as "
+                "its code point in a frame (latex_engine = 'lualatex' sets them, with fonts "
+                "that have them)"
             )
+        else:
+            why = (
+                f"no font of the PDF has {_listing(findings.unsettable)}; the PDF shows "
+                "each as its code point in a frame (install a font that has them, such as "
+                "Debian's fonts-noto-core, fonts-noto-cjk or fonts-noto-extra)"
+            )
+        warn("latex", why, node=next(iter(findings.unsettable.values())))
+
+
+def _node(part: str | int) -> nodes.Node:
+    if isinstance(part, int):
+        return unsettable_character("", chr(part))
+    if isinstance(part, RightToLeft):
+        return right_to_left("", str(part))
+    return nodes.Text(part)
 
 
 def _joined(parts: list[str | int], marker: str) -> str:
@@ -307,11 +375,24 @@ def visit_character_latex(self: LaTeXTranslator, node: unsettable_character) -> 
     raise nodes.SkipNode
 
 
+def visit_rtl_latex(self: LaTeXTranslator, node: right_to_left) -> None:
+    self.body.append(RTL_START)
+
+
+def depart_rtl_latex(self: LaTeXTranslator, node: right_to_left) -> None:
+    self.body.append(RTL_END)
+
+
 def setup_latex_text(app: Sphinx) -> None:
     # other builders never see the node (LaTeX only); if one does, it is its text
     app.add_node(
         unsettable_character,
         latex=(visit_character_latex, None),
+        **dict.fromkeys(("html", "text", "man", "texinfo"), rendered_as("inline")),
+    )
+    app.add_node(
+        right_to_left,
+        latex=(visit_rtl_latex, depart_rtl_latex),
         **dict.fromkeys(("html", "text", "man", "texinfo"), rendered_as("inline")),
     )
     app.add_post_transform(LatexCharacters)
