@@ -10,9 +10,11 @@ fonts (``latex_elements`` sets no ``fontpkg``), the extension gives every font a
 ``fonts-noto-cjk`` and ``fonts-dejavu-core``). Fonts that are not installed are left
 out of the chain.
 
-What the chain covers is read from fontconfig (``fc-match``, ``fc-query``), once per
-process; :mod:`sphinx_excerpt.latex_text` shows a character no font covers as its code
-point, with a warning. Runs of right-to-left letters (Hebrew, Arabic …) are set right
+Each LaTeX document gets only the fallback fonts its characters need (every font
+instance loads its whole chain, and a CJK font is large). What the fonts cover is
+read from fontconfig (``fc-match``, ``fc-query``), once per process;
+:mod:`sphinx_excerpt.latex_text` shows a character no font covers as its code point,
+with a warning. Runs of right-to-left letters (Hebrew, Arabic …) are set right
 to left (LuaTeX's ``\\textdir TRT``); full bidi (numbers inside them, mirrored
 brackets) is not done.
 """
@@ -115,26 +117,48 @@ def chain_coverage() -> frozenset[int] | None:
     return frozenset(covered)
 
 
-def fallback_setup() -> str:
-    """The LaTeX that defines the chain and makes it every font's fallback."""
-    fonts = [
-        f'"{family}:mode=harf;"' for family in FALLBACK_FAMILIES if installed(family) is not None
-    ]
+@cache
+def main_coverage() -> frozenset[int]:
+    """What each of Sphinx's own fonts has (serif, sans and mono: a character any of them
+    lacks needs the fallback, where that font sets it)."""
+    covered = [coverage(family) for family in MAIN_FAMILIES]
+    return covered[0].intersection(*covered[1:])
+
+
+def families_for(points: set[int]) -> list[str]:
+    """The fallback families a document needs for ``points``, in the chain's order (for
+    each character the main fonts lack, the first family that has it)."""
+    missing = points - main_coverage()
+    needed: list[str] = []
+    for family in FALLBACK_FAMILIES:
+        if not missing:
+            break
+        found = missing & coverage(family)
+        if found:
+            needed.append(family)
+            missing -= found
+    return needed
+
+
+def fallback_setup(families: list[str]) -> str:
+    """The LaTeX that defines the chain of ``families`` and makes it every font's fallback."""
+    fonts = ", ".join(f'"{family}:mode=harf;"' for family in families)
     return (
         "% sphinx-excerpt: characters the fonts below lack come from these (luaotfload)\n"
-        f"\\directlua{{luaotfload.add_fallback('{FALLBACK}', {{{', '.join(fonts)}}})}}\n"
+        f"\\directlua{{luaotfload.add_fallback('{FALLBACK}', {{{fonts}}})}}\n"
         f"\\defaultfontfeatures{{RawFeature={{fallback={FALLBACK}}}}}\n"
     )
 
 
-def add_fallback_fonts(app: Sphinx) -> None:
-    """Give Sphinx's lualatex fonts the fallback chain, unless the project sets its fonts."""
-    if app.builder.format != "latex" or not uses_chain(app):
+def set_document_fonts(app: Sphinx, points: set[int]) -> None:
+    """Give the LaTeX document being written the fallback fonts its characters need.
+
+    Each font instance loads its whole fallback chain (a CJK font is large), so a
+    document gets only the families its own characters need, and none when Sphinx's
+    fonts have them all. The builder writes the document with this template value.
+    """
+    if not uses_chain(app):
         return
-    context = app.builder.context  # type: ignore[attr-defined]
-    if context.get("fontpkg") == LUALATEX_DEFAULT_FONTPKG:
-        context["fontpkg"] = fallback_setup() + LUALATEX_DEFAULT_FONTPKG
-
-
-def setup_latex_fonts(app: Sphinx) -> None:
-    app.connect("builder-inited", add_fallback_fonts)
+    families = families_for(points)
+    fontpkg = fallback_setup(families) if families else ""
+    app.builder.context["fontpkg"] = fontpkg + LUALATEX_DEFAULT_FONTPKG  # type: ignore[attr-defined]

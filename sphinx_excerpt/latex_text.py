@@ -39,7 +39,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.latex_fonts import chain_coverage
+from sphinx_excerpt.latex_fonts import chain_coverage, set_document_fonts
 from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
@@ -266,6 +266,13 @@ def tex_escape(text: str, config: Config, context: Mapping[str, Any] | None = No
     return "".join(out)
 
 
+def beyond_pdflatex(text: str) -> list[str]:
+    """The characters of ``text`` that pdflatex (with Sphinx's defaults) cannot set."""
+    found: dict[str, str] = {}
+    Charset("pdflatex", pdflatex_settable()).split(unicodedata.normalize("NFC", text), found)
+    return [char for char, verdict in found.items() if verdict == "unsettable"]
+
+
 def located(node: nodes.Node) -> nodes.Node:
     """The nearest element with a line number (text nodes have none of their own)."""
     current: nodes.Node | None = node
@@ -285,12 +292,15 @@ class LatexCharacters(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         charset = charset_for(self.config, getattr(self.app.builder, "context", None))
         findings = PageFindings()
+        points: set[int] = set()  # the non-ASCII characters of the document
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
             if parent is None or isinstance(parent, nodes.raw) or not charset.needs_work(text):
                 continue
+            points.update(map(ord, text))
             self.settle(text, parent, charset, findings)
         self.report(findings, charset)
+        set_document_fonts(self.app, points)
 
     def settle(
         self, text: nodes.Text, parent: nodes.Element, charset: Charset, findings: PageFindings
