@@ -15,16 +15,15 @@ want() { for p in "$@"; do [[ " ${need[*]-} " == *" $p "* ]] || need+=("$p"); do
 command -v latexmk >/dev/null 2>&1 || want latexmk
 # pdflatex and the packages Sphinx's LaTeX and sphinxexcerpt.sty load
 have_tex -engine=pdftex pdflatex.fmt || want texlive-latex-base
-have_tex fncychap.sty || want texlive-latex-recommended
+have_tex fncychap.sty || want texlive-latex-extra
+have_tex fontspec.sty || want texlive-latex-recommended
 have_tex tgtermes.sty || want tex-gyre
 have_tex wrapfig.sty || want texlive-latex-extra
 have_tex needspace.sty || want texlive-latex-extra
 have_tex capt-of.sty || want texlive-latex-extra
-have_tex helvet.sty || want texlive-fonts-recommended
+have_tex t1txtt.fd || want texlive-fonts-recommended
 # xelatex and lualatex: their support files, not their binaries
 have_tex -engine=xetex xelatex.fmt || want texlive-xetex
-have_tex xunicode.sty || want texlive-xetex
-have_tex fontspec.sty || want texlive-latex-recommended
 have_tex polyglossia.sty || want texlive-latex-recommended
 have_tex -engine=luahbtex lualatex.fmt || want texlive-luatex
 have_tex luatex85.sty || want texlive-luatex
