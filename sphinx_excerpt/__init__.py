@@ -19,6 +19,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.i18n import setup_i18n
     from sphinx_excerpt.image_checks import setup_image_checks
     from sphinx_excerpt.latex import setup_latex
+    from sphinx_excerpt.latex_fonts import setup_latex_fonts
     from sphinx_excerpt.latex_images import setup_latex_images
     from sphinx_excerpt.latex_text import setup_latex_text
     from sphinx_excerpt.layout import setup_layout
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_mentions(app)
     setup_latex_images(app)
     setup_latex_text(app)
+    setup_latex_fonts(app)
     setup_image_checks(app)
     setup_messages(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

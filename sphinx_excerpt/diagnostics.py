@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from sphinx.util import logging
 
 if TYPE_CHECKING:
     from docutils import nodes
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger("sphinx_excerpt")
 
@@ -39,3 +41,19 @@ def warn(
     logger.warning(
         message, type="excerpt", subtype=subtype, location=node if node is not None else location
     )
+
+
+#: The warnings given in a build, by environment: a page written into more than one
+#: document (its own PDF and the project's, with ``excerpt_page_pdfs``) warns once.
+_GIVEN: WeakKeyDictionary[BuildEnvironment, set[tuple[str | None, int | None, str]]] = (
+    WeakKeyDictionary()
+)
+
+
+def warn_once(env: BuildEnvironment, subtype: str, message: str, *, node: nodes.Node) -> None:
+    """:func:`warn`, unless this build has given the same warning at the same place."""
+    given = _GIVEN.setdefault(env, set())
+    key = (node.source, node.line, message)
+    if key not in given:
+        given.add(key)
+        warn(subtype, message, node=node)

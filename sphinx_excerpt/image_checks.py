@@ -24,7 +24,7 @@ import imagesize
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.diagnostics import warn_once
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -161,7 +161,8 @@ class LatexImageSizes(SphinxPostTransform):
                     else:
                         del image["height"]
             if clamped:
-                warn(
+                warn_once(
+                    self.env,
                     "latex",
                     f"the image {image['uri']} is larger than any page ({', '.join(clamped)}); "
                     "the PDF fits it to the text block",

@@ -179,7 +179,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     context["date"] = ""
     dates = date_line(doctree)
     if dates is not None:
-        context["date"] = tex_escape(dates.astext(), app.config, context)
+        context["date"] = tex_escape(dates.astext(), app.config)
         dates.parent.remove(dates)
 
 

@@ -27,6 +27,7 @@ import subprocess
 from functools import cache
 from typing import TYPE_CHECKING
 
+from docutils import nodes
 from sphinx.builders.latex.constants import LUALATEX_DEFAULT_FONTPKG
 
 if TYPE_CHECKING:
@@ -150,15 +151,24 @@ def fallback_setup(families: list[str]) -> str:
     )
 
 
-def set_document_fonts(app: Sphinx, points: set[int]) -> None:
+def set_document_fonts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Give the LaTeX document being written the fallback fonts its characters need.
 
     Each font instance loads its whole fallback chain (a CJK font is large), so a
     document gets only the families its own characters need, and none when Sphinx's
-    fonts have them all. The builder writes the document with this template value.
+    fonts have them all. The builder writes the document with this template value
+    (``doctree-resolved`` comes for the whole document just before it is written).
     """
-    if not uses_chain(app):
+    if app.builder.format != "latex" or not uses_chain(app):
         return
+    points: set[int] = set()
+    for text in doctree.findall(nodes.Text):
+        if not text.isascii():
+            points.update(map(ord, text))
     families = families_for(points)
     fontpkg = fallback_setup(families) if families else ""
     app.builder.context["fontpkg"] = fontpkg + LUALATEX_DEFAULT_FONTPKG  # type: ignore[attr-defined]
+
+
+def setup_latex_fonts(app: Sphinx) -> None:
+    app.connect("doctree-resolved", set_document_fonts)

@@ -27,7 +27,7 @@ from sphinx.builders.latex import LaTeXBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
-from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.diagnostics import warn_once
 from sphinx_excerpt.figures import lone_image
 from sphinx_excerpt.image_checks import file_problem
 from sphinx_excerpt.visitors import rendered_as
@@ -110,7 +110,7 @@ class LatexImagePlaceholders(SphinxPostTransform):
             if why is None:
                 continue
             if why:
-                warn("latex", why, node=image)
+                warn_once(self.env, "latex", why, node=image)
             image.replace_self(placeholder_for(image))
 
 

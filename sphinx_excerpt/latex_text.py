@@ -38,8 +38,8 @@ from sphinx.builders.latex.constants import ADDITIONAL_SETTINGS
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 
-from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.latex_fonts import chain_coverage, set_document_fonts
+from sphinx_excerpt.diagnostics import warn_once
+from sphinx_excerpt.latex_fonts import chain_coverage
 from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
@@ -122,8 +122,8 @@ def declared_in(texts: Iterable[str]) -> frozenset[int]:
 
 
 def pdflatex_settable(context: Mapping[str, Any] | None = None) -> frozenset[int]:
-    """What pdflatex sets with Sphinx's preamble and ``context`` (the LaTeX builder's
-    template values: ``fontenc``, ``preamble`` … as ``latex_elements`` leaves them)."""
+    """What pdflatex sets with Sphinx's preamble and ``context`` (the project's
+    ``latex_elements``: its ``fontenc``, ``preamble`` …)."""
     if not context:
         return _base_settable()
     values = [v for v in context.values() if isinstance(v, str)]
@@ -235,12 +235,11 @@ def rtl_runs(text: str) -> list[str]:
     return runs if len(runs) > 1 else [text]
 
 
-def charset_for(config: Config, context: Mapping[str, Any] | None = None) -> Charset:
-    """The :class:`Charset` of the project's engine, with the LaTeX builder's ``context``
-    (the template values; without it, ``latex_elements``)."""
+def charset_for(config: Config) -> Charset:
+    """The :class:`Charset` of the project's engine, with its ``latex_elements``."""
     engine = config.latex_engine
     if engine == "pdflatex":
-        return Charset(engine, pdflatex_settable(context or config.latex_elements))
+        return Charset(engine, pdflatex_settable(config.latex_elements))
     if engine == "lualatex":
         covered = chain_coverage() if "fontpkg" not in config.latex_elements else None
         if covered is not None:
@@ -249,14 +248,14 @@ def charset_for(config: Config, context: Mapping[str, Any] | None = None) -> Cha
     return Charset(engine, None)
 
 
-def tex_escape(text: str, config: Config, context: Mapping[str, Any] | None = None) -> str:
+def tex_escape(text: str, config: Config) -> str:
     """Text from a source as LaTeX the project's engine can set (for values outside the
     doctree, such as the document's title): NFC, escaped as Sphinx escapes text,
     unsettable characters as their code points. The page's doctree says what is replaced
     (and warns)."""
     engine = config.latex_engine
     out = []
-    for part in charset_for(config, context).split(unicodedata.normalize("NFC", text), {}):
+    for part in charset_for(config).split(unicodedata.normalize("NFC", text), {}):
         if isinstance(part, int):
             out.append(MARKER.format(part))
         elif isinstance(part, RightToLeft):
@@ -290,31 +289,36 @@ class LatexCharacters(SphinxPostTransform):
     default_priority = 260  # after the image placeholders: their alt text is text too
 
     def run(self, **kwargs: Any) -> None:
-        charset = charset_for(self.config, getattr(self.app.builder, "context", None))
-        findings = PageFindings()
-        points: set[int] = set()  # the non-ASCII characters of the document
+        charset = charset_for(self.config)
+        # by source file: a LaTeX document may hold many pages
+        findings: dict[str | None, PageFindings] = {}
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
             if parent is None or isinstance(parent, nodes.raw) or not charset.needs_work(text):
                 continue
-            points.update(map(ord, text))
             self.settle(text, parent, charset, findings)
-        self.report(findings, charset)
-        set_document_fonts(self.app, points)
+        for page in findings.values():
+            self.report(page, charset)
 
     def settle(
-        self, text: nodes.Text, parent: nodes.Element, charset: Charset, findings: PageFindings
+        self,
+        text: nodes.Text,
+        parent: nodes.Element,
+        charset: Charset,
+        findings: dict[str | None, PageFindings],
     ) -> None:
         """Replace ``text`` by its settable form, noting what it held."""
         normal = unicodedata.normalize("NFC", str(text))
         found: dict[str, str] = {}
         parts = charset.split(normal, found)
-        for char, verdict in found.items():
-            table = findings.controls if verdict == "control" else findings.unsettable
-            table.setdefault(char, located(parent))
-        turned = any(isinstance(p, RightToLeft) for p in parts)
-        if not found and not turned and normal == text:
-            return
+        if found:
+            where = located(parent)
+            page = findings.setdefault(where.source, PageFindings())
+            for char, verdict in found.items():
+                table = page.controls if verdict == "control" else page.unsettable
+                table.setdefault(char, where)
+        if parts == [text] and not isinstance(parts[0], RightToLeft):
+            return  # nothing to change
         if isinstance(parent, nodes.math | nodes.math_block):
             new: list[nodes.Node] = [nodes.Text(_joined(parts, MARKER))]
         elif isinstance(parent, nodes.FixedTextElement):
@@ -331,7 +335,8 @@ class LatexCharacters(SphinxPostTransform):
     def report(self, findings: PageFindings, charset: Charset) -> None:
         """One warning for the page's control characters, one for what cannot be set."""
         if findings.controls:
-            warn(
+            warn_once(
+                self.env,
                 "latex",
                 f"control characters removed from the PDF: {_listing(findings.controls)}",
                 node=next(iter(findings.controls.values())),
@@ -350,7 +355,7 @@ class LatexCharacters(SphinxPostTransform):
                 "each as its code point in a frame (install a font that has them, such as "
                 "Debian's fonts-noto-core, fonts-noto-cjk or fonts-noto-extra)"
             )
-        warn("latex", why, node=next(iter(findings.unsettable.values())))
+        warn_once(self.env, "latex", why, node=next(iter(findings.unsettable.values())))
 
 
 def _node(part: str | int) -> nodes.Node:
