@@ -24,8 +24,12 @@ SUBTYPES: dict[str, str] = {
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
-    "latex": "PDF output: an image LaTeX cannot include (such as SVG with no converter), "
-    "shown as a framed placeholder with its alt text",
+    "latex": "PDF output: an image LaTeX cannot include (SVG with no converter; a file that "
+    "is no image, is truncated or is too large to measure), shown as a framed placeholder "
+    "with its alt text; a width or height larger than any page, fitted to the text block; "
+    "characters the engine cannot set (pdflatex: Greek, CJK, emoji …; lualatex: none of its "
+    "fonts has them), shown as their code points, one warning per page naming them; "
+    "control characters, removed",
 }
 
 
