@@ -17,6 +17,7 @@ with one warning.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -71,7 +72,19 @@ LENGTH = re.compile(r"^\s*(\d*\.?\d+)\s*([a-zA-Z%]*)\s*$")
 
 def file_problem(path: Path, mimetype: str) -> str | None:
     """Why pdflatex would stop on the image file at ``path`` (named as ``mimetype``), or
-    ``None``. A JPEG named ``.png`` is fine: pdflatex goes by the file's first bytes."""
+    ``None``. A JPEG named ``.png`` is fine: pdflatex goes by the file's first bytes.
+    A file is read once per process while it is unchanged (a page is written into its
+    own PDF and the project's)."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        return f"it cannot be read ({error.strerror})"
+    return _file_problem(str(path), mimetype, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _file_problem(name: str, mimetype: str, mtime: int, size: int) -> str | None:
+    path = Path(name)
     try:
         with path.open("rb") as file:
             head = file.read(max(map(len, SIGNATURES.values())))
@@ -125,6 +138,11 @@ def jpeg_complete(file: BinaryIO) -> bool:
         if marker[1] == JPEG_SCAN:
             break
         file.seek(int.from_bytes(marker[2:], "big") - 2, 1)
+    scan = file.tell()
+    file.seek(-2, 2)
+    if file.tell() >= scan and file.read(2) == JPEG_END:
+        return True  # the usual case: the file ends with the image
+    file.seek(scan)
     carry = b""
     while block := file.read(CHUNK):
         if JPEG_END in carry + block:
