@@ -132,12 +132,21 @@ def choose_engine(pages: list[Path], quiet: bool) -> str:
     for page in pages:
         text = page.read_bytes().decode("utf-8", errors="replace")
         beyond += [c for c in beyond_pdflatex(text) if c not in beyond]
-    if not beyond or shutil.which("lualatex") is None:
+    if not beyond or not has_lualatex():
         return "pdflatex"
     if not quiet:
         shown = " ".join(f"U+{ord(c):04X}" for c in beyond[:8]) + (" …" if len(beyond) > 8 else "")
         print(f"PDF: lualatex, for characters pdflatex cannot set ({shown})")
     return "lualatex"
+
+
+def has_lualatex() -> bool:
+    """Whether lualatex can run: its program and its font loader (Debian's
+    texlive-latex-base has the program without LuaTeX's support files)."""
+    if shutil.which("lualatex") is None or shutil.which("kpsewhich") is None:
+        return False
+    found = subprocess.run(["kpsewhich", "luaotfload.sty"], capture_output=True, check=False)
+    return found.returncode == 0
 
 
 def run(cmd: list[str]) -> int:

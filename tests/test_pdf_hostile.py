@@ -414,3 +414,16 @@ def test_right_to_left_runs():
     assert rtl_runs("a שלום עולם, b") == ["a ", "שלום עולם", ", b"]
     assert rtl_runs("x שנת 2020 היה") == ["x ", "שנת", " 2020 ", "היה", ""]
     assert rtl_runs("plain") == ["plain"]
+
+
+def test_the_command_line_chooses_its_engine_from_the_pages(tmp_path, monkeypatch):
+    from sphinx_excerpt import cli
+
+    plain, mixed = tmp_path / "plain.md", tmp_path / "mixed.md"
+    plain.write_text("Title: Plain\n\nCafé “quoted” — fine.\n", encoding="utf-8")
+    mixed.write_text(MIXED, encoding="utf-8")
+    monkeypatch.setattr(cli, "has_lualatex", lambda: True)
+    assert cli.choose_engine([plain], quiet=True) == "pdflatex"
+    assert cli.choose_engine([plain, mixed], quiet=True) == "lualatex"
+    monkeypatch.setattr(cli, "has_lualatex", lambda: False)
+    assert cli.choose_engine([mixed], quiet=True) == "pdflatex"  # then with code points
