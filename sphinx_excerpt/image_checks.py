@@ -10,8 +10,8 @@ headers and the size in their header (the ``imagesize`` package Sphinx itself us
 a file that fails becomes the framed placeholder of
 :mod:`sphinx_excerpt.latex_images`, with one ``excerpt.latex`` warning at the image.
 A written width or height larger than any page is set to the text block (the width
-to the line's width; the height left to Sphinx, which fits an image into the page),
-with one warning.
+to the line's width, a floated photo's to half of it; the height left to Sphinx, which
+fits an image into the page), with one warning.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ UNIT_BP = {
     "vmin": 6.12,
     "vmax": 7.92,
 }
+FLOAT_WIDTH = "50%"  # the widest a floated photo is (figures.py: 20-50 % of the column)
 LENGTH = re.compile(r"^\s*(\d*\.?\d+)\s*([a-zA-Z%]*)\s*$")
 
 
@@ -160,13 +161,15 @@ def length_bp(value: str) -> float | None:
 
 
 class LatexImageSizes(SphinxPostTransform):
-    """Set written image sizes larger than any page to the text block (LaTeX only)."""
+    """Set written sizes of images and figures larger than any page to the text block
+    (LaTeX only)."""
 
     builders = ("latex",)
     default_priority = 255  # after the placeholders (250): a placeholder has no size
 
     def run(self, **kwargs: Any) -> None:
-        for image in self.document.findall(nodes.image):
+        # a floated photo's width is its figure's (the wrapped float's width)
+        for image in self.document.findall(_sized):
             scale = image.get("scale", 100) / 100
             clamped = []
             for key in ("width", "height"):
@@ -174,7 +177,8 @@ class LatexImageSizes(SphinxPostTransform):
                 if size is not None and size * scale > PAGE_LIMIT_BP:
                     clamped.append(f"{key} {image[key]}")
                     if key == "width":
-                        image["width"] = "100%"
+                        # a floated photo keeps room for the text beside it
+                        image["width"] = FLOAT_WIDTH if image.get("float") else "100%"
                         image.attributes.pop("scale", None)
                     else:
                         del image["height"]
@@ -182,10 +186,21 @@ class LatexImageSizes(SphinxPostTransform):
                 warn_once(
                     self.env,
                     "latex",
-                    f"the image {image['uri']} is larger than any page ({', '.join(clamped)}); "
+                    f"the image {_uri(image)} is larger than any page ({', '.join(clamped)}); "
                     "the PDF fits it to the text block",
                     node=image,
                 )
+
+
+def _sized(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.image | nodes.figure) and (
+        "width" in node.attributes or "height" in node.attributes
+    )
+
+
+def _uri(node: nodes.Element) -> str:
+    image = node if isinstance(node, nodes.image) else next(node.findall(nodes.image), None)
+    return image["uri"] if image is not None else "of the figure"
 
 
 def setup_image_checks(app: Sphinx) -> None:

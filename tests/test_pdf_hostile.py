@@ -90,10 +90,13 @@ CASES: dict[str, Case] = {
     ),
     "image-sizes": Case(
         "Wide ![Wordwide](/files/good.png){width=100000px} here.\n\n"
-        "Tall ![Wordtall](/files/good.png){height=100000px} here.\n",
-        ["Wide", "Tall"],
+        "Tall ![Wordtall](/files/good.png){height=100000px} here.\n\n"
+        "![Wordfloat](/files/good.png){.pull-right width=100000px}\n\n"
+        + "Text beside the floated photo. " * 40 + "\n",
+        ["Wide", "Tall", "Text beside the floated photo."],
         ["3: the image files/good.png is larger than any page (width 100000px)",
-         "5: the image files/good.png is larger than any page (height 100000px)"],
+         "5: the image files/good.png is larger than any page (height 100000px)",
+         "7: the image files/good.png is larger than any page (width 100000px)"],
     ),
 }  # fmt: skip
 
@@ -385,12 +388,15 @@ def _jpeg() -> bytes:
 def test_image_sizes_are_fitted_to_the_text_block(latex_of):
     tex, warnings, _ = latex_of(
         "![w](/files/good.png){width=100000px}\n\n![h](/files/good.png){height=2000cm}\n\n"
-        "![ok](/files/good.png){width=300px}\n"
+        "![ok](/files/good.png){width=300px}\n\n"
+        "![f](/files/good.png){.pull-right width=100000px}\n\n" + "Text beside it. " * 80
     )
     assert r"\sphinxincludegraphics[width=1.000\linewidth]{{good}.png}" in tex
     assert "2000" not in tex and "100000" not in tex
     assert r"\sphinxincludegraphics[width=300\sphinxpxdimen]{{good}.png}" in tex
-    assert [w.split(": WARNING")[0][-10:] for w in warnings] == ["index.md:3", "index.md:5"]
+    assert r"\begin{wrapfigure}{r}{0.500\linewidth}" in tex  # room for the text beside
+    where = [w.split(": WARNING")[0][-10:] for w in warnings]
+    assert where == ["index.md:3", "index.md:5", "index.md:9"], warnings
 
 
 def test_lengths():
