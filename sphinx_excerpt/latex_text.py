@@ -20,8 +20,13 @@ What pdflatex declares is the table ``data/pdflatex-characters.txt`` (written by
 ``scripts/pdflatex-characters.py`` from TeX Live's ``.dfu`` files), plus what
 Sphinx's ``texescape``, Sphinx's and this extension's LaTeX packages, and the
 project's own ``latex_elements`` declare (``\\DeclareUnicodeCharacter``; Greek with an
-``LGR`` font encoding, Cyrillic with ``T2A`` or ``X2``). xelatex and lualatex set every
-character their fonts have, so with them only NFC and control characters apply.
+``LGR`` font encoding, Cyrillic with ``T2A`` or ``X2``).
+
+lualatex with Sphinx's fonts gets the fallback fonts of
+:mod:`sphinx_excerpt.latex_fonts`: a character none of them has is shown as its code
+point, with the warning, and runs of right-to-left letters are set right to left.
+xelatex, and lualatex with the project's own fonts, set what their fonts have: with
+them only NFC and control characters apply.
 """
 
 from __future__ import annotations
@@ -51,7 +56,6 @@ if TYPE_CHECKING:
 
 TABLE = Path(__file__).parent / "data" / "pdflatex-characters.txt"
 STY = Path(__file__).parent / "static" / "sphinxexcerpt.sty"
-UNICODE_ENGINES = ("xelatex", "lualatex")
 #: Font encodings that make a whole script settable with pdflatex (Sphinx loads
 #: textalpha for LGR, and its Cyrillic support for T2A/X2).
 SCRIPT_ENCODINGS = {
