@@ -18,8 +18,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.headings import setup_headings
     from sphinx_excerpt.html import setup_html
     from sphinx_excerpt.i18n import setup_i18n
+    from sphinx_excerpt.image_checks import setup_image_checks
     from sphinx_excerpt.latex import setup_latex
+    from sphinx_excerpt.latex_fonts import setup_latex_fonts
     from sphinx_excerpt.latex_images import setup_latex_images
+    from sphinx_excerpt.latex_text import setup_latex_text
     from sphinx_excerpt.layout import setup_layout
     from sphinx_excerpt.mentions import setup_mentions
     from sphinx_excerpt.messages import setup_messages
@@ -59,6 +62,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_numbering(app)
     setup_mentions(app)
     setup_latex_images(app)
+    setup_latex_text(app)
+    setup_latex_fonts(app)
+    setup_image_checks(app)
     setup_messages(app)
     setup_urls(app)
     return {

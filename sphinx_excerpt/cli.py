@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sphinx.util.osutil import make_filename_from_project
 
+from sphinx_excerpt.latex_text import beyond_pdflatex
+
 EXIT_OK, EXIT_USAGE, EXIT_BUILD, EXIT_NO_TEX, EXIT_LATEX = 0, 2, 1, 3, 4
 
 CONF = """\
@@ -25,7 +27,9 @@ html_copy_source = False
 excerpt_page_pdfs = {page_pdfs!r}
 # every page named on the command line is an excerpt page, header or not
 excerpt_pages = "all"
+latex_engine = {engine!r}
 """
+ENGINES = ("auto", "pdflatex", "lualatex", "xelatex")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,12 +56,23 @@ def main(argv: list[str] | None = None) -> int:
     only = build.add_mutually_exclusive_group()
     only.add_argument("--html-only", action="store_true", help="build the HTML only")
     only.add_argument("--pdf-only", action="store_true", help="build the PDF only")
+    build.add_argument(
+        "--latex-engine",
+        choices=ENGINES,
+        default="auto",
+        help="the PDF's LaTeX engine (default: auto, pdflatex unless the pages hold "
+        "characters it cannot set, such as Greek, CJK, Arabic or emoji: then lualatex)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     args = parser.parse_args(argv)
-    return build_pages(args.pages, args.out, not args.pdf_only, not args.html_only, args.quiet)
+    return build_pages(
+        args.pages, args.out, not args.pdf_only, not args.html_only, args.quiet, args.latex_engine
+    )
 
 
-def build_pages(pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool) -> int:
+def build_pages(
+    pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool, engine: str = "auto"
+) -> int:
     """Build ``pages`` into ``out/html`` and ``out/pdf``; an exit code."""
     missing = [p for p in pages if not p.is_file()]
     if missing:
@@ -72,6 +87,8 @@ def build_pages(pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool
             "or build with --html-only)",
             EXIT_NO_TEX,
         )
+    if engine == "auto":
+        engine = choose_engine(pages, quiet)
     out = out.resolve()
     with tempfile.TemporaryDirectory(prefix="sphinx-excerpt-") as tmp:
         confdir, builddir = Path(tmp) / "conf", Path(tmp) / "build"
@@ -83,6 +100,7 @@ def build_pages(pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool
                 root=pages[0].stem,
                 include=[p.name for p in pages],
                 page_pdfs=len(pages) > 1,
+                engine=engine,
             ),
             encoding="utf-8",
         )
@@ -107,6 +125,30 @@ def build_pages(pages: list[Path], out: Path, html: bool, pdf: bool, quiet: bool
                 shutil.copy2(made, out / "pdf" / name)
                 print(f"PDF: {out / 'pdf' / name}")
     return EXIT_OK
+
+
+def choose_engine(pages: list[Path], quiet: bool) -> str:
+    """pdflatex, or lualatex (with the extension's fallback fonts) when the pages hold
+    characters pdflatex cannot set and lualatex is installed."""
+    beyond: list[str] = []
+    for page in pages:
+        text = page.read_bytes().decode("utf-8", errors="replace")
+        beyond += [c for c in beyond_pdflatex(text) if c not in beyond]
+    if not beyond or not has_lualatex():
+        return "pdflatex"
+    if not quiet:
+        shown = " ".join(f"U+{ord(c):04X}" for c in beyond[:8]) + (" …" if len(beyond) > 8 else "")
+        print(f"PDF: lualatex, for characters pdflatex cannot set ({shown})")
+    return "lualatex"
+
+
+def has_lualatex() -> bool:
+    """Whether lualatex can run: its program and its font loader (Debian's
+    texlive-latex-base has the program without LuaTeX's support files)."""
+    if shutil.which("lualatex") is None or shutil.which("kpsewhich") is None:
+        return False
+    found = subprocess.run(["kpsewhich", "luaotfload.sty"], capture_output=True, check=False)
+    return found.returncode == 0
 
 
 def run(cmd: list[str]) -> int:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from sphinx.util import logging
 
 if TYPE_CHECKING:
     from docutils import nodes
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger("sphinx_excerpt")
 
@@ -25,8 +27,12 @@ SUBTYPES: dict[str, str] = {
     "path": "an image or downloadable file whose path leads outside the source folder "
     "(.., a /-rooted or absolute path, a symbolic link): not published",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
-    "latex": "PDF output: an image LaTeX cannot include (such as SVG with no converter), "
-    "shown as a framed placeholder with its alt text",
+    "latex": "PDF output: an image LaTeX cannot include (SVG with no converter; a file that "
+    "is no image, is truncated or is too large to measure), shown as a framed placeholder "
+    "with its alt text; a width or height larger than any page, fitted to the text block; "
+    "characters the engine cannot set (pdflatex: Greek, CJK, emoji …; lualatex: none of its "
+    "fonts has them), shown as their code points, one warning per page naming them; "
+    "control characters, removed",
 }
 
 
@@ -42,3 +48,19 @@ def warn(
     logger.warning(
         message, type="excerpt", subtype=subtype, location=node if node is not None else location
     )
+
+
+#: The warnings given in a build, by environment: a page written into more than one
+#: document (its own PDF and the project's, with ``excerpt_page_pdfs``) warns once.
+_GIVEN: WeakKeyDictionary[BuildEnvironment, set[tuple[str | None, int | None, str]]] = (
+    WeakKeyDictionary()
+)
+
+
+def warn_once(env: BuildEnvironment, subtype: str, message: str, *, node: nodes.Node) -> None:
+    """:func:`warn`, unless this build has given the same warning at the same place."""
+    given = _GIVEN.setdefault(env, set())
+    key = (node.source, node.line, message)
+    if key not in given:
+        given.add(key)
+        warn(subtype, message, node=node)

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import make_filename
-from sphinx.util.texescape import escape, escape_abbr
+from sphinx.util.texescape import escape_abbr
 
 from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.latex_text import tex_escape
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.scope import project_shows_excerpt_nodes
 
@@ -128,7 +129,7 @@ def _page_document(
 
 def _tex(text: str, config: Config) -> str:
     """Text from a source as LaTeX that prints it, as Sphinx escapes its own values."""
-    return escape_abbr(escape(text, config.latex_engine))
+    return escape_abbr(tex_escape(text, config))
 
 
 def _page_file(docname: str, taken: set[str]) -> str:
@@ -182,7 +183,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     context["date"] = ""
     dates = date_line(doctree)
     if dates is not None:
-        context["date"] = escape(dates.astext(), app.config.latex_engine)
+        context["date"] = tex_escape(dates.astext(), app.config)
         dates.parent.remove(dates)
 
 

@@ -8,6 +8,9 @@ one bad image would lose the whole PDF. After Sphinx's own image post-transforms
 becomes an :class:`image_placeholder`: a small frame holding the image's alt text,
 so the reader of the PDF knows an image stood there and no word is lost.
 
+A file of a type LaTeX includes is checked too (:mod:`sphinx_excerpt.image_checks`):
+one that is not what its name says, truncated or too large becomes a placeholder.
+
 Sphinx has warned already about a missing or unreadable file (``image file not
 readable``) and a remote image it could not fetch; the other cases get one
 ``excerpt.latex`` warning at the image's line.
@@ -24,8 +27,9 @@ from sphinx.builders.latex import LaTeXBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
-from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.diagnostics import warn_once
 from sphinx_excerpt.figures import lone_image
+from sphinx_excerpt.image_checks import file_problem
 from sphinx_excerpt.scope import is_excerpt_page, project_shows_excerpt_nodes, source_docname
 from sphinx_excerpt.visitors import rendered_as
 
@@ -61,7 +65,13 @@ def problem(image: nodes.image, env: BuildEnvironment, supported: Sequence[str])
             return SPHINX_WARNED  # "image file not readable", when the page was read
         mimetype = guess_mimetype(path)
         if mimetype in supported:
-            return None
+            broken = file_problem(path, mimetype)
+            if broken is None:
+                return None
+            return (
+                f"the PDF cannot include the image {image['uri']}: {broken}; a framed "
+                "placeholder with its alt text stands in for it"
+            )
         return (
             f"the PDF cannot include the image {image['uri']} ({mimetype or 'unknown type'}); "
             "a framed placeholder with its alt text stands in for it (convert it to PNG or "
@@ -109,7 +119,7 @@ class LatexImagePlaceholders(SphinxPostTransform):
             if why is None:
                 continue
             if why:
-                warn("latex", why, node=image)
+                warn_once(self.env, "latex", why, node=image)
             image.replace_self(placeholder_for(image))
 
 
