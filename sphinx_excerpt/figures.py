@@ -426,7 +426,9 @@ class FigureIdioms(SphinxTransform):
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
         # a table has no legend: its lines stay, as notes right under the table
         notes = [nodes.paragraph("", "", *line, classes=["table-notes"]) for line in caption.legend]
-        caption.sources[0].replace_self(notes)
+        # not replace_self: it would give the notes the caption's classes (a well's
+        # "well"), and with no notes it refuses to drop them
+        caption.sources[0].parent.replace(caption.sources[0], notes)
         remove_all(caption.sources[1:])
         replace_element(self.document, table, numbered)
         return numbered
