@@ -24,6 +24,9 @@ SUBTYPES: dict[str, str] = {
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
     "latex": "PDF output: an image LaTeX cannot include (such as SVG with no converter), "
     "shown as a framed placeholder with its alt text",
+    "internal": "a bug in the extension met on this element: the step that failed is "
+    "named, the element is left as MyST made it (or written as plain text) and the build "
+    "goes on; please report it",
 }
 
 

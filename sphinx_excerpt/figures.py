@@ -26,6 +26,7 @@ from docutils.parsers.rst import directives
 from sphinx.directives.patches import Figure
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import LINE_CLASS, hard_break_half
@@ -361,6 +362,7 @@ class FigureIdioms(SphinxTransform):
 
     default_priority = 420
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         config = ExcerptConfig.read(self.config)
         blocks: list[nodes.Element] = []
@@ -384,6 +386,7 @@ class FigureIdioms(SphinxTransform):
         self.env.temp_data[FOUND_BLOCKS] = (self.document, blocks)
         warn_repeated_numbers(self.document)
 
+    @guard.rewrite
     def read_image_paragraph(
         self, paragraph: nodes.paragraph, config: ExcerptConfig
     ) -> excerpt_figure | None:
@@ -398,6 +401,8 @@ class FigureIdioms(SphinxTransform):
         floating = float_options(image, image["classes"], config.float_width)
         if caption is None and floating is None:
             return None
+        if caption is not None:
+            guard.keep(*caption.sources, tree=True)
         image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
         holder = image.parent if isinstance(image.parent, nodes.reference) else image
         holder.parent.remove(holder)
@@ -412,6 +417,7 @@ class FigureIdioms(SphinxTransform):
         replace_element(self.document, paragraph, figure)
         return figure
 
+    @guard.rewrite
     def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
             return None
@@ -421,6 +427,7 @@ class FigureIdioms(SphinxTransform):
                 break
         else:
             return None
+        guard.keep(*caption.sources, tree=True)
         numbered = retyped(table, excerpt_table)
         numbered.insert(0, numbered_caption(caption, nodes.title))
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
@@ -433,6 +440,7 @@ class FigureIdioms(SphinxTransform):
         replace_element(self.document, table, numbered)
         return numbered
 
+    @guard.rewrite
     def read_directive_figure(
         self, figure: nodes.figure, config: ExcerptConfig
     ) -> excerpt_figure | None:
@@ -457,6 +465,7 @@ def remove_all(elements: Sequence[nodes.Element]) -> None:
         element.parent.remove(element)
 
 
+@guard.rewrite
 def style_image(image: nodes.image) -> None:
     """Bootstrap's image classes as docutils attributes, so every builder honours them."""
     classes = image["classes"]
@@ -556,13 +565,14 @@ def setup_figures(app: Sphinx) -> None:
 
     as_figure, as_table, as_inline = (rendered_as(n) for n in ("figure", "table", "inline"))
     others = ("html", "text", "man", "texinfo")
-    app.add_node(
-        excerpt_figure, latex=figures_latex.FIGURE_VISITORS, **dict.fromkeys(others, as_figure)
+    guard.add_node(
+        app, excerpt_figure, latex=figures_latex.FIGURE_VISITORS, **dict.fromkeys(others, as_figure)
     )
-    app.add_node(
-        excerpt_table, latex=figures_latex.TABLE_VISITORS, **dict.fromkeys(others, as_table)
+    guard.add_node(
+        app, excerpt_table, latex=figures_latex.TABLE_VISITORS, **dict.fromkeys(others, as_table)
     )
-    app.add_node(
+    guard.add_node(
+        app,
         caption_number,
         latex=figures_latex.CAPTION_NUMBER_VISITORS,
         **dict.fromkeys(others, as_inline),

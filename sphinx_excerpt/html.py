@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn
 
 if TYPE_CHECKING:
@@ -666,6 +667,7 @@ class HtmlToNodes(SphinxTransform):
     # before the figures transform (420), which looks for caption wells
     default_priority = 380
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         if not self._is_markdown():
             return
@@ -677,7 +679,8 @@ class HtmlToNodes(SphinxTransform):
                 self.convert_block(raw)
         parents: list[nodes.Element] = []
         for raw in raws:
-            if raw.parent is not None and raw.parent not in parents:
+            # (a block left as it was, its conversion having failed, is not text)
+            if raw.parent is not None and raw.parent not in parents and _in_text(raw):
                 parents.append(raw.parent)
         for parent in parents:
             if _only_hard_breaks(parent):
@@ -689,11 +692,13 @@ class HtmlToNodes(SphinxTransform):
         suffix = PurePosixPath(str(self.env.doc2path(self.env.docname))).suffix
         return self.config.source_suffix.get(suffix) == "markdown"
 
+    @guard.rewrite
     def convert_block(self, raw: nodes.raw) -> None:
         """Replace an HTML block (joined with the blocks up to its closing tag) by nodes."""
         parent = raw.parent
         start = parent.index(raw)
         builder, used = self._join(parent.children[start:])
+        guard.keep(*parent.children[start : start + used], tree=True)
         self.converter.problems = builder.problems
         new = self.converter.blocks(builder.finish().children)
         joined = parent.children[start : start + used]
@@ -718,6 +723,7 @@ class HtmlToNodes(SphinxTransform):
                 return probe, count
         return builder, 1
 
+    @guard.rewrite
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
         builder = _fed(TreeBuilder(parent.line), parent.children)
@@ -740,6 +746,7 @@ class HtmlToNodes(SphinxTransform):
         parent.extend(children)
         self._report(builder.problems)
 
+    @guard.rewrite
     def split_at_breaks(self, paragraph: nodes.paragraph) -> None:
         """A paragraph whose only HTML is MyST's hard breaks: one paragraph per line, as
         :meth:`convert_inline` makes it, without building an HTML tree."""

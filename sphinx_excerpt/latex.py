@@ -24,6 +24,7 @@ from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import make_filename
 from sphinx.util.texescape import escape, escape_abbr
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 
@@ -179,6 +180,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     dates = date_line(doctree)
     if dates is not None:
         context["date"] = escape(dates.astext(), app.config.latex_engine)
+        guard.keep(dates.parent)
         dates.parent.remove(dates)
 
 
@@ -195,6 +197,6 @@ def date_line(doctree: nodes.document) -> nodes.paragraph | None:
 
 def setup_latex(app: Sphinx) -> None:
     app.add_latex_package("sphinxexcerpt")
-    app.connect("builder-inited", copy_latex_package)
-    app.connect("write-started", set_up_documents)
-    app.connect("doctree-resolved", set_title_page)
+    guard.connect(app, "builder-inited", copy_latex_package)
+    guard.connect(app, "write-started", set_up_documents)
+    guard.connect(app, "doctree-resolved", set_title_page)

@@ -10,6 +10,7 @@ from docutils import nodes
 from jinja2 import TemplateNotFound
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
@@ -42,6 +43,7 @@ class PageContents(SphinxTransform):
 
     default_priority = 346  # after PageMetadata
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         record = excerpt_pages(self.env).get(self.env.docname)
         if record is None or (record.get("template") or "").lower() != BUILTIN_LAYOUT:
@@ -51,6 +53,7 @@ class PageContents(SphinxTransform):
             return
         first = next((i for i, child in enumerate(top) if _listed(child)), None)
         if first is not None:
+            guard.keep(top)
             top.insert(first, excerpt_contents())
 
 
@@ -139,12 +142,13 @@ def add_theme_files(app: Sphinx, config: Any) -> None:
 
 
 def setup_layout(app: Sphinx) -> None:
-    app.add_node(
+    guard.add_node(
+        app,
         excerpt_contents,
         html=(visit_contents_html, None),
         **dict.fromkeys(("latex", "text", "man", "texinfo"), SKIPPED),
     )
     app.add_transform(PageContents)
-    app.connect("config-inited", add_theme_files)
-    app.connect("html-page-context", on_html_page_context)
+    guard.connect(app, "config-inited", add_theme_files)
+    guard.connect(app, "html-page-context", on_html_page_context)
     app.add_css_file("sphinx-excerpt.css")

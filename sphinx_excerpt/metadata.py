@@ -19,6 +19,7 @@ import yaml
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
@@ -216,6 +217,7 @@ class PageMetadata(SphinxTransform):
     # after docutils' DocInfo (340), which turns MyST's front matter into docinfo
     default_priority = 345
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         header: Header | None = self.env.temp_data.pop("excerpt_header", None)
         if header is None:
@@ -231,11 +233,13 @@ class PageMetadata(SphinxTransform):
         if section is None:
             return
         record = PageRecord(title=section[0].astext(), metadata=values)
+        guard.keep_entry(excerpt_pages(self.env), self.env.docname)
         excerpt_pages(self.env)[self.env.docname] = record
         for problem in redirect_targets(ExcerptConfig.read(self.config), record)[1]:
             warn("metadata", problem, location=(self.env.docname, lines.get("slug")))
         dates = self._date_line(record, lines)
         if dates is not None:
+            guard.keep(section)
             section.insert(1, dates)
 
     def _date_line(self, record: PageRecord, lines: dict[str, int]) -> nodes.paragraph | None:
@@ -298,5 +302,5 @@ def _docinfo_values(document: nodes.document) -> tuple[dict[str, str], dict[str,
 
 
 def setup_metadata(app: Sphinx) -> None:
-    app.connect("source-read", on_source_read)
+    guard.connect(app, "source-read", on_source_read)
     app.add_transform(PageMetadata)

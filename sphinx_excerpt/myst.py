@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sphinx_excerpt import guard
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -26,4 +28,4 @@ def add_syntax_extensions(app: Sphinx, config: Config) -> None:
 
 def setup_myst(app: Sphinx) -> None:
     app.setup_extension("myst_parser")
-    app.connect("config-inited", add_syntax_extensions)
+    guard.connect(app, "config-inited", add_syntax_extensions)

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.figures import excerpt_figure, excerpt_table, text_without_label
 
 if TYPE_CHECKING:
@@ -70,4 +71,4 @@ def resolve_numbered(
 
 
 def setup_numbering(app: Sphinx) -> None:
-    app.connect("missing-reference", resolve_numbered)
+    guard.connect(app, "missing-reference", resolve_numbered)

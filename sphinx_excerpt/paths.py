@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 
 
@@ -23,14 +24,21 @@ class ContentRootImages(SphinxTransform):
     # before Sphinx reads image paths (its image collector runs on doctree-read)
     default_priority = 300
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         root = ExcerptConfig.read(self.config).content_root.strip("/")
         if not root:
             return
         for image in self.document.findall(nodes.image):
-            uri = image["uri"]
-            if uri.startswith("/") and not uri.startswith("//"):
-                image["uri"] = posixpath.join("/", root, uri.lstrip("/"))
+            rooted(image, root)
+
+
+@guard.rewrite
+def rooted(image: nodes.image, root: str) -> None:
+    """Resolve the image's path against ``root`` if it starts with ``/``."""
+    uri = image["uri"]
+    if uri.startswith("/") and not uri.startswith("//"):
+        image["uri"] = posixpath.join("/", root, uri.lstrip("/"))
 
 
 def setup_paths(app: Sphinx) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util.osutil import FileAvoidWrite
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import parse_date
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
@@ -137,4 +138,4 @@ def _page_of_project_at(app: Sphinx, rel: str, path: Path) -> bool:
 
 
 def setup_redirects(app: Sphinx) -> None:
-    app.connect("html-page-context", write_redirects)
+    guard.connect(app, "html-page-context", write_redirects)
