@@ -383,6 +383,7 @@ class FigureIdioms(SphinxTransform):
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (Sphinx drops it when the page is read)
+        guard.keep_entry(self.env.temp_data, FOUND_BLOCKS)
         self.env.temp_data[FOUND_BLOCKS] = (self.document, blocks)
         warn_repeated_numbers(self.document)
 

@@ -29,12 +29,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from docutils import nodes
 from docutils.utils import SystemMessage
 from sphinx.errors import SphinxWarning
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt.diagnostics import logger, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, MutableMapping
+    from collections.abc import Callable, MutableMapping
 
     from sphinx.application import Sphinx
 
@@ -79,11 +78,12 @@ class Snapshot:
     """The state of some nodes (children, attributes, place in the source), and how to
     undo other changes, taken before a step makes them, to put back if the step fails."""
 
-    __slots__ = ("nodes", "undo")
+    __slots__ = ("document", "nodes", "undo")
 
     def __init__(self) -> None:
         self.nodes: dict[int, tuple[nodes.Element, list[nodes.Node], dict[str, Any], Any]] = {}
         self.undo: list[Callable[[], None]] = []
+        self.document: nodes.document | None = None  # the tree the nodes are in
 
     def keep(self, node: nodes.Element) -> None:
         if id(node) not in self.nodes:
@@ -94,13 +94,27 @@ class Snapshot:
             place = (node.source, node.line, node.rawsource)
             self.nodes[id(node)] = (node, node.children[:], attributes, place)
 
+    def take(self, inner: Snapshot) -> None:
+        """Take over what a step inside this one kept (the earliest state of a node wins)."""
+        for key, state in inner.nodes.items():
+            self.nodes.setdefault(key, state)
+        self.undo += inner.undo
+        self.document = self.document or inner.document
+
     def restore(self) -> None:
         for node, children, attributes, place in self.nodes.values():
             node.children = children
             node.attributes = attributes
             node.source, node.line, node.rawsource = place
-            for child in children:  # a failed rewrite may have moved them elsewhere
+        # a failed step may have moved nodes into new ones: each goes back to its parent
+        # (the earliest kept state wins; then, once, the whole tree, as a step is rare to fail)
+        for node, children, _, _ in reversed(self.nodes.values()):
+            for child in children:
                 child.parent = node
+        if self.document is not None:
+            for node in self.document.findall(nodes.Element):
+                for child in node.children:
+                    child.parent = node
         for undo in reversed(self.undo):
             undo()
 
@@ -165,6 +179,8 @@ class Guard:
     def __exit__(self, kind: Any, error: Any, trace: Any) -> bool:
         _RUNNING.pop()
         if error is None or isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
+            if _RUNNING:  # done: what it kept is now the enclosing step's, to undo with it
+                _RUNNING[-1].take(self.snapshot)
             return False
         self.snapshot.restore()
         self.failed = True
@@ -186,15 +202,21 @@ def _step_name(function: Callable[..., Any]) -> str:
     return f"{function.__module__.rsplit('.', 1)[-1]}.{function.__qualname__}"
 
 
-def rewrite(function: Function) -> Function:
+def rewrite(
+    function: Function | None = None, *, fallback: Callable[..., None] | None = None
+) -> Any:
     """Guard a step that rewrites the element it is given (its first argument after
     ``self``): on failure the element and its parent's children are put back as they
     were, with whatever else the step :func:`keep`\\ s, and the step returns ``None``.
 
     A step that changes more than the element (siblings it takes in, the document's
     ids, the environment) keeps them before changing them; a whole transform's
-    ``apply`` is a step about the document, which it keeps only shallowly.
+    ``apply`` is a step about the document, which it keeps only shallowly. A
+    ``fallback`` is called with the step's arguments after a failure, where the element
+    as MyST made it would lose words in some builders (raw HTML outside HTML).
     """
+    if function is None:
+        return functools.partial(rewrite, fallback=fallback)
     step = _step_name(function)
 
     @functools.wraps(function)
@@ -206,16 +228,25 @@ def rewrite(function: Function) -> Function:
             document = None
         at = element if element is not None else document
         with Guard(step, "it is left as MyST made it", node=at) as guard:
+            guard.snapshot.document = document or getattr(element, "document", None)
             if element is not None:
                 _keep_around(element, document or element.document)
             elif document is not None:
                 keep(document)  # a whole transform: its rewrites of elements keep their own
             # through __wrapped__, which the tests replace to make the step fail on purpose
             result = guarded.__wrapped__(*args, **kwargs)  # type: ignore[attr-defined]
-        return None if guard.failed else result
+        if not guard.failed:
+            return result
+        if fallback is not None:
+            with Guard(f"the fallback of {step}", "it stays as MyST made it", node=at):
+                if element is not None:
+                    _keep_around(element, document or element.document)
+                fallback(*args, **kwargs)
+        return None
 
     setattr(guarded, GUARDED, True)
-    return guarded  # type: ignore[return-value]
+    guarded.fallback = fallback  # type: ignore[attr-defined]
+    return guarded
 
 
 def _keep_around(element: nodes.Node, document: nodes.document | None) -> None:
@@ -258,12 +289,14 @@ def handler(function: Function) -> Function:
 
 
 def _where(args: tuple[Any, ...]) -> dict[str, Any]:
-    """Where a warning about an event goes: a node among the arguments, else a docname."""
+    """Where a warning about an event goes: a node among the arguments, else the page
+    whose docname is among them."""
     for arg in args:
         if isinstance(arg, nodes.Node):
             return {"node": _location(arg)}
+    env = next((arg.env for arg in args if hasattr(arg, "env")), None)
     for arg in args:
-        if isinstance(arg, str):
+        if isinstance(arg, str) and env is not None and arg in env.found_docs:
             return {"location": (arg, None)}
     return {}
 
@@ -410,25 +443,3 @@ def add_node(app: Sphinx, node_class: type[nodes.Node], **visitors: Any) -> None
             for builder, (visit, depart) in visitors.items()
         },
     )
-
-
-def guarded_steps(app: Sphinx) -> Iterator[tuple[str, Any]]:
-    """Every transform, post-transform, event handler and visitor this extension
-    registered, by name, for the tests to check that each is guarded."""
-    registry = app.registry
-    for transform in [*registry.get_transforms(), *registry.get_post_transforms()]:
-        if transform.__module__.startswith("sphinx_excerpt."):
-            method = (
-                transform.run if issubclass(transform, SphinxPostTransform) else transform.apply
-            )
-            yield transform.__qualname__, method
-    for event, listeners in app.events.listeners.items():
-        for listener in listeners:
-            function = getattr(listener.handler, "__func__", listener.handler)
-            if getattr(function, "__module__", "").startswith("sphinx_excerpt."):
-                yield f"{event}: {function.__qualname__}", function
-    for builder, handlers in registry.translation_handlers.items():
-        for name, pair in handlers.items():
-            for function in pair:
-                if function is not None and function.__module__.startswith("sphinx_excerpt."):
-                    yield f"{builder} {name}: {function.__qualname__}", function

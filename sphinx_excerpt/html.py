@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard
@@ -96,6 +98,7 @@ KNOWN = (
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 URL_ATTRIBUTES = frozenset(("href", "src", "action", "formaction", "poster", "background"))
 SPACE = re.compile(r"[ \t\n\r\f]+")
+TAG = re.compile(r"<[^>]*>")
 CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 #: Class of the paragraphs a ``<br>`` splits a run of text into.
 LINE_CLASS = "excerpt-line"
@@ -667,7 +670,16 @@ class HtmlToNodes(SphinxTransform):
     # before the figures transform (420), which looks for caption wells
     default_priority = 380
 
-    @guard.rewrite
+    def keep_texts_elsewhere(self, **kwargs: Any) -> None:
+        """After a failure of the whole transform, every HTML block stays raw HTML: the
+        builders other than HTML get the text of each (see :meth:`keep_text_elsewhere`)."""
+        if not self._is_markdown():
+            return
+        for raw in list(self.document.findall(nodes.raw)):
+            if is_source_html(raw) and not _in_text(raw):
+                self.keep_text_elsewhere(raw)
+
+    @guard.rewrite(fallback=keep_texts_elsewhere)
     def apply(self, **kwargs: Any) -> None:
         if not self._is_markdown():
             return
@@ -692,7 +704,15 @@ class HtmlToNodes(SphinxTransform):
         suffix = PurePosixPath(str(self.env.doc2path(self.env.docname))).suffix
         return self.config.source_suffix.get(suffix) == "markdown"
 
-    @guard.rewrite
+    def keep_text_elsewhere(self, raw: nodes.raw) -> None:
+        """After a failed conversion the block stays raw HTML, which only HTML builders
+        show: the others get its text."""
+        text = SPACE.sub(" ", unescape(TAG.sub(" ", raw.astext()))).strip()
+        if text and raw.parent is not None:
+            shown = addnodes.only("", nodes.paragraph(text, text), expr="not format_html")
+            raw.parent.insert(raw.parent.index(raw) + 1, shown)
+
+    @guard.rewrite(fallback=keep_text_elsewhere)
     def convert_block(self, raw: nodes.raw) -> None:
         """Replace an HTML block (joined with the blocks up to its closing tag) by nodes."""
         parent = raw.parent

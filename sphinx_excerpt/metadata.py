@@ -217,8 +217,27 @@ class PageMetadata(SphinxTransform):
     # after docutils' DocInfo (340), which turns MyST's front matter into docinfo
     default_priority = 345
 
-    @guard.rewrite
+    def show_header(self, **kwargs: Any) -> None:
+        """After a failure, the header as MyST shows a page's first lines: a paragraph of
+        its ``Key: value`` lines (the title stays the page's heading)."""
+        header: Header | None = self.env.temp_data.pop("excerpt_header", None)
+        if header is None:
+            return
+        fields = [f for key, f in header.fields.items() if key != "title"]
+        if not fields:
+            return
+        text = "\n".join(f"{f.name}: {f.value}" for f in fields)
+        paragraph = nodes.paragraph(text, text)
+        paragraph.source, paragraph.line = self.document["source"], fields[0].line
+        section = title_section(self.document)
+        if section is not None:
+            section.insert(1, paragraph)
+        else:
+            self.document.insert(0, paragraph)
+
+    @guard.rewrite(fallback=show_header)
     def apply(self, **kwargs: Any) -> None:
+        guard.keep_entry(self.env.temp_data, "excerpt_header")
         header: Header | None = self.env.temp_data.pop("excerpt_header", None)
         if header is None:
             return
