@@ -371,7 +371,9 @@ class FigureIdioms(SphinxTransform):
                 continue  # taken into a figure already
             made: nodes.Element | None = None
             if type(element) is nodes.paragraph:
-                made = self.read_image_paragraph(element, config)
+                # most paragraphs hold text: only an image's is a step of its own
+                if lone_image(element) is not None:
+                    made = self.read_image_paragraph(element, config)
             elif type(element) is nodes.table:
                 made = self.read_table(element)
             elif type(element) is nodes.figure:
@@ -502,6 +504,7 @@ class ExcerptFigure(Figure):
         "label": directives.unchanged_required,
     }
 
+    @guard.directive
     def run(self) -> list[nodes.Node]:
         number = self.options.pop("number", None)
         label = self.options.pop("label", "Figure")

@@ -41,7 +41,8 @@ Function = TypeVar("Function", bound="Callable[..., Any]")
 
 #: Exceptions that are how docutils and Sphinx steer a build, not failures.
 CONTROL_FLOW = (nodes.TreePruningException, SphinxWarning, SystemMessage)
-#: Marks a function wrapped by a guard (the tests check that every step of ours is).
+#: Marks a function wrapped by a guard, with the kind of step ("rewrite", "handler",
+#: "visitor", "directive", "parser"): the tests check that every step of ours is.
 GUARDED = "__excerpt_guarded__"
 
 
@@ -244,9 +245,56 @@ def rewrite(
                 fallback(*args, **kwargs)
         return None
 
-    setattr(guarded, GUARDED, True)
+    setattr(guarded, GUARDED, "rewrite")
     guarded.fallback = fallback  # type: ignore[attr-defined]
     return guarded
+
+
+def directive(run: Function) -> Function:
+    """Guard a directive's ``run``: on failure the directive's text is shown as written,
+    in a literal block (as MyST shows a directive it cannot run)."""
+    step = _step_name(run)
+
+    @functools.wraps(run)
+    def guarded(self: Any) -> Any:
+        document = self.state.document
+        at = (document.settings.env.docname, self.lineno)
+        with Guard(step, "its text is shown as written", location=at) as guard:
+            guard.snapshot.document = document
+            # the names, ids and footnotes it may have registered
+            guard.snapshot.undo.append(ObjectState(document).restore)
+            result = guarded.__wrapped__(self)  # type: ignore[attr-defined]
+        if not guard.failed:
+            return result
+        shown = nodes.literal_block(self.block_text, self.block_text)
+        shown.source, shown.line = document["source"], self.lineno
+        return [shown]
+
+    setattr(guarded, GUARDED, "directive")
+    return guarded  # type: ignore[return-value]
+
+
+def parsing(parse: Function) -> Function:
+    """Guard a source parser's ``parse(text, document)``: on failure the document is put
+    back as it was and the page is parsed by the parser's base class (MyST's own)."""
+    step = _step_name(parse)
+
+    @functools.wraps(parse)
+    def guarded(self: Any, inputstring: str, document: nodes.document) -> None:
+        env = getattr(document.settings, "env", None)
+        at = (env.docname, None) if env is not None else None
+        with Guard(step, "the page is parsed by MyST alone", location=at) as guard:
+            guard.snapshot.document = document
+            keep(document)
+            state = ObjectState(document)  # its ids, names, footnotes … so far
+            guard.snapshot.undo.append(state.restore)
+            guarded.__wrapped__(self, inputstring, document)  # type: ignore[attr-defined]
+        if guard.failed:
+            base = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
+            base.parse(self, inputstring, document)
+
+    setattr(guarded, GUARDED, "parser")
+    return guarded  # type: ignore[return-value]
 
 
 def _keep_around(element: nodes.Node, document: nodes.document | None) -> None:
@@ -284,7 +332,7 @@ def handler(function: Function) -> Function:
             result = guarded.__wrapped__(*args, **kwargs)  # type: ignore[attr-defined]
         return None if guard.failed else result
 
-    setattr(guarded, GUARDED, True)
+    setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]
 
 
@@ -313,15 +361,22 @@ _STATE = "_excerpt_visit_state"
 _FALLBACK = "_excerpt_fallback"
 
 
-class TranslatorState:
-    """What a translator holds at one point (its attributes, and the items of its lists,
-    dicts and sets, one level into nested lists), to put back after a visitor failed."""
+#: How many items at the end of a translator's list a visitor may change other than by
+#: appending (as the LaTeX figure visitor inserts room for a photo before the heading
+#: just written): the rest is kept by its length, so the state costs the same at any
+#: point of a long page.
+TAIL = 32
 
-    __slots__ = ("attributes", "contents", "translator")
 
-    def __init__(self, translator: Any) -> None:
-        self.translator = translator
-        self.attributes = dict(translator.__dict__)
+class ObjectState:
+    """What an object (a translator, a document) holds at one point: its attributes; the
+    ends of its lists, and of the lists in them; its dicts and sets."""
+
+    __slots__ = ("attributes", "contents", "owner")
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+        self.attributes = dict(owner.__dict__)
         self.contents = [
             (value, _contents(value))
             for value in self.attributes.values()
@@ -329,22 +384,29 @@ class TranslatorState:
         ]
 
     def restore(self) -> None:
-        self.translator.__dict__.clear()
-        self.translator.__dict__.update(self.attributes)
+        self.owner.__dict__.clear()
+        self.owner.__dict__.update(self.attributes)
         for value, contents in self.contents:
-            if type(value) is list:
-                value[:] = contents[0]
-                for inner, items in contents[1]:
-                    inner[:] = items
-            else:
-                value.clear()
-                value.update(contents)
+            _put_back(value, contents)
 
 
 def _contents(value: Any) -> Any:
     if type(value) is list:
-        return value[:], [(item, item[:]) for item in value if type(item) is list]
+        start = max(0, len(value) - TAIL)
+        tail = value[start:]
+        return start, tail, [(item, _contents(item)) for item in tail if type(item) is list]
     return value.copy()
+
+
+def _put_back(value: Any, contents: Any) -> None:
+    if type(value) is list:
+        start, tail, inner = contents
+        value[start:] = tail
+        for item, saved in inner:
+            _put_back(item, saved)
+    else:
+        value.clear()
+        value.update(contents)
 
 
 def guarded_visitors(
@@ -355,7 +417,7 @@ def guarded_visitors(
     step = f"the {node_class.__name__} visitor {_step_name(visit)}"
 
     def guarded_visit(self: Any, node: nodes.Element) -> None:
-        state = TranslatorState(self)
+        state = ObjectState(self)
         try:
             guarded_visit.__wrapped__(self, node)  # type: ignore[attr-defined]
         except CONTROL_FLOW:
@@ -384,12 +446,12 @@ def guarded_visitors(
 
     for guarded, function in ((guarded_visit, visit), (guarded_depart, depart)):
         guarded.__wrapped__ = function  # type: ignore[attr-defined]
-        setattr(guarded, GUARDED, True)
+        setattr(guarded, GUARDED, "visitor")
     return guarded_visit, guarded_depart
 
 
 def _fall_back(
-    translator: Any, node: nodes.Element, error: Exception, step: str, state: TranslatorState
+    translator: Any, node: nodes.Element, error: Exception, step: str, state: ObjectState
 ) -> None:
     base = _base_rendering(translator, node)
     if base is not None:

@@ -54,6 +54,7 @@ class WellDirective(SphinxDirective):
         "name": directives.unchanged,
     }
 
+    @guard.directive
     def run(self) -> list[nodes.Node]:
         node = new_well(self.options.get("class"))
         self.set_source_info(node)
@@ -76,6 +77,7 @@ class SourceDirective(SphinxDirective):
         "name": directives.unchanged,
     }
 
+    @guard.directive
     def run(self) -> list[nodes.Node]:
         fields = {key: self.options[key].strip() for key in SOURCE_FIELDS if key in self.options}
         node = new_well(["excerpt-source", *self.options.get("class", [])])

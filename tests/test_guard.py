@@ -26,6 +26,9 @@ from typing import Any
 import pytest
 from conftest import ROOTS, copy_root, run_build
 from docutils import nodes
+from docutils.parsers import Parser
+from docutils.parsers.rst import Directive
+from docutils.parsers.rst import directives as rst_directives
 from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -150,6 +153,20 @@ def test_every_step_of_the_extension_is_guarded(tmp_path):
         app = probe_app(tmp_path)
         steps = list(registered_steps(app))
         locale.translators.clear()
+        directives = [
+            cls
+            for cls in rst_directives._directives.values()
+            if isinstance(cls, type) and cls.__module__.startswith("sphinx_excerpt.")
+        ]
+        parsers = {
+            parser
+            for parser in app.registry.source_parsers.values()
+            if parser.__module__.startswith("sphinx_excerpt.")
+        }
+    steps += [(_name(cls.run), cls.run) for cls in directives]
+    steps += [(_name(parser.parse), parser.parse) for parser in parsers]
+    assert len(directives) == 3 and len(parsers) == 1
+    steps = [(name, f) for name, f in steps if getattr(f, "__wrapped__", f) is not None]
     unguarded = [name for name, f in steps if not getattr(f, guard.GUARDED, False)]
     assert unguarded == []
     # every kind of step is among them, and each is failed on purpose below
@@ -159,6 +176,8 @@ def test_every_step_of_the_extension_is_guarded(tmp_path):
     assert any(n.startswith("source-read:") for n in names)
     assert any(n.startswith("latex:well:") for n in names)
     assert len(STEPS) >= 60
+    # and each of them is failed on purpose below
+    assert {name for name, _ in steps} - NEVER_CALLED <= {name for name, _ in CASES}
 
 
 # ---------------------------------------------------------------- failing on purpose
@@ -173,7 +192,13 @@ class Failures:
     def add(self, args: tuple[Any, ...]) -> None:
         where = guard._where(args)
         location = None
-        if "node" in where:
+        if isinstance(args[0], Directive):
+            env = args[0].state.document.settings.env
+            location = f"{env.doc2path(env.docname)}:{args[0].lineno}"
+        elif isinstance(args[0], Parser):
+            env = args[2].settings.env
+            location = str(env.doc2path(env.docname))
+        elif "node" in where:
             location = get_node_location(where["node"])
         elif "location" in where:
             env = next(arg.env for arg in args if hasattr(arg, "env"))
@@ -348,7 +373,12 @@ def test_a_failing_step_leaves_the_page_whole(tmp_path, reference, step, builder
     assert not missing, f"lost {sorted(missing)}"
 
 
-REWRITES = sorted(name for name in STEPS if ":" not in name)
+#: The rewrites of elements and transforms: a failure leaves the page as without them.
+REWRITES = sorted(
+    name
+    for name, function in module_rewrites()
+    if getattr(function, guard.GUARDED) == "rewrite" and name in STEPS
+)
 
 
 @pytest.mark.parametrize("step", REWRITES)
