@@ -13,8 +13,10 @@ nobody foresaw), the guard
 * lets the build go on.
 
 The adapters are thin: :func:`rewrite` (a method or function that rewrites the element
-it is given), :func:`handler` (an event handler), :func:`add_node` (visitors, which fall
-back to the builder's rendering of the node's docutils base class, or to its text).
+it is given, or a transform's ``apply``), :func:`handler` / :func:`connect` (an event
+handler), :func:`add_node` (visitors, which fall back to the builder's rendering of the
+node's docutils base class, or to its text), :func:`directive` (a directive's ``run``:
+its text shown as written) and :func:`parsing` (the excerpt parser: MyST's own parse).
 Docutils' own control flow (``SkipNode`` …) and Sphinx's ``-W --exception-on-warning``
 pass through untouched.
 """
@@ -188,7 +190,10 @@ class Guard:
         where = self.where
         if where.get("node") is not None:
             where = {"node": _location(where["node"])}
-        report(error, self.step, self.outcome, **where)
+        subject = where.get("node")
+        # "{element}" in the outcome names what the step was about: "the table is left …"
+        element = "page" if isinstance(subject, nodes.document | None) else subject.tagname
+        report(error, self.step, self.outcome.format(element=element), **where)
         return True
 
 
@@ -228,7 +233,7 @@ def rewrite(
         if not isinstance(document, nodes.document):
             document = None
         at = element if element is not None else document
-        with Guard(step, "it is left as MyST made it", node=at) as guard:
+        with Guard(step, "the {element} is left as MyST made it", node=at) as guard:
             guard.snapshot.document = document or getattr(element, "document", None)
             if element is not None:
                 _keep_around(element, document or element.document)
@@ -239,7 +244,7 @@ def rewrite(
         if not guard.failed:
             return result
         if fallback is not None:
-            with Guard(f"the fallback of {step}", "it stays as MyST made it", node=at):
+            with Guard(f"the fallback of {step}", "the {element} stays as MyST made it", node=at):
                 if element is not None:
                     _keep_around(element, document or element.document)
                 fallback(*args, **kwargs)
