@@ -33,6 +33,9 @@ SUBTYPES: dict[str, str] = {
     "characters the engine cannot set (pdflatex: Greek, CJK, emoji …; lualatex: none of its "
     "fonts has them), shown as their code points, one warning per page naming them; "
     "control characters, removed",
+    "internal": "a bug in the extension met on this element: the step that failed is "
+    "named, the element is left as MyST made it (or written as plain text) and the build "
+    "goes on; please report it",
 }
 
 

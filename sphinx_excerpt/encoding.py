@@ -13,6 +13,7 @@ import codecs
 import encodings.utf_8_sig
 from typing import TYPE_CHECKING
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn
 
 if TYPE_CHECKING:
@@ -67,6 +68,6 @@ def report_bad_bytes(app: Sphinx, docname: str, source: list[str]) -> None:
 def setup_encoding(app: Sphinx) -> None:
     codecs.register(_search)
     # after Sphinx's own check of source_encoding (priority 790): our codec is UTF-8
-    app.connect("config-inited", use_tolerant_codec, priority=800)
+    guard.connect(app, "config-inited", use_tolerant_codec, priority=800)
     # before the metadata header is read (priority 500), so its line numbers are the file's
-    app.connect("source-read", report_bad_bytes, priority=400)
+    guard.connect(app, "source-read", report_bad_bytes, priority=400)

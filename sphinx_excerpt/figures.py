@@ -26,6 +26,7 @@ from docutils.parsers.rst import directives
 from sphinx.directives.patches import Figure
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import LINE_CLASS, hard_break_half
@@ -362,6 +363,7 @@ class FigureIdioms(SphinxTransform):
 
     default_priority = 420
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
@@ -372,7 +374,9 @@ class FigureIdioms(SphinxTransform):
                 continue  # taken into a figure already
             made: nodes.Element | None = None
             if type(element) is nodes.paragraph:
-                made = self.read_image_paragraph(element, config)
+                # most paragraphs hold text: only an image's is a step of its own
+                if lone_image(element) is not None:
+                    made = self.read_image_paragraph(element, config)
             elif type(element) is nodes.table:
                 made = self.read_table(element)
             elif type(element) is nodes.figure:
@@ -384,9 +388,11 @@ class FigureIdioms(SphinxTransform):
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (Sphinx drops it when the page is read)
+        guard.keep_entry(self.env.temp_data, FOUND_BLOCKS)
         self.env.temp_data[FOUND_BLOCKS] = (self.document, blocks)
         warn_repeated_numbers(self.document)
 
+    @guard.rewrite
     def read_image_paragraph(
         self, paragraph: nodes.paragraph, config: ExcerptConfig
     ) -> excerpt_figure | None:
@@ -401,6 +407,8 @@ class FigureIdioms(SphinxTransform):
         floating = float_options(image, image["classes"], config.float_width)
         if caption is None and floating is None:
             return None
+        if caption is not None:
+            guard.keep(*caption.sources, tree=True)
         image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
         holder = image.parent if isinstance(image.parent, nodes.reference) else image
         holder.parent.remove(holder)
@@ -415,6 +423,7 @@ class FigureIdioms(SphinxTransform):
         replace_element(self.document, paragraph, figure)
         return figure
 
+    @guard.rewrite
     def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
             return None
@@ -424,16 +433,20 @@ class FigureIdioms(SphinxTransform):
                 break
         else:
             return None
+        guard.keep(*caption.sources, tree=True)
         numbered = retyped(table, excerpt_table)
         numbered.insert(0, numbered_caption(caption, nodes.title))
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
         # a table has no legend: its lines stay, as notes right under the table
         notes = [nodes.paragraph("", "", *line, classes=["table-notes"]) for line in caption.legend]
-        caption.sources[0].replace_self(notes)
+        # not replace_self: it would give the notes the caption's classes (a well's
+        # "well"), and with no notes it refuses to drop them
+        caption.sources[0].parent.replace(caption.sources[0], notes)
         remove_all(caption.sources[1:])
         replace_element(self.document, table, numbered)
         return numbered
 
+    @guard.rewrite
     def read_directive_figure(
         self, figure: nodes.figure, config: ExcerptConfig
     ) -> excerpt_figure | None:
@@ -458,6 +471,7 @@ def remove_all(elements: Sequence[nodes.Element]) -> None:
         element.parent.remove(element)
 
 
+@guard.rewrite
 def style_image(image: nodes.image) -> None:
     """Bootstrap's image classes as docutils attributes, so every builder honours them."""
     classes = image["classes"]
@@ -493,6 +507,7 @@ class ExcerptFigure(Figure):
         "label": directives.unchanged_required,
     }
 
+    @guard.directive
     def run(self) -> list[nodes.Node]:
         number = self.options.pop("number", None)
         label = self.options.pop("label", "Figure")
@@ -558,13 +573,14 @@ def setup_figures(app: Sphinx) -> None:
 
     as_figure, as_table, as_inline = (rendered_as(n) for n in ("figure", "table", "inline"))
     others = ("html", "text", "man", "texinfo")
-    app.add_node(
-        excerpt_figure, latex=figures_latex.FIGURE_VISITORS, **dict.fromkeys(others, as_figure)
+    guard.add_node(
+        app, excerpt_figure, latex=figures_latex.FIGURE_VISITORS, **dict.fromkeys(others, as_figure)
     )
-    app.add_node(
-        excerpt_table, latex=figures_latex.TABLE_VISITORS, **dict.fromkeys(others, as_table)
+    guard.add_node(
+        app, excerpt_table, latex=figures_latex.TABLE_VISITORS, **dict.fromkeys(others, as_table)
     )
-    app.add_node(
+    guard.add_node(
+        app,
         caption_number,
         latex=figures_latex.CAPTION_NUMBER_VISITORS,
         **dict.fromkeys(others, as_inline),

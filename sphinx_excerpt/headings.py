@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.parser import DIALECT_PLUGINS
 
 if TYPE_CHECKING:
@@ -109,4 +110,4 @@ def check_pandoc_args(app: Sphinx, config: Config) -> None:
 def setup_headings(app: Sphinx) -> None:
     if shift_headings not in DIALECT_PLUGINS:
         DIALECT_PLUGINS.append(shift_headings)
-    app.connect("config-inited", check_pandoc_args)
+    guard.connect(app, "config-inited", check_pandoc_args)

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
@@ -95,6 +98,7 @@ KNOWN = (
 )
 URL_ATTRIBUTES = frozenset(("href", "src", "action", "formaction", "poster", "background"))
 SPACE = re.compile(r"[ \t\n\r\f]+")
+TAG = re.compile(r"<[^>]*>")
 CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 #: Class of the paragraphs a ``<br>`` splits a run of text into.
 LINE_CLASS = "excerpt-line"
@@ -670,6 +674,16 @@ class HtmlToNodes(SphinxTransform):
     # before the figures transform (420), which looks for caption wells
     default_priority = 380
 
+    def keep_texts_elsewhere(self, **kwargs: Any) -> None:
+        """After a failure of the whole transform, every HTML block stays raw HTML: the
+        builders other than HTML get the text of each (see :meth:`keep_text_elsewhere`)."""
+        if not is_excerpt_page(self.env):
+            return
+        for raw in list(self.document.findall(nodes.raw)):
+            if is_source_html(raw) and not _in_text(raw):
+                self.keep_text_elsewhere(raw)
+
+    @guard.rewrite(fallback=keep_texts_elsewhere)
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
@@ -681,7 +695,8 @@ class HtmlToNodes(SphinxTransform):
                 self.convert_block(raw)
         parents: list[nodes.Element] = []
         for raw in raws:
-            if raw.parent is not None and raw.parent not in parents:
+            # (a block left as it was, its conversion having failed, is not text)
+            if raw.parent is not None and raw.parent not in parents and _in_text(raw):
                 parents.append(raw.parent)
         for parent in parents:
             if _only_hard_breaks(parent):
@@ -689,11 +704,21 @@ class HtmlToNodes(SphinxTransform):
             else:
                 self.convert_inline(parent)
 
+    def keep_text_elsewhere(self, raw: nodes.raw) -> None:
+        """After a failed conversion the block stays raw HTML, which only HTML builders
+        show: the others get its text."""
+        text = SPACE.sub(" ", unescape(TAG.sub(" ", raw.astext()))).strip()
+        if text and raw.parent is not None:
+            shown = addnodes.only("", nodes.paragraph(text, text), expr="not format_html")
+            raw.parent.insert(raw.parent.index(raw) + 1, shown)
+
+    @guard.rewrite(fallback=keep_text_elsewhere)
     def convert_block(self, raw: nodes.raw) -> None:
         """Replace an HTML block (joined with the blocks up to its closing tag) by nodes."""
         parent = raw.parent
         start = parent.index(raw)
         builder, used = self._join(parent.children[start:])
+        guard.keep(*parent.children[start : start + used], tree=True)
         self.converter.problems = builder.problems
         new = self.converter.blocks(builder.finish().children)
         joined = parent.children[start : start + used]
@@ -718,6 +743,7 @@ class HtmlToNodes(SphinxTransform):
                 return probe, count
         return builder, 1
 
+    @guard.rewrite
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
         builder = _fed(TreeBuilder(parent.line), parent.children)
@@ -740,6 +766,7 @@ class HtmlToNodes(SphinxTransform):
         parent.extend(children)
         self._report(builder.problems)
 
+    @guard.rewrite
     def split_at_breaks(self, paragraph: nodes.paragraph) -> None:
         """A paragraph whose only HTML is MyST's hard breaks: one paragraph per line, as
         :meth:`convert_inline` makes it, without building an HTML tree."""

@@ -25,6 +25,7 @@ import imagesize
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn_once
 
 if TYPE_CHECKING:
@@ -167,6 +168,7 @@ class LatexImageSizes(SphinxPostTransform):
     builders = ("latex",)
     default_priority = 255  # after the placeholders (250): a placeholder has no size
 
+    @guard.rewrite
     def run(self, **kwargs: Any) -> None:
         # a floated photo's width is its figure's (the wrapped float's width)
         for image in self.document.findall(_sized):

@@ -24,6 +24,7 @@ from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import make_filename
 from sphinx.util.texescape import escape_abbr
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.latex_text import tex_escape
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
@@ -184,6 +185,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     dates = date_line(doctree)
     if dates is not None:
         context["date"] = tex_escape(dates.astext(), app.config)
+        guard.keep(dates.parent)
         dates.parent.remove(dates)
 
 
@@ -199,6 +201,6 @@ def date_line(doctree: nodes.document) -> nodes.paragraph | None:
 
 
 def setup_latex(app: Sphinx) -> None:
-    app.connect("write-started", load_latex_package)
-    app.connect("write-started", set_up_documents)
-    app.connect("doctree-resolved", set_title_page)
+    guard.connect(app, "write-started", load_latex_package)
+    guard.connect(app, "write-started", set_up_documents)
+    guard.connect(app, "doctree-resolved", set_title_page)

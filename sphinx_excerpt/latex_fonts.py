@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.builders.latex.constants import LUALATEX_DEFAULT_FONTPKG
 
+from sphinx_excerpt import guard
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -171,4 +173,4 @@ def set_document_fonts(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 
 def setup_latex_fonts(app: Sphinx) -> None:
-    app.connect("doctree-resolved", set_document_fonts)
+    guard.connect(app, "doctree-resolved", set_document_fonts)

@@ -27,6 +27,7 @@ from sphinx.builders.latex import LaTeXBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn_once
 from sphinx_excerpt.figures import lone_image
 from sphinx_excerpt.image_checks import file_problem
@@ -108,19 +109,23 @@ class LatexImagePlaceholders(SphinxPostTransform):
     # after Sphinx's downloader (100), data-URI extractor (150) and converters (200)
     default_priority = 250
 
+    @guard.rewrite
     def run(self, **kwargs: Any) -> None:
         if not project_shows_excerpt_nodes(self.env):
             return
-        supported = LaTeXBuilder.supported_image_types
         for image in list(self.document.findall(nodes.image)):
-            if not is_excerpt_page(self.env, source_docname(image, self.env)):
-                continue
-            why = problem(image, self.env, supported)
-            if why is None:
-                continue
-            if why:
-                warn_once(self.env, "latex", why, node=image)
-            image.replace_self(placeholder_for(image))
+            if is_excerpt_page(self.env, source_docname(image, self.env)):
+                self.stand_in(image)
+
+    @guard.rewrite
+    def stand_in(self, image: nodes.image) -> None:
+        """A placeholder for ``image`` if LaTeX cannot include it."""
+        why = problem(image, self.env, LaTeXBuilder.supported_image_types)
+        if why is None:
+            return
+        if why:
+            warn_once(self.env, "latex", why, node=image)
+        image.replace_self(placeholder_for(image))
 
 
 # ---------------------------------------------------------------- builders
@@ -142,7 +147,8 @@ def depart_placeholder_latex(self: LaTeXTranslator, node: image_placeholder) -> 
 def setup_latex_images(app: Sphinx) -> None:
     # other builders never see a placeholder (LaTeX only); if one does, it is text
     other = rendered_as("inline")
-    app.add_node(
+    guard.add_node(
+        app,
         image_placeholder,
         latex=(visit_placeholder_latex, depart_placeholder_latex),
         **dict.fromkeys(("html", "text", "man", "texinfo"), other),

@@ -43,6 +43,7 @@ from sphinx.builders.latex.constants import ADDITIONAL_SETTINGS
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn_once
 from sphinx_excerpt.latex_fonts import chain_coverage
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes, source_docname
@@ -293,6 +294,7 @@ class LatexCharacters(SphinxPostTransform):
     builders = ("latex",)
     default_priority = 260  # after the image placeholders: their alt text is text too
 
+    @guard.rewrite
     def run(self, **kwargs: Any) -> None:
         if not project_shows_excerpt_nodes(self.env):
             return  # a project without excerpt pages gets the .tex it got before
@@ -409,12 +411,14 @@ def depart_rtl_latex(self: LaTeXTranslator, node: right_to_left) -> None:
 
 def setup_latex_text(app: Sphinx) -> None:
     # other builders never see the node (LaTeX only); if one does, it is its text
-    app.add_node(
+    guard.add_node(
+        app,
         unsettable_character,
         latex=(visit_character_latex, None),
         **dict.fromkeys(("html", "text", "man", "texinfo"), rendered_as("inline")),
     )
-    app.add_node(
+    guard.add_node(
+        app,
         right_to_left,
         latex=(visit_rtl_latex, depart_rtl_latex),
         **dict.fromkeys(("html", "text", "man", "texinfo"), rendered_as("inline")),

@@ -15,6 +15,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
@@ -62,6 +63,7 @@ class PageContents(SphinxTransform):
 
     default_priority = 346  # after PageMetadata
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         record = excerpt_pages(self.env).get(self.env.docname)
         if record is None or (record.get("template") or "").lower() != BUILTIN_LAYOUT:
@@ -71,12 +73,14 @@ class PageContents(SphinxTransform):
             return  # the page says where its contents list goes ([TOC])
         first = next((i for i, child in enumerate(top) if _listed(child)), None)
         if first is not None:
+            guard.keep(top)
             top.insert(first, excerpt_contents())
 
 
 class ContentsDirective(SphinxDirective):
     """``{excerpt-contents}``: the page's contents list goes here (``[TOC]`` in the dialect)."""
 
+    @guard.directive
     def run(self) -> list[nodes.Node]:
         node = excerpt_contents()
         self.set_source_info(node)
@@ -275,7 +279,8 @@ def add_stylesheet(
 
 
 def setup_layout(app: Sphinx) -> None:
-    app.add_node(
+    guard.add_node(
+        app,
         excerpt_contents,
         html=(visit_contents_html, None),
         **dict.fromkeys(("latex", "text", "man", "texinfo"), SKIPPED),
@@ -284,6 +289,6 @@ def setup_layout(app: Sphinx) -> None:
     app.add_directive("excerpt-contents", ContentsDirective)
     if toc_markers not in DIALECT_PLUGINS:
         DIALECT_PLUGINS.append(toc_markers)
-    app.connect("config-inited", add_theme_files)
-    app.connect("html-page-context", on_html_page_context)
-    app.connect("html-page-context", add_stylesheet)
+    guard.connect(app, "config-inited", add_theme_files)
+    guard.connect(app, "html-page-context", on_html_page_context)
+    guard.connect(app, "html-page-context", add_stylesheet)

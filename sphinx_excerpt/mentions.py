@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.figures import NUMBER, excerpt_table, numbered_items
 from sphinx_excerpt.pages import excerpt_pages
@@ -89,6 +90,7 @@ class FigureMentions(SphinxTransform):
 
     default_priority = 430  # after the figures are read (420)
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
@@ -107,11 +109,17 @@ class FigureMentions(SphinxTransform):
         # text that does (captions' labels among it) is then looked at where it stands
         texts = [t for t in self.document.findall(nodes.Text) if "Fig" in t or "Tab" in t]
         for text in texts:
-            if not in_running_text(text):
-                continue
-            pieces = linked(str(text), targets)
-            if pieces is not None:
-                text.parent.replace(text, pieces)
+            link_mentions(text, targets)
+
+
+@guard.rewrite
+def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None:
+    """Put links in place of the mentions of figures and tables in ``text``."""
+    if not in_running_text(text):
+        return
+    pieces = linked(str(text), targets)
+    if pieces is not None:
+        text.parent.replace(text, pieces)
 
 
 def setup_mentions(app: Sphinx) -> None:

@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.figures import page_blocks, text_without_label
 from sphinx_excerpt.scope import shows_excerpt_nodes
 
@@ -53,18 +54,25 @@ class MessageSources(SphinxTransform):
 
     default_priority = 440  # after the figures (420) and mentions (430)
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         if not shows_excerpt_nodes(self.env, self.env.docname):
             return
         if not extracting_messages(self.env):
             return
         for block in page_blocks(self.document):
-            for node in block.findall(needs_message):
-                message = text_without_label(node)
-                if not message:
-                    continue
-                node.source, node.line = located_at(node)
-                node.rawsource = message
+            give_messages(block)
+
+
+@guard.rewrite
+def give_messages(block: nodes.Element) -> None:
+    """A source, line and message for each text element of ``block`` that has none."""
+    for node in block.findall(needs_message):
+        message = text_without_label(node)
+        if not message:
+            continue
+        node.source, node.line = located_at(node)
+        node.rawsource = message
 
 
 def extracting_messages(env: BuildEnvironment) -> bool:

@@ -19,6 +19,7 @@ import yaml
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
@@ -343,7 +344,27 @@ class PageMetadata(SphinxTransform):
     # after docutils' DocInfo (340), which turns MyST's front matter into docinfo
     default_priority = 345
 
+    def show_header(self, **kwargs: Any) -> None:
+        """After a failure, the header as MyST shows a page's first lines: a paragraph of
+        its ``Key: value`` lines (the title stays the page's heading)."""
+        header: Header | None = self.env.temp_data.pop("excerpt_header", None)
+        if header is None:
+            return
+        fields = [f for key, f in header.fields.items() if key != "title"]
+        if not fields:
+            return
+        text = "\n".join(f"{f.name}: {f.value}" for f in fields)
+        paragraph = nodes.paragraph(text, text)
+        paragraph.source, paragraph.line = self.document["source"], fields[0].line
+        section = title_section(self.document)
+        if section is not None:
+            section.insert(1, paragraph)
+        else:
+            self.document.insert(0, paragraph)
+
+    @guard.rewrite(fallback=show_header)
     def apply(self, **kwargs: Any) -> None:
+        guard.keep_entry(self.env.temp_data, "excerpt_header")
         header: Header | None = self.env.temp_data.pop("excerpt_header", None)
         if header is None:
             return
@@ -360,11 +381,13 @@ class PageMetadata(SphinxTransform):
         if header.title_html:
             section[0][MARKUP_ATTRIBUTE] = header.title_html
         record = PageRecord(title=section[0].astext(), metadata=values, lines=lines)
+        guard.keep_entry(excerpt_pages(self.env), self.env.docname)
         excerpt_pages(self.env)[self.env.docname] = record
         for problem in redirect_targets(ExcerptConfig.read(self.config), record)[1]:
             warn("metadata", problem, location=(self.env.docname, lines.get("slug")))
         dates = self._date_line(record, lines)
         if dates is not None:
+            guard.keep(section)
             section.insert(1, dates)
 
     def _date_line(self, record: PageRecord, lines: dict[str, int]) -> nodes.paragraph | None:
@@ -427,5 +450,5 @@ def _docinfo_values(document: nodes.document) -> tuple[dict[str, str], dict[str,
 
 
 def setup_metadata(app: Sphinx) -> None:
-    app.connect("source-read", on_source_read)
+    guard.connect(app, "source-read", on_source_read)
     app.add_transform(PageMetadata)

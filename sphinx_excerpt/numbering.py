@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.figures import excerpt_figure, excerpt_table, text_without_label
 from sphinx_excerpt.scope import shows_excerpt_nodes
 
@@ -71,4 +72,4 @@ def resolve_numbered(
 
 
 def setup_numbering(app: Sphinx) -> None:
-    app.connect("missing-reference", resolve_numbered)
+    guard.connect(app, "missing-reference", resolve_numbered)

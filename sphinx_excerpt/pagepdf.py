@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import relative_uri
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import DATE_LINE_CLASS, date_line, pdf_names
@@ -62,6 +63,7 @@ def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     link = nodes.reference("", translated(LINK_TEXT), refuri=uri, classes=["excerpt-pdf"])
     dates = date_line(doctree)
+    guard.keep(section, dates)
     if dates is None:
         section.insert(1, nodes.paragraph("", "", link, classes=[DATE_LINE_CLASS]))
     else:
@@ -81,6 +83,6 @@ def copy_page_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_pagepdf(app: Sphinx) -> None:
-    app.connect("write-started", remember_pdf_names)
-    app.connect("doctree-resolved", add_pdf_link)
-    app.connect("build-finished", copy_page_pdfs)
+    guard.connect(app, "write-started", remember_pdf_names)
+    guard.connect(app, "doctree-resolved", add_pdf_link)
+    guard.connect(app, "build-finished", copy_page_pdfs)

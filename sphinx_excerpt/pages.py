@@ -15,6 +15,8 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 
+from sphinx_excerpt import guard
+
 if TYPE_CHECKING:
     from collections.abc import Set
 
@@ -67,9 +69,11 @@ def excerpt_pages(env: BuildEnvironment) -> dict[str, PageRecord]:
 class ExcerptPageCollector(EnvironmentCollector):
     """Forget a page's record when it is re-read; merge records from parallel readers."""
 
+    @guard.handler
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         excerpt_pages(env).pop(docname, None)
 
+    @guard.handler
     def merge_other(
         self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
     ) -> None:
@@ -78,6 +82,7 @@ class ExcerptPageCollector(EnvironmentCollector):
             if docname in theirs:
                 mine[docname] = theirs[docname]
 
+    @guard.handler
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         """Records are written by the transforms that read the page."""
 

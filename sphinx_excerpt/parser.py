@@ -18,6 +18,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.scope import is_excerpt_page
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def is_excerpt_source(env: BuildEnvironment) -> bool:
 class ExcerptMystParser(MystParser):
     """MyST's parser; on excerpt pages with the dialect's syntax and plugins added."""
 
+    @guard.parsing
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
         if not is_excerpt_source(env):

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.scope import is_excerpt_page
 
@@ -24,6 +25,7 @@ class ContentRootImages(SphinxTransform):
     # before Sphinx reads image paths (its image collector runs on doctree-read)
     default_priority = 300
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
@@ -31,9 +33,15 @@ class ContentRootImages(SphinxTransform):
         if not root:
             return
         for image in self.document.findall(nodes.image):
-            uri = image["uri"]
-            if uri.startswith("/") and not uri.startswith("//"):
-                image["uri"] = posixpath.join("/", root, uri.lstrip("/"))
+            rooted(image, root)
+
+
+@guard.rewrite
+def rooted(image: nodes.image, root: str) -> None:
+    """Resolve the image's path against ``root`` if it starts with ``/``."""
+    uri = image["uri"]
+    if uri.startswith("/") and not uri.startswith("//"):
+        image["uri"] = posixpath.join("/", root, uri.lstrip("/"))
 
 
 def setup_paths(app: Sphinx) -> None:

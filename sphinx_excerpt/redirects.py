@@ -21,6 +21,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import parse_date
 from sphinx_excerpt.diagnostics import warn
@@ -282,4 +283,4 @@ def _remove_stale(outdir: Path, stale: set[str]) -> None:
 
 
 def setup_redirects(app: Sphinx) -> None:
-    app.connect("build-finished", write_redirects)
+    guard.connect(app, "build-finished", write_redirects)

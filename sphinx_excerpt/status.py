@@ -26,6 +26,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.matching import get_matching_files
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.metadata import is_blank, parse_header
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ class HiddenPages(SphinxTransform):
 
     default_priority = 700
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         hidden = statuses(self.config).hidden
         if not hidden:
@@ -147,6 +149,6 @@ class HiddenPages(SphinxTransform):
 
 def setup_status(app: Sphinx) -> None:
     # after Sphinx makes source_suffix a mapping (priority 800)
-    app.connect("config-inited", read_statuses, priority=900)
-    app.connect("env-get-outdated", reread_toctrees)
+    guard.connect(app, "config-inited", read_statuses, priority=900)
+    guard.connect(app, "env-get-outdated", reread_toctrees)
     app.add_transform(HiddenPages)

@@ -21,6 +21,7 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.pages import excerpt_pages
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ class TitleMarkup(SphinxPostTransform):
 
     default_priority = 200
 
+    @guard.rewrite
     def run(self, **kwargs: Any) -> None:
         if not self._any_title_markup():
             return

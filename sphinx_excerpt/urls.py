@@ -31,6 +31,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
@@ -140,6 +141,7 @@ class ExcerptUrls(SphinxTransform):
     default_priority = 870
     folder: SourceFolder | None
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return

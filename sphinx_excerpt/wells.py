@@ -17,6 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import register_div_node
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
@@ -55,6 +56,7 @@ class WellDirective(SphinxDirective):
         "name": directives.unchanged,
     }
 
+    @guard.directive
     def run(self) -> list[nodes.Node]:
         note_excerpt_nodes(self.env)
         node = new_well(self.options.get("class"))
@@ -78,6 +80,7 @@ class SourceDirective(SphinxDirective):
         "name": directives.unchanged,
     }
 
+    @guard.directive
     def run(self) -> list[nodes.Node]:
         note_excerpt_nodes(self.env)
         fields = {key: self.options[key].strip() for key in SOURCE_FIELDS if key in self.options}
@@ -143,6 +146,7 @@ class SourceMetadata(SphinxTransform):
 
     default_priority = 350  # after PageMetadata (345) made the page's record
 
+    @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         pending: list[tuple[dict[str, str], int]] = self.env.temp_data.pop(_PENDING, [])
         if not pending:
@@ -155,12 +159,14 @@ class SourceMetadata(SphinxTransform):
                 location=(self.env.docname, line),
             )
         records = excerpt_pages(self.env)
+        guard.keep_entry(records, self.env.docname)
         record = records.get(self.env.docname)
         if record is None:
             section = title_section(self.document)
             title = section[0].astext() if section is not None else self.env.docname
             record = records[self.env.docname] = PageRecord(title=title)
         for key, value in fields.items():
+            guard.keep_entry(record.metadata, METADATA_PREFIX + key)
             record.metadata.setdefault(METADATA_PREFIX + key, value)
 
 
@@ -186,7 +192,8 @@ def depart_well_latex(self: LaTeXTranslator, node: well) -> None:
 def setup_wells(app: Sphinx) -> None:
     # text, manual pages and Texinfo: an indented block, like a quotation
     indented = rendered_as("block_quote")
-    app.add_node(
+    guard.add_node(
+        app,
         well,
         html=(visit_well_html, depart_well_html),
         latex=(visit_well_latex, depart_well_latex),

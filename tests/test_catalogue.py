@@ -472,11 +472,16 @@ TRIGGERS = {
 }
 
 
+#: Subtypes no source triggers: a bug of the extension (test_guard.py fails each step on
+#: purpose, and checks that its warning can be suppressed).
+NO_SOURCE_TRIGGERS = {"internal"}
+
+
 def test_every_subtype_has_a_trigger():
-    assert TRIGGERS.keys() == SUBTYPES.keys()
+    assert TRIGGERS.keys() | NO_SOURCE_TRIGGERS == SUBTYPES.keys()
 
 
-@pytest.mark.parametrize("subtype", list(SUBTYPES))
+@pytest.mark.parametrize("subtype", list(TRIGGERS))
 def test_each_warning_subtype_can_be_suppressed(tmp_path, subtype):
     name, builder = TRIGGERS[subtype]
     case = next(c for c in CASES if c.name == name)

@@ -1,0 +1,512 @@
+"""Fail-soft: an unexpected error in one of the extension's steps never stops a build.
+
+Every step of the extension that changes a page runs inside a :class:`Guard`: a
+transform's rewrite of one element, a whole transform, an event handler, a node's
+visitor. When the step raises an exception it did not expect (a bug of ours, or an input
+nobody foresaw), the guard
+
+* puts back what the step had changed, so the element stays exactly as MyST made it
+  (a rewrite :func:`keep`\\ s the state of the nodes it is about to change; putting it
+  back costs nothing until something fails);
+* reports one ``excerpt.internal`` warning at the element's ``file:line``, with the
+  exception's message and where to report the bug (the traceback is logged at ``-v``);
+* lets the build go on.
+
+The adapters are thin: :func:`rewrite` (a method or function that rewrites the element
+it is given, or a transform's ``apply``), :func:`handler` / :func:`connect` (an event
+handler), :func:`add_node` (visitors, which fall back to the builder's rendering of the
+node's docutils base class, or to its text), :func:`directive` (a directive's ``run``:
+its text shown as written) and :func:`parsing` (the excerpt parser: MyST's own parse).
+Docutils' own control flow (``SkipNode`` …) and Sphinx's ``-W --exception-on-warning``
+pass through untouched.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from importlib import metadata
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from docutils import nodes
+from docutils.utils import SystemMessage
+from sphinx.errors import SphinxWarning
+
+from sphinx_excerpt.diagnostics import logger, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, MutableMapping
+
+    from sphinx.application import Sphinx
+
+Function = TypeVar("Function", bound="Callable[..., Any]")
+
+#: Exceptions that are how docutils and Sphinx steer a build, not failures.
+CONTROL_FLOW = (nodes.TreePruningException, SphinxWarning, SystemMessage)
+#: Marks a function wrapped by a guard, with the kind of step ("rewrite", "handler",
+#: "visitor", "directive", "parser"): the tests check that every step of ours is.
+GUARDED = "__excerpt_guarded__"
+
+
+def bug_tracker() -> str:
+    """Where to report a bug: the package's "Bug Tracker" address, if its metadata has one."""
+    try:
+        urls = metadata.metadata("sphinx-excerpt").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("bug tracker", "issues"):
+            return url.strip()
+    return "the sphinx-excerpt issue tracker"
+
+
+def report(error: Exception, step: str, outcome: str, **where: Any) -> None:
+    """The one ``excerpt.internal`` warning about ``error`` in ``step``."""
+    message = str(error) or type(error).__name__
+    warn(
+        "internal",
+        f"{step} failed ({type(error).__name__}: {message}); {outcome}.\n"
+        f"This is a bug in sphinx-excerpt, not in the page: please report it at "
+        f"{bug_tracker()} with the part of the page around this line.",
+        **where,
+    )
+    logger.verbose("".join(traceback.format_exception(error)))
+
+
+# ---------------------------------------------------------------- putting nodes back
+
+
+class Snapshot:
+    """The state of some nodes (children, attributes, place in the source), and how to
+    undo other changes, taken before a step makes them, to put back if the step fails."""
+
+    __slots__ = ("document", "nodes", "undo")
+
+    def __init__(self) -> None:
+        self.nodes: dict[int, tuple[nodes.Element, list[nodes.Node], dict[str, Any], Any]] = {}
+        self.undo: list[Callable[[], None]] = []
+        self.document: nodes.document | None = None  # the tree the nodes are in
+
+    def keep(self, node: nodes.Element) -> None:
+        if id(node) not in self.nodes:
+            attributes = {
+                key: value[:] if type(value) is list else value
+                for key, value in node.attributes.items()
+            }
+            place = (node.source, node.line, node.rawsource)
+            self.nodes[id(node)] = (node, node.children[:], attributes, place)
+
+    def take(self, inner: Snapshot) -> None:
+        """Take over what a step inside this one kept (the earliest state of a node wins)."""
+        for key, state in inner.nodes.items():
+            self.nodes.setdefault(key, state)
+        self.undo += inner.undo
+        self.document = self.document or inner.document
+
+    def restore(self) -> None:
+        for node, children, attributes, place in self.nodes.values():
+            node.children = children
+            node.attributes = attributes
+            node.source, node.line, node.rawsource = place
+        # a failed step may have moved nodes into new ones: each goes back to its parent
+        # (the earliest kept state wins; then, once, the whole tree, as a step is rare to fail)
+        for node, children, _, _ in reversed(self.nodes.values()):
+            for child in children:
+                child.parent = node
+        if self.document is not None:
+            for node in self.document.findall(nodes.Element):
+                for child in node.children:
+                    child.parent = node
+        for undo in reversed(self.undo):
+            undo()
+
+
+#: The guards running now, innermost last: :func:`keep` records into the innermost.
+_RUNNING: list[Snapshot] = []
+
+
+def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
+    """Remember the state of these nodes (and, with ``tree``, of all their descendants)
+    before the running guarded step changes them. Does nothing outside a guard."""
+    if not _RUNNING:
+        return
+    snapshot = _RUNNING[-1]
+    for node in kept:
+        if not isinstance(node, nodes.Element):
+            continue
+        if tree:
+            for element in node.findall(nodes.Element):
+                snapshot.keep(element)
+        else:
+            snapshot.keep(node)
+
+
+def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
+    """Remember ``mapping[key]`` (or that it is not there) before the guarded step sets it."""
+    if not _RUNNING:
+        return
+    if key in mapping:
+        value = mapping[key]
+        _RUNNING[-1].undo.append(lambda: mapping.__setitem__(key, value))
+    else:
+        _RUNNING[-1].undo.append(lambda: mapping.pop(key, None))
+
+
+def keep_items(items: list[Any]) -> None:
+    """Remember the items of ``items`` before the guarded step changes them."""
+    if _RUNNING:
+        saved = items[:]
+        _RUNNING[-1].undo.append(lambda: items.__setitem__(slice(None), saved))
+
+
+class Guard:
+    """Run a step; if it fails, put back what it kept, report it and carry on.
+
+    ``with Guard(step, outcome, node=…) as guard:`` … ``guard.failed`` says whether
+    the step failed. ``step`` and ``outcome`` make the warning ("the HTML block …
+    failed …; it is left as MyST made it").
+    """
+
+    __slots__ = ("failed", "outcome", "snapshot", "step", "where")
+
+    def __init__(self, step: str, outcome: str, **where: Any) -> None:
+        self.step, self.outcome, self.where = step, outcome, where
+        self.snapshot = Snapshot()
+        self.failed = False
+
+    def __enter__(self) -> Guard:
+        _RUNNING.append(self.snapshot)
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> bool:
+        _RUNNING.pop()
+        if error is None or isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
+            if _RUNNING:  # done: what it kept is now the enclosing step's, to undo with it
+                _RUNNING[-1].take(self.snapshot)
+            return False
+        self.snapshot.restore()
+        self.failed = True
+        where = self.where
+        if where.get("node") is not None:
+            where = {"node": _location(where["node"])}
+        subject = where.get("node")
+        # "{element}" in the outcome names what the step was about: "the table is left …"
+        element = "page" if isinstance(subject, nodes.document | None) else subject.tagname
+        report(error, self.step, self.outcome.format(element=element), **where)
+        return True
+
+
+def _location(node: nodes.Node) -> nodes.Node:
+    """The node whose source line a warning about ``node`` should show."""
+    while node.parent is not None and (isinstance(node, nodes.Text) or not node.line):
+        node = node.parent
+    return node
+
+
+def _step_name(function: Callable[..., Any]) -> str:
+    return f"{function.__module__.rsplit('.', 1)[-1]}.{function.__qualname__}"
+
+
+def rewrite(
+    function: Function | None = None, *, fallback: Callable[..., None] | None = None
+) -> Any:
+    """Guard a step that rewrites the element it is given (its first argument after
+    ``self``): on failure the element and its parent's children are put back as they
+    were, with whatever else the step :func:`keep`\\ s, and the step returns ``None``.
+
+    A step that changes more than the element (siblings it takes in, the document's
+    ids, the environment) keeps them before changing them; a whole transform's
+    ``apply`` is a step about the document, which it keeps only shallowly. A
+    ``fallback`` is called with the step's arguments after a failure, where the element
+    as MyST made it would lose words in some builders (raw HTML outside HTML).
+    """
+    if function is None:
+        return functools.partial(rewrite, fallback=fallback)
+    step = _step_name(function)
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        element = next((a for a in args if isinstance(a, nodes.Node)), None)
+        # a transform's own document, else the element's (found by walking up to it)
+        document = getattr(args[0], "document", None) if args else None
+        if not isinstance(document, nodes.document):
+            document = None
+        at = element if element is not None else document
+        with Guard(step, "the {element} is left as MyST made it", node=at) as guard:
+            guard.snapshot.document = document or getattr(element, "document", None)
+            if element is not None:
+                _keep_around(element, document or element.document)
+            elif document is not None:
+                keep(document)  # a whole transform: its rewrites of elements keep their own
+            # through __wrapped__, which the tests replace to make the step fail on purpose
+            result = guarded.__wrapped__(*args, **kwargs)  # type: ignore[attr-defined]
+        if not guard.failed:
+            return result
+        if fallback is not None:
+            with Guard(f"the fallback of {step}", "the {element} stays as MyST made it", node=at):
+                if element is not None:
+                    _keep_around(element, document or element.document)
+                fallback(*args, **kwargs)
+        return None
+
+    setattr(guarded, GUARDED, "rewrite")
+    guarded.fallback = fallback  # type: ignore[attr-defined]
+    return guarded
+
+
+def directive(run: Function) -> Function:
+    """Guard a directive's ``run``: on failure the directive's text is shown as written,
+    in a literal block (as MyST shows a directive it cannot run)."""
+    step = _step_name(run)
+
+    @functools.wraps(run)
+    def guarded(self: Any) -> Any:
+        document = self.state.document
+        at = (document.settings.env.docname, self.lineno)
+        with Guard(step, "its text is shown as written", location=at) as guard:
+            guard.snapshot.document = document
+            # the names, ids and footnotes it may have registered
+            guard.snapshot.undo.append(ObjectState(document).restore)
+            result = guarded.__wrapped__(self)  # type: ignore[attr-defined]
+        if not guard.failed:
+            return result
+        shown = nodes.literal_block(self.block_text, self.block_text)
+        shown.source, shown.line = document["source"], self.lineno
+        return [shown]
+
+    setattr(guarded, GUARDED, "directive")
+    return guarded  # type: ignore[return-value]
+
+
+def parsing(parse: Function) -> Function:
+    """Guard a source parser's ``parse(text, document)``: on failure the document is put
+    back as it was and the page is parsed by the parser's base class (MyST's own)."""
+    step = _step_name(parse)
+
+    @functools.wraps(parse)
+    def guarded(self: Any, inputstring: str, document: nodes.document) -> None:
+        env = getattr(document.settings, "env", None)
+        at = (env.docname, None) if env is not None else None
+        with Guard(step, "the page is parsed by MyST alone", location=at) as guard:
+            guard.snapshot.document = document
+            keep(document)
+            state = ObjectState(document)  # its ids, names, footnotes … so far
+            guard.snapshot.undo.append(state.restore)
+            guarded.__wrapped__(self, inputstring, document)  # type: ignore[attr-defined]
+        if guard.failed:
+            base = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
+            base.parse(self, inputstring, document)
+
+    setattr(guarded, GUARDED, "parser")
+    return guarded  # type: ignore[return-value]
+
+
+def _keep_around(element: nodes.Node, document: nodes.document | None) -> None:
+    """What a rewrite of ``element`` may change: the element's tree, its parent's
+    children and the document's ids."""
+    keep(element, tree=True)
+    keep(element.parent)
+    if document is not None:
+        _keep_ids(document)
+
+
+def _keep_ids(document: nodes.document) -> None:
+    # the whole table at once: a copy is cheaper than following each change
+    ids, saved = document.ids, dict(document.ids)
+
+    def undo() -> None:
+        ids.clear()
+        ids.update(saved)
+
+    _RUNNING[-1].undo.append(undo)
+
+
+def handler(function: Function) -> Function:
+    """Guard an event handler: on failure the warning is at the page the event is about
+    (a node or docname among its arguments), the handler returns ``None`` and the
+    build goes on. A ``source-read`` handler's change to the source is put back."""
+    step = _step_name(function)
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        with Guard(step, "the build goes on without it", **_where(args)) as guard:
+            for arg in args:
+                if type(arg) is list:
+                    keep_items(arg)  # source-read's [source]
+            result = guarded.__wrapped__(*args, **kwargs)  # type: ignore[attr-defined]
+        return None if guard.failed else result
+
+    setattr(guarded, GUARDED, "handler")
+    return guarded  # type: ignore[return-value]
+
+
+def _where(args: tuple[Any, ...]) -> dict[str, Any]:
+    """Where a warning about an event goes: a node among the arguments, else the page
+    whose docname is among them."""
+    for arg in args:
+        if isinstance(arg, nodes.Node):
+            return {"node": _location(arg)}
+    env = next((arg.env for arg in args if hasattr(arg, "env")), None)
+    for arg in args:
+        if isinstance(arg, str) and env is not None and arg in env.found_docs:
+            return {"location": (arg, None)}
+    return {}
+
+
+def connect(app: Sphinx, event: str, function: Callable[..., Any], priority: int = 500) -> None:
+    """``app.connect`` with the handler guarded."""
+    app.connect(event, handler(function), priority=priority)
+
+
+# ---------------------------------------------------------------- visitors
+
+
+_STATE = "_excerpt_visit_state"
+_FALLBACK = "_excerpt_fallback"
+
+
+#: How many items at the end of a translator's list a visitor may change other than by
+#: appending (as the LaTeX figure visitor inserts room for a photo before the heading
+#: just written): the rest is kept by its length, so the state costs the same at any
+#: point of a long page.
+TAIL = 32
+
+
+class ObjectState:
+    """What an object (a translator, a document) holds at one point: its attributes; the
+    ends of its lists, and of the lists in them; its dicts and sets."""
+
+    __slots__ = ("attributes", "contents", "owner")
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+        self.attributes = dict(owner.__dict__)
+        self.contents = [
+            (value, _contents(value))
+            for value in self.attributes.values()
+            if type(value) in (list, dict, set)
+        ]
+
+    def restore(self) -> None:
+        self.owner.__dict__.clear()
+        self.owner.__dict__.update(self.attributes)
+        for value, contents in self.contents:
+            _put_back(value, contents)
+
+
+def _contents(value: Any) -> Any:
+    if type(value) is list:
+        start = max(0, len(value) - TAIL)
+        tail = value[start:]
+        return start, tail, [(item, _contents(item)) for item in tail if type(item) is list]
+    return value.copy()
+
+
+def _put_back(value: Any, contents: Any) -> None:
+    if type(value) is list:
+        start, tail, inner = contents
+        value[start:] = tail
+        for item, saved in inner:
+            _put_back(item, saved)
+    else:
+        value.clear()
+        value.update(contents)
+
+
+def guarded_visitors(
+    node_class: type[nodes.Node], visit: Callable[..., Any], depart: Callable[..., Any] | None
+) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """Visitors that, when ``visit`` or ``depart`` fails, take back what it wrote and
+    render the node as the builder renders its docutils base class, else as its text."""
+    step = f"the {node_class.__name__} visitor {_step_name(visit)}"
+
+    def guarded_visit(self: Any, node: nodes.Element) -> None:
+        state = ObjectState(self)
+        try:
+            guarded_visit.__wrapped__(self, node)  # type: ignore[attr-defined]
+        except CONTROL_FLOW:
+            raise
+        except Exception as error:
+            state.restore()
+            _fall_back(self, node, error, step, state)
+        else:
+            node.__dict__[_STATE] = state
+
+    def guarded_depart(self: Any, node: nodes.Element) -> None:
+        state = node.__dict__.pop(_STATE, None)
+        base = node.__dict__.pop(_FALLBACK, None)
+        try:
+            if base is not None:
+                getattr(self, f"depart_{base}")(node)
+            elif guarded_depart.__wrapped__ is not None:  # type: ignore[attr-defined]
+                guarded_depart.__wrapped__(self, node)  # type: ignore[attr-defined]
+        except CONTROL_FLOW:
+            raise
+        except Exception as error:
+            if state is not None:
+                state.restore()  # back to before the node's visit: its whole output goes
+            report(error, step, "it is shown as plain text", node=_location(node))
+            _as_text(self, node)
+
+    for guarded, function in ((guarded_visit, visit), (guarded_depart, depart)):
+        guarded.__wrapped__ = function  # type: ignore[attr-defined]
+        setattr(guarded, GUARDED, "visitor")
+    return guarded_visit, guarded_depart
+
+
+def _fall_back(
+    translator: Any, node: nodes.Element, error: Exception, step: str, state: ObjectState
+) -> None:
+    base = _base_rendering(translator, node)
+    if base is not None:
+        report(error, step, f"it is rendered as a plain {base}", node=_location(node))
+        try:
+            getattr(translator, f"visit_{base}")(node)
+        except CONTROL_FLOW:
+            raise
+        except Exception:
+            state.restore()
+        else:
+            node.__dict__[_STATE] = state
+            node.__dict__[_FALLBACK] = base
+            return
+    else:
+        report(error, step, "it is shown as plain text", node=_location(node))
+    _as_text(translator, node)
+    raise nodes.SkipNode
+
+
+def _base_rendering(translator: Any, node: nodes.Node) -> str | None:
+    """The docutils class nearest above the node's own that the translator renders."""
+    for cls in type(node).__mro__[1:]:
+        if cls.__module__.startswith(("docutils.", "sphinx.")) and hasattr(
+            translator, f"visit_{cls.__name__}"
+        ):
+            return cls.__name__
+    return None
+
+
+def _as_text(translator: Any, node: nodes.Node) -> None:
+    """Write the node's text, as a paragraph where it stands among blocks."""
+    text = node.astext()
+    if not text:
+        return
+    inline = isinstance(node, nodes.Inline) or isinstance(node.parent, nodes.TextElement)
+    shown: nodes.Node = nodes.Text(text) if inline else nodes.paragraph(text, text)
+    # a holder of its own: writers look at a paragraph's place among its siblings
+    holder = nodes.Element()
+    holder += shown
+    holder.parent = node.parent
+    shown.walkabout(translator)
+
+
+def add_node(app: Sphinx, node_class: type[nodes.Node], **visitors: Any) -> None:
+    """``app.add_node`` with every builder's visitors guarded."""
+    app.add_node(
+        node_class,
+        **{
+            builder: guarded_visitors(node_class, visit, depart)
+            for builder, (visit, depart) in visitors.items()
+        },
+    )

@@ -1,0 +1,413 @@
+"""Fail-soft: each step of the extension made to fail on purpose, the build still finishes.
+
+``tests/roots/test-guard`` is an excerpt page with every idiom, so that every guarded
+step runs on it. Each test replaces one step's function (the ``__wrapped__`` its guard
+calls) by one that does all the step's work and then raises, the worst case for putting
+things back, and checks that the build finishes with every word of the page and one
+``excerpt.internal`` warning, at the element's ``file:line``, per failure.
+
+The steps are found where Sphinx keeps them (registered transforms, event listeners,
+node visitors) and in the extension's modules (the guarded rewrites of one element),
+so a new step that is not guarded, or not failed here, fails these tests.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import pkgutil
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOTS, copy_root, run_build
+from docutils import nodes
+from docutils.parsers import Parser
+from docutils.parsers.rst import Directive
+from docutils.parsers.rst import directives as rst_directives
+from sphinx import locale
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+from sphinx.util.logging import get_node_location
+
+import sphinx_excerpt
+from sphinx_excerpt import guard
+
+BUILDERS = ("html", "text", "latex")
+#: Steps that run for one builder only (the others never call them).
+ONLY_FOR = {
+    "messages.give_messages": ("gettext",),
+    "latex_images.LatexImagePlaceholders.run": ("latex",),
+    "latex_images.LatexImagePlaceholders.stand_in": ("latex",),
+}
+#: Steps no build of one page calls: merging the records of parallel readers (Sphinx
+#: reads a handful of pages in one process), and placeholders outside LaTeX.
+NEVER_CALLED = {
+    "env-merge-info:pages.ExcerptPageCollector.merge_other",
+    *(
+        f"{b}:image_placeholder:{w}"
+        for b in ("html", "text", "man", "texinfo")
+        for w in ("visit", "depart")
+    ),
+}
+#: What each event is about, for where its handlers run.
+EVENT_BUILDERS = {"html-page-context": ("html",), "config-inited": ("html",)}
+INTERNAL = "[excerpt.internal]"
+OUTPUTS = {
+    "html": "index.html",
+    "text": "index.txt",
+    "latex": "*.tex",
+    "gettext": "*.pot",
+    "man": "*.1",
+    "texinfo": "*.texi",
+}
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def registered_steps(app: Sphinx) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """Every transform, event handler and visitor the extension registered with Sphinx."""
+    registry = app.registry
+    for transform in [*registry.get_transforms(), *registry.get_post_transforms()]:
+        if transform.__module__.startswith("sphinx_excerpt."):
+            post = issubclass(transform, SphinxPostTransform)
+            yield (
+                _name(transform.run if post else transform.apply),
+                (transform.run if post else transform.apply),
+            )
+    for event, listeners in app.events.listeners.items():
+        for listener in listeners:
+            function = getattr(listener.handler, "__func__", listener.handler)
+            if function.__module__.startswith("sphinx_excerpt."):
+                yield f"{event}:{_name(function)}", function
+    for builder, handlers in registry.translation_handlers.items():
+        for node_name, pair in handlers.items():
+            for which, function in zip(("visit", "depart"), pair, strict=True):
+                if function is not None and function.__module__.startswith("sphinx_excerpt"):
+                    yield f"{builder}:{node_name}:{which}", function
+
+
+def module_rewrites() -> Iterator[tuple[str, Callable[..., Any]]]:
+    """Every guarded function and method defined in the extension's modules."""
+    for info in pkgutil.iter_modules(sphinx_excerpt.__path__):
+        module = importlib.import_module(f"sphinx_excerpt.{info.name}")
+        for _, member in inspect.getmembers(module):
+            if getattr(member, "__module__", None) != module.__name__:
+                continue
+            functions = [member]
+            if inspect.isclass(member):
+                functions = [f for _, f in inspect.getmembers(member, inspect.isfunction)]
+            for function in functions:
+                if getattr(function, guard.GUARDED, False):
+                    yield _name(function), function
+
+
+def _name(function: Callable[..., Any]) -> str:
+    return f"{function.__module__.rsplit('.', 1)[-1]}.{function.__qualname__}"
+
+
+def probe_app(tmp_path: Path) -> Sphinx:
+    srcdir = copy_root("guard", tmp_path)
+    return Sphinx(
+        srcdir, srcdir, tmp_path / "out", tmp_path / "doctrees", "html",
+        status=io.StringIO(), warning=io.StringIO(),
+    )  # fmt: skip
+
+
+def all_steps() -> dict[str, tuple[str, ...]]:
+    """Every step to fail on purpose, with the builders to fail it in."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp, docutils_namespace():
+        app = probe_app(Path(tmp))
+        registered = dict(registered_steps(app))
+        locale.translators.clear()
+    steps: dict[str, tuple[str, ...]] = {}
+    handlers = set(registered.values())
+    for name, function in module_rewrites():
+        if function not in handlers:  # an event handler, named by its event below
+            steps[name] = ONLY_FOR.get(name, BUILDERS)
+    for name, function in registered.items():
+        parts = name.split(":")
+        if len(parts) == 3:  # a visitor: in its own builder
+            if function.__wrapped__ is not None:
+                steps[name] = (parts[0],)
+        elif len(parts) == 2:  # an event handler
+            steps[name] = EVENT_BUILDERS.get(parts[0], BUILDERS)
+        else:  # a transform
+            steps[name] = ONLY_FOR.get(name, BUILDERS)
+    return steps
+
+
+STEPS = all_steps()
+
+
+def test_every_step_of_the_extension_is_guarded(tmp_path):
+    with docutils_namespace():
+        app = probe_app(tmp_path)
+        steps = list(registered_steps(app))
+        locale.translators.clear()
+        directives = [
+            cls
+            for cls in rst_directives._directives.values()
+            if isinstance(cls, type) and cls.__module__.startswith("sphinx_excerpt.")
+        ]
+        parsers = {
+            parser
+            for parser in app.registry.source_parsers.values()
+            if parser.__module__.startswith("sphinx_excerpt.")
+        }
+    steps += [(_name(cls.run), cls.run) for cls in directives]
+    steps += [(_name(parser.parse), parser.parse) for parser in parsers]
+    assert len(directives) == 4 and len(parsers) == 1
+    steps = [(name, f) for name, f in steps if getattr(f, "__wrapped__", f) is not None]
+    unguarded = [name for name, f in steps if not getattr(f, guard.GUARDED, False)]
+    assert unguarded == []
+    # every kind of step is among them, and each is failed on purpose below
+    names = [name for name, _ in steps]
+    assert any(n.startswith("figures.FigureIdioms") for n in names)
+    assert any(n.startswith("latex_images.") for n in names)
+    assert any(n.startswith("source-read:") for n in names)
+    assert any(n.startswith("latex:well:") for n in names)
+    assert len(STEPS) >= 60
+    # and each of them is failed on purpose below
+    assert {name for name, _ in steps} - NEVER_CALLED <= {name for name, _ in CASES}
+
+
+# ---------------------------------------------------------------- failing on purpose
+
+
+class Failures:
+    """Where each injected failure happened (the location its warning should show)."""
+
+    def __init__(self) -> None:
+        self.locations: list[str] = []
+
+    def add(self, args: tuple[Any, ...]) -> None:
+        where = guard._where(args)
+        location = None
+        if isinstance(args[0], Directive):
+            env = args[0].state.document.settings.env
+            location = f"{env.doc2path(env.docname)}:{args[0].lineno}"
+        elif isinstance(args[0], Parser):
+            env = args[2].settings.env
+            location = str(env.doc2path(env.docname))
+        elif "node" in where:
+            location = get_node_location(where["node"])
+        elif "location" in where:
+            env = next(arg.env for arg in args if hasattr(arg, "env"))
+            location = str(env.doc2path(where["location"][0]))
+        self.locations.append((location or "").removesuffix(":"))
+
+
+def failing(function: Callable[..., Any], failures: Failures) -> Callable[..., Any]:
+    """``function``, then a failure: all of its work done, and none of it to keep."""
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        failures.add(args)
+        with suppress(nodes.TreePruningException):  # a visitor's SkipNode: its work is done
+            function(*args, **kwargs)
+        raise RuntimeError("failure made on purpose")
+
+    return fail
+
+
+Replacement = Callable[[Callable[..., Any], Any], Callable[..., Any]]
+
+
+@contextmanager
+def injected(step: str, replacement: Replacement, app: Sphinx | None = None) -> Iterator[bool]:
+    """Replace ``step`` while the block runs; yields whether it could be reached yet.
+
+    An event handler defined in a module is replaced where ``setup`` finds it (before
+    the application exists: some events come while it is made); a visitor is reached
+    through the application; the other steps are guarded functions of the modules.
+    """
+    name = step.rpartition(":")[2]
+    module_name, _, attribute = name.partition(".")
+    if step.count(":") == 1 and "." not in attribute:
+        if app is not None:
+            yield False
+            return
+        target, key = importlib.import_module(f"sphinx_excerpt.{module_name}"), attribute
+    elif step.count(":") == 2:
+        if app is None:
+            yield False
+            return
+        target, key = dict(registered_steps(app))[step], "__wrapped__"
+    else:
+        if app is not None:
+            yield False
+            return
+        target, key = dict(module_rewrites())[name], "__wrapped__"
+    original = getattr(target, key)
+    setattr(target, key, replacement(original, target))
+    try:
+        yield True
+    finally:
+        setattr(target, key, original)
+
+
+def build_failing(
+    srcdir: Path, builder: str, step: str, **overrides: Any
+) -> tuple[tuple[Path, str], Failures]:
+    """Build ``srcdir`` with ``step`` failing at each call."""
+    failures = Failures()
+    built = build_with(srcdir, builder, step, lambda f, _: failing(f, failures), **overrides)
+    return built, failures
+
+
+def skipped(function: Callable[..., Any], guarded: Any) -> Callable[..., Any]:
+    """A step that does nothing (but what its guard does after a failure)."""
+    return getattr(guarded, "fallback", None) or (lambda *args, **kwargs: None)
+
+
+def build_with(
+    srcdir: Path, builder: str, step: str, replacement: Replacement, **overrides: Any
+) -> tuple[Path, str]:
+    """Build ``srcdir`` with ``step`` replaced; the output folder and the warnings."""
+    outdir = srcdir.parent / f"out-{builder}-{len(list(srcdir.parent.iterdir()))}"
+    warnings = io.StringIO()
+    with (
+        patch_docutils(srcdir),
+        docutils_namespace(),
+        injected(step, replacement) as before,
+    ):
+        app = Sphinx(
+            srcdir, srcdir, outdir, srcdir.parent / f"doctrees-{builder}", builder,
+            status=io.StringIO(), warning=warnings, freshenv=True, confoverrides=overrides,
+        )  # fmt: skip
+        with injected(step, replacement, app) as after:
+            assert before or after
+            try:
+                app.build()
+            finally:
+                locale.translators.clear()
+    return outdir, warnings.getvalue()
+
+
+def internal_warnings(warnings: str) -> list[tuple[str, str]]:
+    """The ``excerpt.internal`` warnings: (location, message), a message may span lines."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", warnings)
+    records = re.split(r"\n(?=[^\n]*WARNING: )", plain)
+    found = []
+    for record in records:
+        if INTERNAL in record:
+            where, _, message = record.partition("WARNING: ")
+            found.append((where.strip().removesuffix(":"), message))
+    return found
+
+
+def words_text(outdir: Path, builder: str) -> str:
+    """The output: the text a reader sees in HTML, the files' text otherwise."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in outdir.glob(OUTPUTS[builder]))
+    if builder == "html":
+        from bs4 import BeautifulSoup
+
+        text = BeautifulSoup(text, "lxml").get_text(" ")
+    return text
+
+
+def words(outdir: Path, builder: str) -> set[str]:
+    return set(re.findall(r"\w+", words_text(outdir, builder)))
+
+
+#: Markup of the page, whose words are not the page's: image paths and titles (which
+#: the PDF of a plain image does not print either), attributes, HTML tags, directives'
+#: names and options.
+MARKUP = re.compile(
+    r"!\[[^\]]*\]\([^)]*\)|\{[^}]*\}|<[^>]+>|^```.*$|^:\w+:.*$|^\w+: ", re.MULTILINE
+)
+
+
+def page_text() -> str:
+    return MARKUP.sub(" ", (ROOTS / "test-guard" / "index.md").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> dict[str, set[str]]:
+    """The words of the page's source that a build without failures shows, per builder."""
+    source_words = set(re.findall(r"\w+", page_text()))
+    shown = {}
+    for builder in sorted({b for builders in STEPS.values() for b in builders}):
+        base = tmp_path_factory.mktemp(f"reference-{builder}")
+        srcdir = copy_root("guard", base)
+        build = run_build(srcdir, builder)
+        assert INTERNAL not in build.warnings
+        shown[builder] = source_words & words(build.outdir, builder)
+    return shown
+
+
+CASES = [
+    (name, builder)
+    for name, builders in sorted(STEPS.items())
+    if name not in NEVER_CALLED
+    for builder in builders
+]
+
+
+@pytest.mark.parametrize(("step", "builder"), CASES, ids=[f"{s}-{b}" for s, b in CASES])
+def test_a_failing_step_leaves_the_page_whole(tmp_path, reference, step, builder):
+    srcdir = copy_root("guard", tmp_path)
+    (outdir, warnings), failures = build_failing(srcdir, builder, step)
+    assert failures.locations, f"{step} never ran in the {builder} build"
+    internal = internal_warnings(warnings)
+    # one warning per failure, each where its element is
+    assert len(internal) == len(failures.locations), warnings
+    assert sorted(where for where, _ in internal) == sorted(failures.locations)
+    for _, message in internal:
+        assert "failure made on purpose" in message
+        assert "This is a bug in sphinx-excerpt" in message
+    # the build went on: every word the page shows is still there (a catalog holds the
+    # words to translate: a step that failed to mark a well's words leaves them out)
+    if builder == "gettext":
+        assert "landings fell after the war" in words_text(outdir, builder)
+        return
+    missing = reference[builder] - words(outdir, builder)
+    assert not missing, f"lost {sorted(missing)}"
+
+
+#: The rewrites of elements and transforms: a failure leaves the page as without them.
+REWRITES = sorted(
+    name
+    for name, function in module_rewrites()
+    if getattr(function, guard.GUARDED) == "rewrite" and name in STEPS
+)
+
+
+@pytest.mark.parametrize("step", REWRITES)
+def test_a_failed_rewrite_leaves_the_page_as_if_it_had_not_run(tmp_path, step):
+    """The step does all its work and then fails: the output is the one without the step."""
+    builder = STEPS[step][0]
+    srcdir = copy_root("guard", tmp_path)
+    (failed, _), failures = build_failing(srcdir, builder, step)
+    assert failures.locations
+    without, warnings = build_with(srcdir, builder, step, skipped)
+    assert INTERNAL not in warnings
+    assert output(failed, builder) == output(without, builder)
+
+
+def output(outdir: Path, builder: str) -> str:
+    """The written page (the HTML page's body; no dates of the build)."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in outdir.glob(OUTPUTS[builder]))
+    if builder == "html":
+        from bs4 import BeautifulSoup
+
+        return str(BeautifulSoup(text, "lxml").select_one('[role="main"]'))
+    return re.sub(r"(?m)^.*(Creation-Date|\\date).*$", "", text)
+
+
+def test_the_internal_warning_can_be_suppressed(tmp_path):
+    srcdir = copy_root("guard", tmp_path)
+    (_, warnings), failures = build_failing(srcdir, "html", "figures.FigureIdioms.read_table")
+    assert failures.locations and INTERNAL in warnings
+    (_, quiet), failures = build_failing(
+        srcdir, "html", "figures.FigureIdioms.read_table", suppress_warnings=["excerpt.internal"]
+    )
+    assert failures.locations and INTERNAL not in quiet
