@@ -24,6 +24,8 @@ SUBTYPES: dict[str, str] = {
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
     "latex": "PDF output: an image LaTeX cannot include (such as SVG with no converter), "
     "shown as a framed placeholder with its alt text",
+    "internal": "a bug in the extension met by a page: the element is left as plain MyST "
+    "renders it and the build goes on",
 }
 
 
