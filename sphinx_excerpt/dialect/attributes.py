@@ -1,4 +1,8 @@
-"""Pandoc's heading attributes, ``# Heading {#id .class key=val}``, and its identifiers.
+"""Pandoc's attributes, ``{#id .class key=val}``, and its heading identifiers.
+
+Attributes are read with Pandoc's grammar: on headings (``# Heading {#mac}``, before
+inline parsing, so they never show as text), and after images, links, spans and code
+where MyST's ``attrs_inline`` cannot read them (a bare value such as ``width=50%``).
 
 Pandoc gives every heading an identifier: the one written in its attributes, or one
 made from its text (:func:`auto_identifier`), made unique on the page with ``-1``,
@@ -11,19 +15,58 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from mdit_py_plugins.attrs.parse import ParseError, parse
-
-from sphinx_excerpt.dialect.guard import core_rule, report
+from sphinx_excerpt.dialect.guard import core_rule, inline_rule, report
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
 #: ``{…}`` at the end of a heading's text, after a space.
 TRAILING_ATTRS = re.compile(r"(?:^|\s+)(\{[^{}\n]*\})\s*$")
 #: Inline tokens whose text Pandoc keeps in an identifier (notes are left out).
 TEXT_TOKENS = frozenset({"text", "code_inline", "math_inline", "math_single"})
+#: One item of a Pandoc attribute block.
+ATTRIBUTE = re.compile(
+    r"""[ \t\n]*(?:\#(?P<id>[\w:.-]+)|\.(?P<cls>[\w:.-]+)|(?P<dash>-)(?=[ \t\n}])"""
+    r"""|(?P<key>[\w:.-]+)=(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'{}]+)))"""
+)
+#: Inline tokens that attributes may follow, as in MyST's ``attrs_inline``.
+ATTRIBUTES_AFTER = frozenset({"image", "code_inline", "link_close", "span_close"})
+#: Attributes whose value is a URL: kept only when markdown-it accepts the link.
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href"})
+
+
+def pandoc_attributes(text: str, start: int = 0) -> tuple[int, dict[str, str]] | None:
+    """Pandoc's ``{…}`` at ``text[start]``: where it ends and its attributes, or None."""
+    if text[start : start + 1] != "{":
+        return None
+    pos, attrs = start + 1, {}
+    classes: list[str] = []
+    while True:
+        match = ATTRIBUTE.match(text, pos)
+        if match is None:
+            rest = re.compile(r"[ \t\n]*\}").match(text, pos)
+            if rest is None:
+                return None
+            if classes:
+                attrs["class"] = " ".join(classes)
+            return rest.end(), attrs
+        pos = match.end()
+        if match["id"]:
+            attrs["id"] = match["id"]
+        elif match["cls"]:
+            classes.append(match["cls"])
+        elif match["dash"]:
+            classes.append("unnumbered")
+        else:
+            value = match["dq"] if match["dq"] is not None else match["sq"] or match["bare"]
+            if match["key"] == "class":
+                classes += value.split()
+            else:
+                attrs[match["key"]] = re.sub(r"\\(.)", r"\1", value or "")
 
 
 def heading_attributes(state: StateCore) -> None:
@@ -36,10 +79,10 @@ def heading_attributes(state: StateCore) -> None:
         match = TRAILING_ATTRS.search(inline.content)
         if match is None:
             continue
-        try:
-            _, attrs = parse(match.group(1))
-        except ParseError:
+        parsed = pandoc_attributes(match.group(1))
+        if parsed is None or parsed[0] != len(match.group(1)):
             continue  # not attributes: Pandoc keeps the braces as text too
+        attrs = parsed[1]
         inline.content = inline.content[: match.start()]
         for key, value in attrs.items():
             if key == "id":
@@ -49,6 +92,43 @@ def heading_attributes(state: StateCore) -> None:
                 if classes:
                     token.attrJoin("class", " ".join(classes))
             # other key=value pairs are data-* attributes in Pandoc's HTML: nothing to show
+
+
+def inline_attributes(state: StateInline, silent: bool) -> bool:
+    """``{…}`` right after an image, link, span or code that MyST could not read."""
+    if state.pending or not state.tokens or state.tokens[-1].type not in ATTRIBUTES_AFTER:
+        return False
+    parsed = pandoc_attributes(state.src, state.pos)
+    if parsed is None or parsed[0] > state.posMax:
+        return False
+    opening = opening_token(state.tokens)
+    if opening is None:
+        return False
+    state.pos = parsed[0]
+    if not silent:
+        for key, value in parsed[1].items():
+            if key.lower().startswith("on"):
+                continue  # event handlers never pass
+            if key.lower() in URL_ATTRIBUTES and not state.md.validateLink(value):
+                continue
+            if key == "class":
+                opening.attrJoin("class", value)
+            else:
+                opening.attrSet(key, value)
+    return True
+
+
+def opening_token(tokens: list[Token]) -> Token | None:
+    """The token that opens the element the last token closes (or the last token)."""
+    last = tokens[-1]
+    if last.nesting != -1:
+        return last
+    depth = 0
+    for token in reversed(tokens):
+        depth += token.nesting
+        if depth == 0:
+            return token
+    return None
 
 
 def auto_identifier(text: str) -> str:
@@ -100,10 +180,18 @@ def add_pandoc_identifier(renderer: Any, token: SyntaxTreeNode, before: Any) -> 
     ident = token.meta.get("pandoc_id") or unique(auto_identifier(plain_text(token)), used)
     used.add(ident)
     document = renderer.document
-    if ident in node["ids"] or ident in document.ids:
-        return
-    node["ids"].append(ident)
-    document.ids[ident] = node
+    if ident not in document.nameids:
+        # an explicit name, so links from other pages (``other.md#tldr``) resolve; set
+        # alone, as MyST does for ``{#id}``: docutils re-registers every name it is given
+        names = node["names"]
+        node["names"] = [ident]
+        try:
+            document.note_explicit_target(node, node)
+        finally:
+            node["names"] = names + node["names"]
+    if ident not in document.ids:
+        node["ids"].append(ident)
+        document.ids[ident] = node
 
 
 def attributes_plugin(md: MarkdownIt) -> None:
@@ -111,6 +199,7 @@ def attributes_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before(
         "inline", "excerpt_heading_attrs", core_rule("excerpt_heading_attrs", heading_attributes)
     )
+    md.inline.ruler.push("excerpt_attrs", inline_rule("excerpt_attrs", inline_attributes))
     render_heading = md.renderer.rules.get("render_heading")  # type: ignore[attr-defined]
     if render_heading is None:
         return

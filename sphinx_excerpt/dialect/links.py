@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.rules_inline import image, link
-from mdit_py_plugins.attrs.parse import ParseError, parse
 
+from sphinx_excerpt.dialect.attributes import pandoc_attributes
 from sphinx_excerpt.dialect.guard import block_rule, core_rule, inline_rule
 
 if TYPE_CHECKING:
@@ -53,10 +53,10 @@ def reference_with_attributes(state: StateBlock, start: int, end: int, silent: b
     if match is None:
         return False
     label = normalizeReference(match.group("label"))
-    try:
-        _, attrs = parse(match.group("attrs"))
-    except ParseError:
+    parsed = pandoc_attributes(match.group("attrs"))
+    if parsed is None:
         return False
+    attrs = parsed[1]
     destination = match.group("dest")
     if destination.startswith("<"):
         destination = destination[1:-1]
