@@ -364,7 +364,9 @@ def test_the_catalogue_compiles_to_pdf(catalogue, tmp_path):
     assert "Figure6.1" in text.replace(" ", "") and "Wordfigsource" in text
 
 
-#: For each warning subtype, the catalogue page that triggers it and the builder it needs.
+#: For each warning subtype, the catalogue page that triggers it and the builder it needs;
+#: ``internal`` (a bug met by a page) has no such page: tests/test_dialect.py makes a
+#: rule fail on purpose to give it.
 TRIGGERS = {
     "metadata": ("bad_date", "html"),
     "html": ("script", "html"),
@@ -375,10 +377,10 @@ TRIGGERS = {
 
 
 def test_every_subtype_has_a_trigger():
-    assert TRIGGERS.keys() == SUBTYPES.keys()
+    assert TRIGGERS.keys() == SUBTYPES.keys() - {"internal"}
 
 
-@pytest.mark.parametrize("subtype", list(SUBTYPES))
+@pytest.mark.parametrize("subtype", list(TRIGGERS))
 def test_each_warning_subtype_can_be_suppressed(tmp_path, subtype):
     name, builder = TRIGGERS[subtype]
     case = next(c for c in CASES if c.name == name)

@@ -25,7 +25,15 @@ BUG = "This is a bug in sphinx-excerpt; please report it with the page that show
 
 
 def report(md: MarkdownIt, name: str, error: Exception, line: int | None = None) -> None:
-    """One ``excerpt.internal`` warning for a rule ``name`` that failed with ``error``."""
+    """One ``excerpt.internal`` warning for a rule ``name`` that failed with ``error``.
+
+    A rule is tried at every position of a page: only its first failure on a page
+    is reported (the parser, and so ``md.options``, is the page's own).
+    """
+    failed: set[str] = md.options.setdefault("excerpt_failed_rules", set())
+    if name in failed:
+        return
+    failed.add(name)
     document = md.options.get("document")
     docname = getattr(getattr(document, "settings", None), "env", None)
     location = (docname.docname, line) if docname is not None else None
