@@ -199,7 +199,7 @@ def attributes_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before(
         "inline", "excerpt_heading_attrs", core_rule("excerpt_heading_attrs", heading_attributes)
     )
-    md.inline.ruler.push("excerpt_attrs", inline_rule("excerpt_attrs", inline_attributes))
+    md.inline.ruler.push("excerpt_attrs", inline_rule("excerpt_attrs", inline_attributes, "{"))
     render_heading = md.renderer.rules.get("render_heading")  # type: ignore[attr-defined]
     if render_heading is None:
         return

@@ -147,8 +147,8 @@ def links_plugin(md: MarkdownIt) -> None:
         "excerpt_reference_attrs",
         block_rule("excerpt_reference_attrs", reference_with_attributes),
     )
-    md.inline.ruler.at("link", inline_rule("link", with_reference_attributes(link, 1)))
-    md.inline.ruler.at("image", inline_rule("image", with_reference_attributes(image, 2)))
+    md.inline.ruler.at("link", inline_rule("link", with_reference_attributes(link, 1), "["))
+    md.inline.ruler.at("image", inline_rule("image", with_reference_attributes(image, 2), "!"))
     md.core.ruler.after(
         "inline", "excerpt_pelican_links", core_rule("excerpt_pelican_links", pelican_prefixes)
     )

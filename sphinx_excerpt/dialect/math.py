@@ -25,7 +25,7 @@ def math_plugin(md: MarkdownIt) -> None:
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     for rule in md.inline.ruler.__rules__:
         if rule.name == "math_inline":
-            md.inline.ruler.at(rule.name, inline_rule(rule.name, rule.fn))
+            md.inline.ruler.at(rule.name, inline_rule(rule.name, rule.fn, "$"))
     for rule in md.block.ruler.__rules__:
         if rule.name == "math_block":
             md.block.ruler.at(rule.name, block_rule(rule.name, rule.fn), {"alt": rule.alt})

@@ -72,7 +72,7 @@ def append_notes(state: StateCore) -> None:
 def notes_plugin(md: MarkdownIt) -> None:
     """Inline notes; before ``^superscript^``, which would otherwise see ``^[``."""
     md.inline.ruler.before(
-        "emphasis", "excerpt_inline_note", inline_rule("excerpt_inline_note", inline_note)
+        "emphasis", "excerpt_inline_note", inline_rule("excerpt_inline_note", inline_note, "^")
     )
     md.core.ruler.after(
         "inline", "excerpt_inline_notes", core_rule("excerpt_inline_notes", append_notes)

@@ -36,18 +36,18 @@ def render_element(self: Any, token: SyntaxTreeNode) -> None:
         self.render_children(token)
 
 
-def guard_rule(md: MarkdownIt, name: str) -> None:
+def guard_rule(md: MarkdownIt, name: str, starts: str) -> None:
     """Wrap the inline rule ``name`` (added by a plugin) so that it fails soft."""
     for rule in md.inline.ruler.__rules__:
         if rule.name == name:
-            md.inline.ruler.at(name, inline_rule(name, rule.fn))
+            md.inline.ruler.at(name, inline_rule(name, rule.fn, starts))
             return
 
 
 def scripts_plugin(md: MarkdownIt) -> None:
     """Superscript, subscript and strikeout, rendered as nodes."""
     md.use(superscript_plugin).use(sub_plugin).enable("strikethrough")
-    for name in ("sup", "sub"):
-        guard_rule(md, name)
+    guard_rule(md, "sup", "^")
+    guard_rule(md, "sub", "~")
     for name in ELEMENTS:
         md.add_render_rule(f"render_{name}", render_element, fmt="docutils")
