@@ -7,27 +7,25 @@ where MyST's ``attrs_inline`` cannot read them (a bare value such as ``width=50%
 Pandoc gives every heading an identifier: the one written in its attributes, or one
 made from its text (:func:`auto_identifier`), made unique on the page with ``-1``,
 ``-2``… Links such as ``[see](#tldr)`` use them. The section keeps the identifier
-Sphinx and MyST give it too, so their own links still work; Pandoc's is added beside.
+Sphinx gives it too, so Sphinx's own links still work; Pandoc's is added beside.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sphinx_excerpt.dialect.guard import core_rule, inline_rule, report
+from sphinx_excerpt.dialect.guard import core_rule, inline_rule
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
-    from markdown_it.tree import SyntaxTreeNode
 
 #: ``{…}`` at the end of a heading's text, after a space.
 TRAILING_ATTRS = re.compile(r"(?:^|\s+)(\{[^{}\n]*\})\s*$")
-#: Inline tokens whose text Pandoc keeps in an identifier (notes are left out).
-TEXT_TOKENS = frozenset({"text", "code_inline", "math_inline", "math_single"})
 #: One item of a Pandoc attribute block.
 ATTRIBUTE = re.compile(
     r"""[ \t\n]*(?:\#(?P<id>[\w:.-]+)|\.(?P<cls>[\w:.-]+)|(?P<dash>-)(?=[ \t\n}])"""
@@ -86,7 +84,7 @@ def heading_attributes(state: StateCore) -> None:
         inline.content = inline.content[: match.start()]
         for key, value in attrs.items():
             if key == "id":
-                token.meta["pandoc_id"] = value
+                token.attrSet("id", value)  # MyST's: an explicit target, the section's id
             elif key == "class":
                 classes = [c for c in value.split() if c not in ("unnumbered", "unlisted")]
                 if classes:
@@ -146,70 +144,19 @@ def auto_identifier(text: str) -> str:
     return "section"
 
 
-def plain_text(token: SyntaxTreeNode) -> str:
-    """The text of a heading's inline children as Pandoc's ``stringify`` sees it."""
-    parts: list[str] = []
-    for child in token.children or []:
-        if child.type in TEXT_TOKENS:
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type != "footnote_ref":  # emphasis, links, an image's alt text
-            parts.append(plain_text(child))
-    return "".join(parts)
-
-
-def unique(ident: str, used: set[str]) -> str:
-    """``ident``, or ``ident-1``, ``ident-2``… when the page already has it."""
-    candidate, n = ident, 0
-    while candidate in used:
-        n += 1
-        candidate = f"{ident}-{n}"
-    used.add(candidate)
-    return candidate
-
-
-def add_pandoc_identifier(renderer: Any, token: SyntaxTreeNode, before: Any) -> None:
-    """Give the section (or rubric) just rendered for ``token`` Pandoc's identifier too."""
-    node = renderer.current_node
-    if node is before:  # a heading inside a block: MyST made a rubric, the last child
-        node = before.children[-1] if before.children else None
-    if node is None:
-        return
-    used: set[str] = renderer.md_env.setdefault("excerpt_pandoc_ids", set())
-    ident = token.meta.get("pandoc_id") or unique(auto_identifier(plain_text(token)), used)
-    used.add(ident)
-    document = renderer.document
-    if ident not in document.nameids:
-        # an explicit name, so links from other pages (``other.md#tldr``) resolve; set
-        # alone, as MyST does for ``{#id}``: docutils re-registers every name it is given
-        names = node["names"]
-        node["names"] = [ident]
-        try:
-            document.note_explicit_target(node, node)
-        finally:
-            node["names"] = names + node["names"]
-    if ident not in document.ids:
-        node["ids"].append(ident)
-        document.ids[ident] = node
-
-
 def attributes_plugin(md: MarkdownIt) -> None:
-    """Heading attributes (before inline parsing) and Pandoc identifiers on headings."""
+    """Pandoc's attributes on headings and inline elements, and its heading identifiers.
+
+    The identifiers are MyST's heading anchors (``heading_anchors``), made with Pandoc's
+    algorithm for the page's headings of every level: MyST adds each as a second id of
+    its section and resolves ``#id`` and ``other.md#id`` links to it, here and from
+    other pages, without a project-wide label (two pages may both have "Notes").
+    """
+    config = md.options["myst_config"]
+    md.options["myst_config"] = dataclasses.replace(
+        config, heading_anchors=6, heading_slug_func=auto_identifier
+    )
     md.core.ruler.before(
         "inline", "excerpt_heading_attrs", core_rule("excerpt_heading_attrs", heading_attributes)
     )
     md.inline.ruler.push("excerpt_attrs", inline_rule("excerpt_attrs", inline_attributes, "{"))
-    render_heading = md.renderer.rules.get("render_heading")  # type: ignore[attr-defined]
-    if render_heading is None:
-        return
-
-    def render(self: Any, token: SyntaxTreeNode) -> None:
-        before = self.current_node
-        render_heading(token)
-        try:
-            add_pandoc_identifier(self, token, before)
-        except Exception as error:  # fail-soft: the heading stays as MyST made it
-            report(md, "excerpt_heading_ids", error, token.map[0] + 1 if token.map else None)
-
-    md.add_render_rule("render_heading", render, fmt="docutils")
