@@ -14,6 +14,10 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "FreeSerif" || need+=(fonts-freefont-otf)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || need+=(fonts-dejavu-core)
+# the test oracle of the Pandoc dialect (tests/test_oracle.py); the extension never runs it
+command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
+# ~~strikeout~~ in the PDF (without it, struck words are printed as they are)
+kpsewhich ulem.sty >/dev/null 2>&1 || need+=(texlive-plain-generic)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
