@@ -147,8 +147,14 @@ def pandoc_html(markdown: str) -> str:
 # ---------------------------------------------------------------- reading a page
 
 
+#: Pandoc's ``smart`` typography, undone: Sphinx's SmartQuotes does the same for text
+#: but not for attributes (an image's alt text), so both sides are compared plain.
+PLAIN_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
+
+
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` with its white space runs as single spaces and plain quotes."""
+    return " ".join(text.translate(PLAIN_TYPOGRAPHY).split())
 
 
 def pandoc_view(html: str) -> ReaderView:
@@ -222,7 +228,8 @@ def read_view(root: Tag, notes: list[str]) -> ReaderView:
         if a.find_parent("pre") is None  # Pandoc's line anchors in code
     ]
     # block elements end a word, wherever the HTML has no space between them
-    blocks = ["p", "div", "li", "dt", "dd", "td", "th", "tr", "br", "figcaption"]
+    blocks = ["p", "div", "li", "dt", "dd", "td", "th", "tr", "br", "figcaption", "caption"]
+    blocks += ["h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section", "aside"]
     for block in root.find_all(blocks):
         block.insert_after(" ")
     view.lines = root.get_text("")

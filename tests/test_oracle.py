@@ -27,7 +27,6 @@ TABLES_BRANCH = frozenset(
         "table-caption-colon",
         "lineblock",
         "fenced-div",
-        "html-markdown",
         "mixed-report",
     }
 )
@@ -101,3 +100,26 @@ def unresolved(build: Build, page: str) -> list[str]:
         ):
             missing.append(str(link["href"]))
     return missing
+
+
+def test_the_comparison_sees_what_a_reader_would() -> None:
+    """The oracle itself: leaked syntax, lost words and a changed outline are differences."""
+    pandoc = (
+        '<h2 id="a">Part one</h2>\n'
+        '<p>The keeper wrote <span class="math inline">\\(x\\)</span>.</p>'
+    )
+    ours = (
+        '<div class="body" role="main"><section><h1>Title</h1>'
+        '<p class="excerpt-dates">May 1</p><section id="part-one">'
+        "<h2>Part one</h2><p>The keeper wrote "
+        '<span class="math notranslate nohighlight">\\(x\\)</span>.</p></section></section></div>'
+    )
+    assert compare(ours, pandoc).at_parity()
+    leaked = compare(ours.replace("wrote ", "wrote {#x} "), pandoc)
+    assert leaked.leaked == ["{#"] and not leaked.at_parity()
+    lost = compare(ours.replace("keeper ", ""), pandoc)
+    assert lost.recall < 0.995 and lost.missing == {"keeper": 1}
+    moved = compare(ours.replace("<h2>Part one</h2>", "<p>Part one</p>"), pandoc)
+    assert "outline" in moved.differences
+    no_math = compare(ours.replace("\\(x\\)", "$x$"), pandoc)
+    assert "math" in no_math.differences
