@@ -34,15 +34,20 @@ inline = st.one_of(
     name.map(lambda w: f"{w}~1~"),
     words.map(lambda w: f"~~{w}~~"),
     words.map(lambda w: f"{WORDS[0]}^[A note on {w}.]"),
+    name.map(lambda w: f"{WORDS[1]}^[A note with ${w[0]}$ in it.]"),
     words.map(lambda w: f"[{w}]{{.smallcaps}}"),
     st.tuples(words, name).map(lambda p: f"[{p[0]}](https://example.org/{p[1]})"),
 )
 paragraph = st.lists(inline, min_size=1, max_size=6).map(lambda parts: " ".join(parts) + ".")
 
 
+#: What headings hold besides words: Pandoc drops it from identifiers ("tl;dr" is tldr).
+PUNCTUATION = ["", ";", "?", ":", " 2.", "_x", ".v"]
+
+
 @st.composite
 def heading(draw: st.DrawFn) -> tuple[str, str]:
-    text = draw(words).capitalize()
+    text = draw(words).capitalize() + draw(st.sampled_from(PUNCTUATION))
     form = draw(st.sampled_from(["plain", "id", "class"]))
     if form == "id":
         ident = draw(name) + "-" + str(draw(st.integers(0, 99)))
