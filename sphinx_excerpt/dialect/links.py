@@ -21,6 +21,8 @@ from sphinx_excerpt.dialect.attributes import pandoc_attributes
 from sphinx_excerpt.dialect.guard import block_rule, core_rule, inline_rule
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
@@ -100,12 +102,14 @@ def add_attributes(token: Token, attrs: dict[str, str]) -> None:
             token.attrSet(key, value)
 
 
-def with_reference_attributes(rule: object, text_start: int) -> object:
+def with_reference_attributes(
+    rule: Callable[[StateInline, bool], bool], text_start: int
+) -> Callable[[StateInline, bool], bool]:
     """``rule`` (markdown-it's link or image rule), adding a definition's attributes."""
 
     def reference(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
-        if not rule(state, silent):  # type: ignore[operator]
+        if not rule(state, silent):
             return False
         definitions = state.env.get(ENV_KEY)
         if silent or not definitions or count >= len(state.tokens):
