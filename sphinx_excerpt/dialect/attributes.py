@@ -144,6 +144,32 @@ def auto_identifier(text: str) -> str:
     return "section"
 
 
+class PageIdentifiers:
+    """Pandoc's identifiers for one page's headings, as MyST's heading slug function.
+
+    The page's title heading, written back from its Pelican header, is the first
+    heading MyST renders; Pandoc never sees it, so it gets no identifier here either
+    and a body heading with the title's words keeps Pandoc's plain identifier.
+    """
+
+    def __init__(self, md: MarkdownIt) -> None:
+        self.md = md
+        self.first = True
+
+    def __call__(self, text: str) -> str:
+        if self.first:
+            self.first = False
+            if self.has_title():
+                return ""  # MyST: no anchor, and no part in making the others unique
+        return auto_identifier(text)
+
+    def has_title(self) -> bool:
+        document = self.md.options.get("document")
+        env = getattr(getattr(document, "settings", None), "env", None)
+        header = env.temp_data.get("excerpt_header") if env is not None else None
+        return bool(getattr(header, "title_line", 0))
+
+
 def attributes_plugin(md: MarkdownIt) -> None:
     """Pandoc's attributes on headings and inline elements, and its heading identifiers.
 
@@ -154,7 +180,7 @@ def attributes_plugin(md: MarkdownIt) -> None:
     """
     config = md.options["myst_config"]
     md.options["myst_config"] = dataclasses.replace(
-        config, heading_anchors=6, heading_slug_func=auto_identifier
+        config, heading_anchors=6, heading_slug_func=PageIdentifiers(md)
     )
     md.core.ruler.before(
         "inline", "excerpt_heading_attrs", core_rule("excerpt_heading_attrs", heading_attributes)
