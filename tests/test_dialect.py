@@ -88,6 +88,18 @@ def test_reference_definition_attributes_reach_the_image(page) -> None:
     assert "{." not in built.soup("index.html").select_one("div.body").get_text()
 
 
+def test_a_label_defined_twice_is_the_last_definitions(page) -> None:
+    # Pandoc's rule (CommonMark's is the first); MyST warns about the repeat, as Pandoc does
+    built = page(
+        HEADER + "![a][p] and [b][q]\n\n[p]: /one.png {.x}\n\n[p]: /two.png {.y}\n\n"
+        "[q]: https://example.org/one\n\n[q]: https://example.org/two\n"
+    )
+    body = built.soup("index.html").select_one("div.body")
+    assert body.img["src"].endswith("two.png") and body.img["class"] == ["y"]
+    assert body.select_one("a.reference.external")["href"] == "https://example.org/two"
+    assert [w for w in built.warning_lines() if "Duplicate reference definition" in w] != []
+
+
 def test_plain_myst_pages_are_left_alone(page) -> None:
     # no Pelican header: MyST's own parser and configuration, no dollar math
     built = page("# Plain\n\nIt costs $5 and $x$ here ^[not a note].\n")

@@ -64,7 +64,7 @@ def image(draw: st.DrawFn) -> str:
         return f"A picture ![{alt}](/files/images/{file}) in the text."
     if form == "attrs":
         return f"Then ![{alt}](/files/images/{file}){{.img-thumbnail width=40%}} here."
-    label = draw(name)
+    label = f"{draw(name)}-{draw(st.integers(0, 10**6))}"  # a label defined twice warns
     return f'See ![{alt}][{label}] here.\n\n[{label}]: /files/images/{file} "{alt}" {{.img-fluid}}'
 
 

@@ -3,6 +3,7 @@
 - Reference definitions with attributes, ``[2]: /x.png "Title" {.img-thumbnail}``:
   CommonMark has no such definition (the line would be printed as text). The
   definition is read like any other; a link or image that uses it gets its attributes.
+  A label defined twice is the last definition's, as in Pandoc.
 - Pelican's prefixes ``{static}``, ``{attach}``, ``{filename}`` and ``|filename|`` on
   link and image targets: the prefix goes, the path stays. An image path is then a
   file under the source folder; a link to a page (``{filename}other.md``) is MyST's
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 ENV_KEY = "excerpt_reference_attrs"
+#: Definitions with attributes as read: label → {line: attributes}.
+ENV_DEFINITIONS = "excerpt_reference_definitions"
 #: ``[label]: destination "title" {attributes}`` on one line.
 DEFINITION = re.compile(
     r"\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)"
@@ -68,16 +71,39 @@ def reference_with_attributes(state: StateBlock, start: int, end: int, silent: b
     if silent:
         return True
     title = match.group("title")
+    definition = {
+        "title": unescapeAll(title[1:-1]) if title else "",
+        "href": href,
+        "map": [start, start + 1],
+    }
     references = state.env.setdefault("references", {})
-    if label not in references:  # the first definition of a label wins, as in CommonMark
-        references[label] = {
-            "title": unescapeAll(title[1:-1]) if title else "",
-            "href": href,
-            "map": [start, start + 1],
-        }
-        state.env.setdefault(ENV_KEY, {})[label] = attrs
+    if label in references:  # as markdown-it keeps a repeated label: MyST warns about it
+        state.env.setdefault("duplicate_refs", []).append({**definition, "label": label})
+    else:
+        references[label] = definition
+    state.env.setdefault(ENV_DEFINITIONS, {}).setdefault(label, {})[start] = attrs
     state.line = start + 1
     return True
+
+
+def last_definition_wins(state: StateCore) -> None:
+    """A label defined twice is the last definition's, as in Pandoc (CommonMark: the first)."""
+    definitions = state.env.get(ENV_DEFINITIONS)
+    repeated = state.env.get("duplicate_refs")
+    if not definitions and not repeated:
+        return
+    references = state.env.setdefault("references", {})
+    for duplicate in sorted(repeated or [], key=lambda d: d["map"][0]):
+        current = references.get(duplicate["label"])
+        if current is None or duplicate["map"][0] >= current["map"][0]:
+            references[duplicate["label"]] = {
+                key: duplicate[key] for key in ("title", "href", "map")
+            }
+    state.env[ENV_KEY] = {
+        label: by_line[references[label]["map"][0]]
+        for label, by_line in (definitions or {}).items()
+        if label in references and references[label]["map"][0] in by_line
+    }
 
 
 def reference_label(source: str, text_start: int) -> str | None:
@@ -153,6 +179,11 @@ def links_plugin(md: MarkdownIt) -> None:
     )
     md.inline.ruler.at("link", inline_rule("link", with_reference_attributes(link, 1), "["))
     md.inline.ruler.at("image", inline_rule("image", with_reference_attributes(image, 2), "!"))
+    md.core.ruler.before(
+        "inline",
+        "excerpt_last_definition",
+        core_rule("excerpt_last_definition", last_definition_wins),
+    )
     md.core.ruler.after(
         "inline", "excerpt_pelican_links", core_rule("excerpt_pelican_links", pelican_prefixes)
     )
