@@ -46,45 +46,48 @@ PUNCTUATION = ["", ";", "?", ":", " 2.", "_x", ".v"]
 
 
 @st.composite
-def heading(draw: st.DrawFn) -> tuple[str, str]:
+def heading(draw: st.DrawFn, tag: str) -> tuple[str, str]:
     text = draw(words).capitalize() + draw(st.sampled_from(PUNCTUATION))
     form = draw(st.sampled_from(["plain", "id", "class"]))
     if form == "id":
-        ident = draw(name) + "-" + str(draw(st.integers(0, 99)))
+        ident = f"{draw(name)}-{tag}"  # unique: an id written twice warns
         return f"## {text} {{#{ident}}}", ident
     suffix = " {.wide}" if form == "class" else ""
     return f"## {text}{suffix}", auto_identifier(text)
 
 
 @st.composite
-def image(draw: st.DrawFn) -> str:
+def image(draw: st.DrawFn, tag: str) -> str:
     file, alt = draw(st.sampled_from(IMAGES)), draw(words)
     form = draw(st.sampled_from(["inline", "attrs", "reference"]))
     if form == "inline":
         return f"A picture ![{alt}](/files/images/{file}) in the text."
     if form == "attrs":
         return f"Then ![{alt}](/files/images/{file}){{.img-thumbnail width=40%}} here."
-    label = f"{draw(name)}-{draw(st.integers(0, 10**6))}"  # a label defined twice warns
+    label = f"{draw(name)}-{tag}"  # unique: a label defined twice warns
     return f'See ![{alt}][{label}] here.\n\n[{label}]: /files/images/{file} "{alt}" {{.img-fluid}}'
 
 
-block = st.one_of(
-    paragraph,
-    paragraph.map(lambda p: f"> {p}"),
-    st.tuples(name, name).map(lambda p: f"$$\n{p[0][0]}\n=\n{p[1][0]}\n$$"),
-    st.tuples(words, paragraph).map(lambda p: f"{p[0].capitalize()}\n:   {p[1]}"),
-    words.map(lambda w: f"```\n{w}\n```"),
-    image(),
-)
+def block(tag: str) -> st.SearchStrategy[str]:
+    """One block; ``tag`` makes its identifiers and labels unique on the page."""
+    return st.one_of(
+        paragraph,
+        paragraph.map(lambda p: f"> {p}"),
+        st.tuples(name, name).map(lambda p: f"$$\n{p[0][0]}\n=\n{p[1][0]}\n$$"),
+        st.tuples(words, paragraph).map(lambda p: f"{p[0].capitalize()}\n:   {p[1]}"),
+        words.map(lambda w: f"```\n{w}\n```"),
+        image(tag),
+    )
 
 
 @st.composite
 def page(draw: st.DrawFn) -> str:
     parts, anchors = [], []
-    for _ in range(draw(st.integers(1, 3))):
-        text, ident = draw(heading())
+    for i in range(draw(st.integers(1, 3))):
+        text, ident = draw(heading(str(i)))
         anchors.append(ident)
-        parts += [text, *draw(st.lists(block, min_size=1, max_size=3))]
+        parts.append(text)
+        parts += [draw(block(f"{i}x{j}")) for j in range(draw(st.integers(1, 3)))]
     parts.append(" ".join(f"[to {i}](#{ident})" for i, ident in enumerate(anchors)) + ".")
     body = "\n\n".join(parts)
     return f"Title: Composed page\nDate: 2020-01-01\n\n{body}\n"
