@@ -40,6 +40,8 @@ have_font "Noto Serif CJK" || want fonts-noto-cjk
 # the browser tests; pandoc, the dialect tests' oracle (the extension never runs it)
 [ -x /usr/bin/chromium ] || want chromium
 command -v pandoc >/dev/null 2>&1 || want pandoc
+# ~~strikeout~~ in the PDF (without it, struck words are printed as they are)
+have_tex ulem.sty || want texlive-plain-generic
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

@@ -19,6 +19,11 @@ from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 
 from sphinx_excerpt import guard
+from sphinx_excerpt.dialect.attributes import attributes_plugin
+from sphinx_excerpt.dialect.links import links_plugin
+from sphinx_excerpt.dialect.math import math_plugin
+from sphinx_excerpt.dialect.notes import notes_plugin
+from sphinx_excerpt.dialect.scripts import scripts_plugin
 from sphinx_excerpt.scope import is_excerpt_page
 
 if TYPE_CHECKING:
@@ -31,10 +36,16 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: MyST syntax extensions switched on for excerpt pages only.
-EXCERPT_SYNTAX: frozenset[str] = frozenset({"attrs_inline"})
+EXCERPT_SYNTAX: frozenset[str] = frozenset({"attrs_inline", "amsmath", "deflist"})
 
 #: markdown-it plugins of the Pandoc dialect, applied in this order to excerpt pages only.
-DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = []
+DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = [
+    math_plugin,
+    attributes_plugin,
+    notes_plugin,
+    scripts_plugin,
+    links_plugin,
+]
 
 
 def is_excerpt_source(env: BuildEnvironment) -> bool:

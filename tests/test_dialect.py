@@ -1,0 +1,175 @@
+"""The Pandoc constructs of excerpt pages, as a reader gets them, and their rules failing soft.
+
+What the oracle (tests/test_oracle.py) cannot see is checked here: ids and links that
+resolve across pages, the PDF (real math, internal links), plain MyST pages left as
+they were, and a rule that raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import latexpdf, run_build
+
+from sphinx_excerpt.dialect import attributes, links, notes
+from sphinx_excerpt.dialect.attributes import auto_identifier
+
+HEADER = "Title: A Page\nDate: 2020-01-01\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "ident"),
+    [
+        ("tl;dr", "tldr"),
+        ("Heading identifiers in HTML", "heading-identifiers-in-html"),
+        ("Maître d'hôtel", "maître-dhôtel"),
+        ("*Dogs*?--in *my* house?", "dogs--in-my-house"),
+        ("[HTML], [S5], or [RTF]?", "html-s5-or-rtf"),
+        ("3. Applications", "applications"),
+        ("33", "section"),
+        ("Notes_on.names  here", "notes_on.names-here"),
+    ],
+)
+def test_auto_identifiers_are_pandocs(text: str, ident: str) -> None:
+    # the examples of Pandoc's manual, section "Extension: auto_identifiers"
+    assert auto_identifier(text.replace("*", "").replace("[", "").replace("]", "")) == ident
+
+
+def test_heading_keeps_its_sphinx_id_and_gets_pandocs(page) -> None:
+    built = page(
+        HEADER + "## tl;dr\n\nText.\n\n## Heading {#mac .wide}\n\n## Heading\n\n"
+        "[a](#tldr) [b](#mac) [c](#heading) [d](#tl-dr)\n"
+    )
+    soup = built.soup("index.html")
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    assert {"tldr", "tl-dr", "mac", "heading"} <= ids
+    assert soup.select_one("section.wide") is not None
+    hrefs = [a["href"] for a in soup.select("div.body p a")]
+    assert all(h.lstrip("#") in ids for h in hrefs), hrefs
+    assert "{#" not in soup.get_text()
+    assert built.warning_lines() == []
+
+
+def test_a_heading_with_the_titles_words_keeps_pandocs_id(page) -> None:
+    # Pandoc never sees the title (Pelican's metadata): the first "## A Page" is ``a-page``
+    built = page(HEADER + "## A Page\n\nText.\n\n## A Page\n\n[x](#a-page) [y](#a-page-1)\n")
+    soup = built.soup("index.html")
+    first, second = soup.select("div.body section section")
+    hrefs = [a["href"] for a in soup.select("div.body p a")]
+    assert hrefs == [f"#{first['id']}", f"#{second['id']}"]
+    assert built.warning_lines() == []
+
+
+def test_links_between_pages_resolve(tmp_path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n')
+    (src / "index.md").write_text(
+        HEADER + "```{toctree}\nother\n```\n\n"
+        "See [the other page]({filename}other.md), its [short answer](|filename|other.md#tldr)"
+        " and [its file]({static}/other.md).\n"
+    )
+    (src / "other.md").write_text("Title: Other\nDate: 2020-01-01\n\n## tl;dr\n\nShort.\n")
+    built = run_build(src)
+    hrefs = [a["href"] for a in built.soup("index.html").select("div.body p a")]
+    assert hrefs[:2] == ["other.html", "other.html#tl-dr"]
+    assert built.warning_lines() == []
+
+
+def test_reference_definition_attributes_reach_the_image(page) -> None:
+    built = page(
+        HEADER + "[![Thumb][2]][1]\n\n[1]: https://example.org/r.pdf\n"
+        '[2]: /x.png "Download PDF" {.center-block .img-thumbnail}\n'
+    )
+    link = built.soup("index.html").select_one("div.body a.reference.external")
+    assert link["href"] == "https://example.org/r.pdf"
+    assert link.img["class"] == ["center-block", "img-thumbnail"]
+    assert "{." not in built.soup("index.html").select_one("div.body").get_text()
+
+
+def test_a_label_defined_twice_is_the_last_definitions(page) -> None:
+    # Pandoc's rule (CommonMark's is the first); MyST warns about the repeat, as Pandoc does
+    built = page(
+        HEADER + "![a][p] and [b][q]\n\n[p]: /one.png {.x}\n\n[p]: /two.png {.y}\n\n"
+        "[q]: https://example.org/one\n\n[q]: https://example.org/two\n"
+    )
+    body = built.soup("index.html").select_one("div.body")
+    assert body.img["src"].endswith("two.png") and body.img["class"] == ["y"]
+    assert body.select_one("a.reference.external")["href"] == "https://example.org/two"
+    assert [w for w in built.warning_lines() if "Duplicate reference definition" in w] != []
+
+
+def test_plain_myst_pages_are_left_alone(page) -> None:
+    # no Pelican header: MyST's own parser and configuration, no dollar math
+    built = page("# Plain\n\nIt costs $5 and $x$ here ^[not a note].\n")
+    text = built.soup("index.html").select_one("div.body").get_text()
+    assert "$x$" in text and "^[not a note]" in text
+
+
+def test_strikeout_and_scripts_reach_every_builder(page) -> None:
+    source = HEADER + "H~2~O, 2^10^ and ~~struck~~ words^[a note].\n"
+    html = page(source).soup("index.html").select_one("div.body")
+    assert html.sub.text == "2" and html.sup.text == "10"
+    assert html.select_one("span.strike").text == "struck"
+    text = page(source, "text").read("index.txt")
+    assert "struck" in text and "a note" in text
+
+
+def failing(*args: object) -> bool:
+    raise RuntimeError("made to fail")
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "source", "line", "kept"),
+    [
+        (notes, "inline_note", "Words^[a note] here.\n", None, "^[a note]"),
+        (
+            links,
+            "reference_with_attributes",
+            "[x][1]\n\n[1]: /a.png {.c}\n",
+            1,
+            "[1]: /a.png {.c}",
+        ),
+        (attributes, "heading_attributes", "## Part {#p}\n", None, "Part {#p}"),
+    ],
+)
+def test_a_failing_rule_is_no_match_and_one_warning(
+    page, monkeypatch, module, name, source, line, kept
+) -> None:
+    monkeypatch.setattr(module, name, failing)
+    built = page(HEADER + source)
+    warnings = [w for w in built.warning_lines() if "[excerpt.internal]" in w]
+    assert len(warnings) == 1, built.warnings
+    assert "made to fail" in warnings[0] and "bug" in warnings[0]
+    if line is not None:  # a block rule knows its line (its first failure: line 1 here)
+        assert f"index.md:{line}:" in warnings[0]
+    assert "Traceback" not in built.warnings
+    assert kept in " ".join(built.soup("index.html").select_one("div.body").get_text().split())
+    quiet = page(HEADER + source, suppress_warnings=["excerpt.internal"])
+    assert "[excerpt.internal]" not in quiet.warnings
+
+
+@pytest.mark.pdf
+def test_pdf_has_real_math_and_internal_links(tmp_path) -> None:
+    import pdfplumber
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n')
+    (src / "index.md").write_text(
+        HEADER
+        + "## tl;dr\n\nThe area is $\\pi r^2$ and\n\n$$\nE\n=\nmc^2\n$$\n\n"
+        + "Filler text. " * 400
+        + "\n\n## Later\n\nBack to [the summary](#tldr), H~2~O and ~~struck~~ 2^10^.\n"
+    )
+    proc, latexdir = latexpdf(src)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    tex = next(latexdir.glob("*.tex")).read_text()
+    assert "\\(\\pi r^2\\)" in tex and "\\begin{equation*}" in tex
+    assert re.search(r"\\hyperref\[\\detokenize\{index:tl-dr\}\]", tex), "internal link"
+    with pdfplumber.open(next(latexdir.glob("*.pdf"))) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+        internal = [a for p in pdf.pages for a in p.annots if not a.get("uri")]
+    assert "struck" in text and "$$" not in text and "{#" not in text
+    assert internal, "the link to #tldr is an internal link in the PDF"
