@@ -98,6 +98,9 @@ SPACE = re.compile(r"[ \t\n\r\f]+")
 CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 #: Class of the paragraphs a ``<br>`` splits a run of text into.
 LINE_CLASS = "excerpt-line"
+#: How deep elements nest before deeper ones are flattened into the element at this depth
+#: (the converter and docutils' writers recurse once per level; Python's stack is finite).
+MAX_DEPTH = 100
 
 
 @dataclass
@@ -106,6 +109,8 @@ class Problem:
 
     line: int | None
     message: str
+    #: problems with the same key are reported once per page (the first one)
+    key: str = ""
 
 
 @dataclass
@@ -148,13 +153,27 @@ class TreeBuilder:
         self.stack: list[Element] = [self.root]
         self.problems: list[Problem] = []
         self._removing: str | None = None  # inside <script> or <style>
+        #: start tags past :data:`MAX_DEPTH`, dropped (their content goes on at that depth)
+        self._flat: list[str] = []
+        self.flattened = False
 
     # ---- feeding
     def feed_html(self, text: str, line: int | None) -> None:
         """Parse a piece of HTML that starts on source line ``line``."""
-        tokenizer = _Tokenizer(self, line or 1)
-        tokenizer.feed(text)
-        tokenizer.close()
+        self.feed_events(tokens(text, line or 1))
+
+    def feed_events(self, events: Iterable[Event]) -> None:
+        """Apply the events of a piece of HTML, as :func:`tokens` gives them."""
+        for event in events:
+            kind = event[0]
+            if kind == "start":
+                self.start(event[1], event[2], event[3])
+            elif kind == "end":
+                self.end(event[1], event[2])
+            elif kind == "data":
+                self.data(event[1])
+            else:
+                self._problem(event[2], event[1])
 
     def feed_node(self, node: nodes.Node, line: int | None = None) -> None:
         """Add an already-parsed docutils node (Markdown between HTML pieces) as it is."""
@@ -186,11 +205,11 @@ class TreeBuilder:
     # ---- events from the tokenizer
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         if self._removing:
-            return
+            return None
         if tag in REMOVED:
             self._problem(line, f"removed <{tag}> and its content (never shown from a source)")
             self._removing = tag
-            return
+            return None
         element = Element(tag, self._safe_attributes(tag, attrs, line), line)
         if tag not in KNOWN:
             self._problem(line, f"unknown HTML element <{tag}>: its text is kept as plain text")
@@ -199,9 +218,12 @@ class TreeBuilder:
         if tag in BLOCK:
             self._end_inline_content()
             self._end_implied(tag)
+        if tag not in VOID and len(self.stack) > MAX_DEPTH:
+            return self._flatten(element)
         self.stack[-1].children.append(element)
         if tag not in VOID:
             self.stack.append(element)
+        return None
 
     def end(self, tag: str, line: int) -> None:
         if self._removing:
@@ -211,9 +233,12 @@ class TreeBuilder:
         if tag == "br":  # browsers read </br> as <br>
             self.start("br", [], line)
             return
+        if tag in self._flat:
+            del self._flat[len(self._flat) - 1 - self._flat[::-1].index(tag) :]
+            return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
-                del self.stack[depth:]
+                self._pop_to(depth)
                 return
             if tag in BLOCK and self.stack[depth].tag in SCOPE:
                 break
@@ -225,12 +250,34 @@ class TreeBuilder:
             self.stack[-1].children.append(text)
 
     # ---- recovery
+    def _pop_to(self, depth: int) -> None:
+        """Close the open elements from ``depth`` up (and what was flattened inside them)."""
+        if depth < len(self.stack):
+            del self.stack[depth:]
+            self._flat.clear()
+
+    def _flatten(self, element: Element) -> None:
+        """Past the depth limit an element does not nest: its content stays where it is
+        (a block still starts a new line)."""
+        if not self.flattened:
+            self.flattened = True
+            message = (
+                f"HTML nested more than {MAX_DEPTH} elements deep: the elements inside "
+                "are flattened (their text is kept, their formatting is not)"
+            )
+            self.problems.append(Problem(element.line, message, key="flattened"))
+        self._flat.append(element.tag)
+        if element.tag in BLOCK or element.tag in CONTAINERS:
+            self.stack[-1].children.append(Element("br", {}, element.line))
+
     def _end_inline_content(self) -> None:
         """A block ends the inline elements and the paragraph it appears in."""
-        while len(self.stack) > 1 and (
-            self.stack[-1].tag not in BLOCK or self.stack[-1].tag == "p"
+        depth = len(self.stack)
+        while depth > 1 and (
+            self.stack[depth - 1].tag not in BLOCK or self.stack[depth - 1].tag == "p"
         ):
-            self.stack.pop()
+            depth -= 1
+        self._pop_to(depth)
 
     def _end_implied(self, tag: str) -> None:
         ends = IMPLIED_END.get(tag)
@@ -239,7 +286,7 @@ class TreeBuilder:
         for depth in range(len(self.stack) - 1, 0, -1):
             current = self.stack[depth].tag
             if current in ends:
-                del self.stack[depth:]
+                self._pop_to(depth)
                 return
             if current in SCOPE:
                 return
@@ -271,33 +318,65 @@ def _class_text(element: Element) -> str:
     return f' class="{classes}"' if classes else ""
 
 
-class _Tokenizer(HTMLParser):
-    """Python's HTML tokenizer, passing tags and text to a :class:`TreeBuilder`."""
+#: What the tokenizer reports: ``("start", tag, attrs, line)``, ``("end", tag, line)``,
+#: ``("data", text)`` or ``("problem", message, line)``.
+Event = tuple[Any, ...]
 
-    def __init__(self, builder: TreeBuilder, line: int) -> None:
+
+def tokens(text: str, line: int) -> list[Event]:
+    """The events of a piece of HTML that starts on source line ``line``.
+
+    An unclosed comment hides the rest of the piece from a browser; here that rest is
+    text, as Pandoc shows it, and a problem says where the comment starts."""
+    tokenizer = _Tokenizer(line)
+    cut = _unclosed_comment(text)
+    tokenizer.feed(text if cut is None else text[:cut])
+    tokenizer.close()
+    if cut is not None:
+        at = line + text.count("\n", 0, cut)
+        message = "unclosed HTML comment '<!--': what follows it is shown as text"
+        tokenizer.events += [("problem", message, at), ("data", text[cut:])]
+    return tokenizer.events
+
+
+def _unclosed_comment(text: str) -> int | None:
+    """Where a comment that is never closed starts in ``text``, if one is."""
+    at = text.find("<!--")
+    while at >= 0:
+        end = text.find("-->", at + 4)
+        if end < 0:
+            return at
+        at = text.find("<!--", end + 3)
+    return None
+
+
+class _Tokenizer(HTMLParser):
+    """Python's HTML tokenizer, recording tags and text as :data:`Event` tuples."""
+
+    def __init__(self, line: int) -> None:
         super().__init__(convert_charrefs=True)
-        self.builder = builder
         self.first_line = line
+        self.events: list[Event] = []
 
     def _line(self) -> int:
         return self.first_line + self.getpos()[0] - 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.builder.start(tag, attrs, self._line())
+        self.events.append(("start", tag, attrs, self._line()))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # browsers ignore the slash of <span/>: only void elements close themselves
-        self.builder.start(tag, attrs, self._line())
+        self.events.append(("start", tag, attrs, self._line()))
 
     def handle_endtag(self, tag: str) -> None:
-        self.builder.end(tag, self._line())
+        self.events.append(("end", tag, self._line()))
 
     def handle_data(self, data: str) -> None:
-        self.builder.data(data)
+        self.events.append(("data", data))
 
     def unknown_decl(self, data: str) -> None:
         if data.startswith("CDATA["):
-            self.builder.data(data[len("CDATA[") :])
+            self.events.append(("data", data[len("CDATA[") :]))
 
 
 # ---------------------------------------------------------------- tree to nodes
@@ -313,6 +392,10 @@ class Converter:
 
     div_nodes: Mapping[str, type[nodes.Element]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: the page's file, given to the nodes made (Sphinx's warnings about them name it)
+    source: str | None = None
+    #: nodes made with an id or a caption, to be registered with the document
+    targets: list[nodes.Element] = field(default_factory=list)
 
     # ---- blocks
     def blocks(self, items: Iterable[Element | str | nodes.Node]) -> list[nodes.Node]:
@@ -347,7 +430,10 @@ class Converter:
             return [item]
         tag = item.tag
         if tag == "p":
-            return self.paragraphs(item.children, item.classes)
+            paragraphs = self.paragraphs(item.children, item.classes)
+            if paragraphs:  # the element's line, file and id go to its first line
+                self._located(paragraphs[0], item)
+            return paragraphs
         if tag == "div" or tag in CONTAINERS:
             return self.container(item)
         if tag in ("ul", "ol"):
@@ -358,9 +444,9 @@ class Converter:
             return self._wrap(nodes.block_quote(), item)
         if tag == "pre":
             text = item.text().removeprefix("\n")
-            return [_located(nodes.literal_block(text, text, classes=item.classes), item)]
+            return [self._located(nodes.literal_block(text, text, classes=item.classes), item)]
         if re.fullmatch(r"h[1-6]", tag):
-            return [_located(nodes.rubric("", "", *self.inline(item.children)), item)]
+            return [self._located(nodes.rubric("", "", *self.inline(item.children)), item)]
         if tag == "table":
             return self.table(item)
         if tag == "iframe":
@@ -387,12 +473,12 @@ class Converter:
                 if loose:
                     node += nodes.list_item("", *self.blocks(loose))
                     loose = []
-                node += _located(nodes.list_item("", *self.blocks(child.children)), child)
+                node += self._located(nodes.list_item("", *self.blocks(child.children)), child)
             elif not (isinstance(child, str) and not child.strip()):
                 loose.append(child)
         if loose:
             node += nodes.list_item("", *self.blocks(loose))
-        return [_located(node, item)] if len(node) else []
+        return [self._located(node, item)] if len(node) else []
 
     def definitions(self, item: Element) -> list[nodes.Node]:
         listing = nodes.definition_list()
@@ -409,7 +495,7 @@ class Converter:
                 listing += entry
             if child.tag == "dd":
                 entry += nodes.definition("", *self.blocks(child.children))
-        return [_located(listing, item)] if len(listing) else []
+        return [self._located(listing, item)] if len(listing) else []
 
     def table(self, item: Element) -> list[nodes.Node]:
         """A table: rows of cells, header rows from ``<thead>`` or rows of ``<th>``."""
@@ -441,9 +527,10 @@ class Converter:
         out = self.blocks(outside)
         if not columns:
             return out
-        table = _located(nodes.table(classes=item.classes), item)
+        table = self._located(nodes.table(classes=item.classes), item)
         if caption is not None:
             table += nodes.title("", "", *self.inline(caption.children))
+            self.targets.append(table)
         group = nodes.tgroup(cols=columns)
         table += group
         group.extend(nodes.colspec(colwidth=w) for w in _column_widths(rows, columns))
@@ -478,13 +565,28 @@ class Converter:
         out: list[nodes.Node] = []
         if src:
             link = nodes.reference(title, title, refuri=src)
-            out.append(_located(nodes.paragraph("", "", link, classes=["excerpt-embed"]), item))
+            out.append(
+                self._located(nodes.paragraph("", "", link, classes=["excerpt-embed"]), item)
+            )
         return out + self.blocks(item.children)
+
+    def _located(self, node: Any, item: Element) -> Any:
+        """``node`` with the element's line, the page's file and the element's id."""
+        node.line, node.source = item.line, self.source
+        return self._identified(node, item)
+
+    def _identified(self, node: Any, item: Element) -> Any:
+        """``node`` with the element's id (the page's links and scripts use it)."""
+        identifier = item.attrs.get("id", "").strip()
+        if identifier and not SPACE.search(identifier):
+            node["ids"].append(identifier)
+            self.targets.append(node)
+        return node
 
     def _wrap(self, node: nodes.Element, item: Element) -> list[nodes.Node]:
         node.extend(self.blocks(item.children))
         node["classes"].extend(c for c in item.classes if c not in node["classes"])
-        return [_located(node, item)] if len(node) else []
+        return [self._located(node, item)] if len(node) else []
 
     # ---- inline
     def lines(self, items: Iterable[Element | str | nodes.Node]) -> list[list[nodes.Node]]:
@@ -530,6 +632,8 @@ class Converter:
             node = make()
             node.extend(line)
             node["classes"].extend(c for c in item.classes if c not in node["classes"])
+            if not any(wrapped):  # the element's id goes to its first line
+                self._identified(node, item)
             wrapped.append([node])
         return wrapped
 
@@ -553,7 +657,7 @@ class Converter:
             value = item.attrs.get(key, "")
             if re.fullmatch(r"\d+(\.\d+)?(px|%)?", value):
                 node[key] = value if not value[-1].isdigit() else f"{value}px"
-        return _located(node, item)
+        return self._located(node, item)
 
 
 def _is_block(item: Element | str | nodes.Node) -> bool:
@@ -579,11 +683,6 @@ def _cells(row: Element) -> list[Element]:
 def _span(cell: Element, name: str) -> int:
     value = cell.attrs.get(name, "1")
     return max(1, min(int(value), 100)) if value.isdigit() else 1
-
-
-def _located(node: nodes.Element, item: Element) -> Any:
-    node.line = item.line
-    return node
 
 
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
@@ -671,10 +770,15 @@ class HtmlToNodes(SphinxTransform):
             return
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = [node for node in self.document.findall(nodes.raw) if is_source_html(node)]
-        self.converter = Converter(DIV_NODES)
+        self.converter = Converter(DIV_NODES, source=self.document.get("source"))
+        self.reported: set[str] = set()
+        self.events: dict[int, list[Event]] = {}  # tokenized once, fed twice
+        done: set[int] = set()
         for raw in raws:
-            if raw.parent is not None and not _in_text(raw):
-                self.convert_block(raw)
+            if raw.parent is not None and not _in_text(raw) and id(raw.parent) not in done:
+                done.add(id(raw.parent))
+                self.convert_blocks(raw.parent)
+        self.events.clear()
         parents: list[nodes.Element] = []
         for raw in raws:
             if raw.parent is not None and raw.parent not in parents:
@@ -689,34 +793,60 @@ class HtmlToNodes(SphinxTransform):
         suffix = PurePosixPath(str(self.env.doc2path(self.env.docname))).suffix
         return self.config.source_suffix.get(suffix) == "markdown"
 
-    def convert_block(self, raw: nodes.raw) -> None:
-        """Replace an HTML block (joined with the blocks up to its closing tag) by nodes."""
-        parent = raw.parent
-        start = parent.index(raw)
-        builder, used = self._join(parent.children[start:])
-        self.converter.problems = builder.problems
-        new = self.converter.blocks(builder.finish().children)
-        joined = parent.children[start : start + used]
-        # Markdown between the joined pieces has moved into the new nodes
-        parent[start : start + used] = new
-        for node in joined:
-            if is_source_html(node):
-                node.parent = None  # consumed: not converted again
-        self._report(builder.problems)
+    def convert_blocks(self, parent: nodes.Element) -> None:
+        """Replace the HTML blocks among ``parent``'s children by nodes; a block whose
+        elements close in a later block is joined with the blocks (and the Markdown
+        between them) up to that one."""
+        children = list(parent.children)
+        spans = self._spans(children)
+        out: list[nodes.Node] = []
+        consumed: list[nodes.Node] = []
+        index = 0
+        while index < len(children):
+            if not is_source_html(children[index]):
+                out.append(children[index])
+                index += 1
+                continue
+            stop = spans.get(index, index + 1)
+            joined = children[index:stop]
+            builder = self._fed(TreeBuilder(joined[0].line), joined)
+            self.converter.problems = builder.problems
+            # Markdown between the joined pieces moves into the new nodes
+            out.extend(self.converter.blocks(builder.finish().children))
+            consumed.extend(node for node in joined if is_source_html(node))
+            self._note_targets(builder.problems)
+            self._report(builder.problems)
+            index = stop
+        parent.clear()
+        parent.extend(out)
+        for node in consumed:
+            node.parent = None  # not converted again
 
-    def _join(self, siblings: list[nodes.Node]) -> tuple[TreeBuilder, int]:
-        """The tree of the first block, continued over siblings until its blocks close."""
-        builder = _fed(TreeBuilder(siblings[0].line), siblings[:1])
-        if not builder.open_blocks():
-            return builder, 1
-        probe = _fed(TreeBuilder(siblings[0].line), siblings[:1])
-        for count, sibling in enumerate(siblings[1:], start=2):
-            if isinstance(sibling, nodes.section | nodes.transition):
-                break
-            _fed(probe, [sibling])
-            if not probe.open_blocks():
-                return probe, count
-        return builder, 1
+    def _spans(self, children: list[nodes.Node]) -> dict[int, int]:
+        """Where each HTML block whose elements stay open ends: the index after the
+        sibling that closes them (blocks never closed are absent).
+
+        One pass: a probe tree is fed every sibling once, and each open block waits on
+        a stack until the probe's open blocks drop to what they were before it."""
+        spans: dict[int, int] = {}
+        probe = TreeBuilder()
+        waiting: list[tuple[int, int]] = []  # (index, open blocks before it)
+        for index, child in enumerate(children):
+            if isinstance(child, nodes.section | nodes.transition):
+                probe, waiting = TreeBuilder(), []  # HTML never spans these
+                continue
+            before = probe.open_blocks()
+            self._fed(probe, [child])
+            after = probe.open_blocks()
+            while waiting and after <= waiting[-1][1]:
+                spans[waiting.pop()[0]] = index + 1
+            if after > before and is_source_html(child):
+                waiting.append((index, before))
+        return spans
+
+    def _fed(self, builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
+        """``builder`` fed ``items`` (HTML blocks tokenized once per page)."""
+        return _fed(builder, items, self.events)
 
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
@@ -731,6 +861,7 @@ class HtmlToNodes(SphinxTransform):
                     node.line = node.line or parent.line
                     node.source = parent.source
                 parent.replace_self(paragraphs or [])
+                self._note_targets(builder.problems)
                 self._report(builder.problems)
                 return
             children = paragraphs[0].children
@@ -738,6 +869,7 @@ class HtmlToNodes(SphinxTransform):
             children = self.converter.inline(items)
         parent.clear()
         parent.extend(children)
+        self._note_targets(builder.problems)
         self._report(builder.problems)
 
     def split_at_breaks(self, paragraph: nodes.paragraph) -> None:
@@ -765,8 +897,27 @@ class HtmlToNodes(SphinxTransform):
         new.source, new.line = paragraph.source, paragraph.line
         return new
 
+    def _note_targets(self, problems: list[Problem]) -> None:
+        """Register the ids of the nodes just made (a repeated one is dropped) and give
+        captioned tables an id, as Sphinx gives its own (it numbers them by id)."""
+        for node in self.converter.targets:
+            for identifier in list(node["ids"]):
+                if identifier in self.document.ids:
+                    node["ids"].remove(identifier)
+                    message = f"id {identifier!r} is used twice on the page: kept on the first"
+                    problems.append(Problem(node.line, message))
+                else:
+                    self.document.ids[identifier] = node
+            if isinstance(node, nodes.table) and not node["ids"]:
+                self.document.note_implicit_target(node)
+        self.converter.targets.clear()
+
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
+            if problem.key:
+                if problem.key in self.reported:
+                    continue
+                self.reported.add(problem.key)
             warn("html", problem.message, location=(self.env.docname, problem.line))
 
 
@@ -783,7 +934,9 @@ def _in_text(node: nodes.Node) -> bool:
     return isinstance(node.parent, nodes.TextElement | nodes.Inline)
 
 
-def _fed(builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
+def _fed(
+    builder: TreeBuilder, items: Iterable[nodes.Node], events: dict[int, list[Event]] | None = None
+) -> TreeBuilder:
     after_break = False
     for item in items:
         half = hard_break_half(item)
@@ -792,7 +945,12 @@ def _fed(builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
         elif half == "html":
             builder.start("br", [], item.line)  # what parsing its "<br />" gives, cheaply
         elif is_source_html(item):
-            builder.feed_html(item.astext(), item.line)
+            if events is None:
+                builder.feed_html(item.astext(), item.line)
+            else:
+                if id(item) not in events:
+                    events[id(item)] = tokens(item.astext(), item.line or 1)
+                builder.feed_events(events[id(item)])
         else:
             builder.feed_node(item, getattr(item, "line", None))
         after_break = half == "html"
@@ -830,4 +988,7 @@ def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:
 
 
 def setup_html(app: Sphinx) -> None:
+    from sphinx_excerpt.nested_tables import setup_nested_tables
+
     app.add_transform(HtmlToNodes)
+    setup_nested_tables(app)
