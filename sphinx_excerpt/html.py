@@ -798,12 +798,12 @@ class HtmlToNodes(SphinxTransform):
         elements close in a later block is joined with the blocks (and the Markdown
         between them) up to that one."""
         children = list(parent.children)
-        spans = self._spans(children)
+        spans, carried = self._spans(children)
         out: list[nodes.Node] = []
         consumed: list[nodes.Node] = []
         index = 0
         while index < len(children):
-            if not is_source_html(children[index]):
+            if not is_source_html(children[index]) or index in carried:
                 out.append(children[index])
                 index += 1
                 continue
@@ -821,10 +821,13 @@ class HtmlToNodes(SphinxTransform):
         parent.extend(out)
         for node in consumed:
             node.parent = None  # not converted again
+        if carried:
+            self._carry(parent, [children[at] for at in carried])
 
-    def _spans(self, children: list[nodes.Node]) -> dict[int, int]:
-        """Where each HTML block whose elements stay open ends: the index after the
-        sibling that closes them (blocks never closed are absent).
+    def _spans(self, children: list[nodes.Node]) -> tuple[dict[int, int], list[int]]:
+        """Where each HTML block whose elements stay open ends (the index after the
+        sibling that closes them; blocks never closed are absent), and the blocks that
+        open elements just before a section, to be carried into it.
 
         One pass: a probe tree is fed every sibling once, and each open block waits on
         a stack until the probe's open blocks drop to what they were before it."""
@@ -833,6 +836,8 @@ class HtmlToNodes(SphinxTransform):
         waiting: list[tuple[int, int]] = []  # (index, open blocks before it)
         for index, child in enumerate(children):
             if isinstance(child, nodes.section | nodes.transition):
+                if isinstance(child, nodes.section) and waiting:
+                    return spans, self._carried(children, waiting[0][0], index)
                 probe, waiting = TreeBuilder(), []  # HTML never spans these
                 continue
             before = probe.open_blocks()
@@ -842,11 +847,37 @@ class HtmlToNodes(SphinxTransform):
                 spans[waiting.pop()[0]] = index + 1
             if after > before and is_source_html(child):
                 waiting.append((index, before))
-        return spans
+        return spans, []
+
+    def _carried(self, children: list[nodes.Node], first: int, section: int) -> list[int]:
+        """The HTML blocks from ``first`` up to the section at ``section``, when they are
+        only tags (``<div class="row"><div class="col">`` before a heading): they open
+        a layout that the section's body closes."""
+        for child in children[first:section]:
+            if not is_source_html(child) or any(
+                event[0] == "data" and event[1].strip() for event in self._events_of(child)
+            ):
+                return []
+        return list(range(first, section))
+
+    def _carry(self, parent: nodes.Element, blocks: list[nodes.Node]) -> None:
+        """Move ``blocks`` to the start of the body of the section that follows them."""
+        section = next(child for child in parent.children if isinstance(child, nodes.section))
+        for block in blocks:
+            parent.remove(block)
+        at = 1 if len(section) and isinstance(section[0], nodes.title) else 0
+        section[at:at] = blocks
 
     def _fed(self, builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
         """``builder`` fed ``items`` (HTML blocks tokenized once per page)."""
-        return _fed(builder, items, self.events)
+        return _fed(builder, items, self._events_of)
+
+    def _events_of(self, raw: nodes.Node) -> list[Event]:
+        """The events of an HTML block, tokenized on first use."""
+        events = self.events.get(id(raw))
+        if events is None:
+            events = self.events[id(raw)] = tokens(raw.astext(), raw.line or 1)
+        return events
 
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
@@ -935,7 +966,9 @@ def _in_text(node: nodes.Node) -> bool:
 
 
 def _fed(
-    builder: TreeBuilder, items: Iterable[nodes.Node], events: dict[int, list[Event]] | None = None
+    builder: TreeBuilder,
+    items: Iterable[nodes.Node],
+    events_of: Callable[[nodes.Node], list[Event]] | None = None,
 ) -> TreeBuilder:
     after_break = False
     for item in items:
@@ -945,12 +978,10 @@ def _fed(
         elif half == "html":
             builder.start("br", [], item.line)  # what parsing its "<br />" gives, cheaply
         elif is_source_html(item):
-            if events is None:
+            if events_of is None:
                 builder.feed_html(item.astext(), item.line)
             else:
-                if id(item) not in events:
-                    events[id(item)] = tokens(item.astext(), item.line or 1)
-                builder.feed_events(events[id(item)])
+                builder.feed_events(events_of(item))
         else:
             builder.feed_node(item, getattr(item, "line", None))
         after_break = half == "html"
