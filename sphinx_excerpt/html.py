@@ -30,7 +30,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt.diagnostics import warn
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from sphinx.application import Sphinx
 
@@ -98,6 +98,8 @@ SPACE = re.compile(r"[ \t\n\r\f]+")
 CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 #: Class of the paragraphs a ``<br>`` splits a run of text into.
 LINE_CLASS = "excerpt-line"
+#: Nodes that sit inside a line of text: a message MyST left in a paragraph stays there.
+INLINE_NODES = (nodes.Inline, nodes.Text, nodes.system_message)
 #: How deep elements nest before deeper ones are flattened into the element at this depth
 #: (the converter and docutils' writers recurse once per level; Python's stack is finite).
 MAX_DEPTH = 100
@@ -179,7 +181,7 @@ class TreeBuilder:
         """Add an already-parsed docutils node (Markdown between HTML pieces) as it is."""
         if self._removing:
             return self._unclosed_removed(line)
-        if not isinstance(node, nodes.Inline | nodes.Text):
+        if not isinstance(node, INLINE_NODES):
             self._end_inline_content()
         self.stack[-1].children.append(node)
         return None
@@ -663,7 +665,7 @@ class Converter:
 def _is_block(item: Element | str | nodes.Node) -> bool:
     if isinstance(item, Element):
         return item.tag in BLOCK or item.tag in CONTAINERS
-    return isinstance(item, nodes.Body | nodes.Structural) and not isinstance(item, nodes.Inline)
+    return isinstance(item, nodes.Body | nodes.Structural) and not isinstance(item, INLINE_NODES)
 
 
 def _rows(items: list[Element | str | nodes.Node], outside: list) -> list[Element]:
@@ -688,7 +690,7 @@ def _span(cell: Element, name: str) -> int:
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
     holder = nodes.paragraph("", "", *line)
-    texts = list(holder.findall(nodes.Text))
+    texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
     previous_space = True
     last = len(texts) - 1
     shows_text = False
@@ -749,14 +751,51 @@ def register_div_node(css_class: str, node_class: type[nodes.Element]) -> None:
     DIV_NODES[css_class] = node_class
 
 
-def is_source_html(node: nodes.Node) -> bool:
-    """An HTML ``raw`` node written by the author (MyST gives those a line; its own hard
-    breaks and strike-through marks have none)."""
-    return (
+#: The raw HTML MyST writes itself inside text: the HTML half of a hard line break, the
+#: marks of ``~~strikethrough~~``, a task list's checkbox. They are MyST's, whatever
+#: line MyST gives them (an author's ``<s>…</s>`` means the same, and stays as it is).
+MYST_INLINE_HTML = re.compile(r'<br />\n|</?s>|<input class="task-list-item-checkbox"[^>]*>')
+
+
+def is_source_html(node: nodes.Node, source: Sequence[str] | None = None) -> bool:
+    """An HTML ``raw`` node the author wrote in the page's Markdown.
+
+    Not MyST's own inline marks (:data:`MYST_INLINE_HTML`), nor the output of a
+    directive or role (``{raw} html``): with the page's ``source`` lines, an HTML block
+    must start on its own line, and inline HTML must be written in its paragraph."""
+    if not (
         isinstance(node, nodes.raw)
         and "html" in node.get("format", "").split()
         and node.line is not None
-    )
+    ):
+        return False
+    text = node.astext()
+    in_text = _in_text(node)
+    if in_text and MYST_INLINE_HTML.fullmatch(text):
+        return False
+    if source is None or not 0 < node.line <= len(source):
+        return True
+    written = text.strip().split("\n", 1)[0].strip()[:80]
+    if not in_text:
+        return written in source[node.line - 1]
+    for line in source[node.line - 1 : node.line + PARAGRAPH_LINES]:
+        if written in line:
+            return True
+        if not line.strip():
+            return False
+    return False
+
+
+#: How many lines after its first a paragraph's inline HTML is looked for in the source.
+PARAGRAPH_LINES = 200
+#: Where the text of the page being read is kept for :func:`is_source_html`.
+SOURCE_KEY = "excerpt_html_source"
+
+
+def remember_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read`` (last): keep the page's text while it is read (Sphinx forgets
+    ``temp_data`` once the page is read)."""
+    app.env.temp_data[SOURCE_KEY] = source[0]
 
 
 class HtmlToNodes(SphinxTransform):
@@ -768,8 +807,11 @@ class HtmlToNodes(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not self._is_markdown():
             return
+        text = self.env.temp_data.get(SOURCE_KEY)
+        source = text.split("\n") if isinstance(text, str) else None
         # a class condition walks the tree on docutils' fast path; then the finer test
-        raws = [node for node in self.document.findall(nodes.raw) if is_source_html(node)]
+        raws = [n for n in self.document.findall(nodes.raw) if is_source_html(n, source)]
+        self.authored = {id(raw) for raw in raws}
         self.converter = Converter(DIV_NODES, source=self.document.get("source"))
         self.reported: set[str] = set()
         self.events: dict[int, list[Event]] = {}  # tokenized once, fed twice
@@ -784,10 +826,7 @@ class HtmlToNodes(SphinxTransform):
             if raw.parent is not None and raw.parent not in parents:
                 parents.append(raw.parent)
         for parent in parents:
-            if _only_hard_breaks(parent):
-                self.split_at_breaks(parent)
-            else:
-                self.convert_inline(parent)
+            self.convert_inline(parent)
 
     def _is_markdown(self) -> bool:
         suffix = PurePosixPath(str(self.env.doc2path(self.env.docname))).suffix
@@ -803,7 +842,7 @@ class HtmlToNodes(SphinxTransform):
         consumed: list[nodes.Node] = []
         index = 0
         while index < len(children):
-            if not is_source_html(children[index]) or index in carried:
+            if not self._is_authored(children[index]) or index in carried:
                 out.append(children[index])
                 index += 1
                 continue
@@ -813,7 +852,7 @@ class HtmlToNodes(SphinxTransform):
             self.converter.problems = builder.problems
             # Markdown between the joined pieces moves into the new nodes
             out.extend(self.converter.blocks(builder.finish().children))
-            consumed.extend(node for node in joined if is_source_html(node))
+            consumed.extend(node for node in joined if self._is_authored(node))
             self._note_targets(builder.problems)
             self._report(builder.problems)
             index = stop
@@ -845,7 +884,7 @@ class HtmlToNodes(SphinxTransform):
             after = probe.open_blocks()
             while waiting and after <= waiting[-1][1]:
                 spans[waiting.pop()[0]] = index + 1
-            if after > before and is_source_html(child):
+            if after > before and self._is_authored(child):
                 waiting.append((index, before))
         return spans, []
 
@@ -854,7 +893,7 @@ class HtmlToNodes(SphinxTransform):
         only tags (``<div class="row"><div class="col">`` before a heading): they open
         a layout that the section's body closes."""
         for child in children[first:section]:
-            if not is_source_html(child) or any(
+            if not self._is_authored(child) or any(
                 event[0] == "data" and event[1].strip() for event in self._events_of(child)
             ):
                 return []
@@ -868,9 +907,12 @@ class HtmlToNodes(SphinxTransform):
         at = 1 if len(section) and isinstance(section[0], nodes.title) else 0
         section[at:at] = blocks
 
+    def _is_authored(self, node: nodes.Node) -> bool:
+        return id(node) in self.authored
+
     def _fed(self, builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
         """``builder`` fed ``items`` (HTML blocks tokenized once per page)."""
-        return _fed(builder, items, self._events_of)
+        return _fed(builder, items, self._is_authored, self._events_of)
 
     def _events_of(self, raw: nodes.Node) -> list[Event]:
         """The events of an HTML block, tokenized on first use."""
@@ -881,7 +923,8 @@ class HtmlToNodes(SphinxTransform):
 
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
-        builder = _fed(TreeBuilder(parent.line), parent.children)
+        self._place_lines(parent)
+        builder = _fed(TreeBuilder(parent.line), parent.children, self._is_authored)
         self.converter.problems = builder.problems
         items = builder.finish().children
         if isinstance(parent, nodes.paragraph) and parent.parent is not None:
@@ -903,30 +946,17 @@ class HtmlToNodes(SphinxTransform):
         self._note_targets(builder.problems)
         self._report(builder.problems)
 
-    def split_at_breaks(self, paragraph: nodes.paragraph) -> None:
-        """A paragraph whose only HTML is MyST's hard breaks: one paragraph per line, as
-        :meth:`convert_inline` makes it, without building an HTML tree."""
-        lines: list[list[nodes.Node]] = [[]]
-        after_break = False
-        for child in paragraph.children:
-            half = hard_break_half(child)
-            if half == "html":
-                lines.append([])
-            elif half is None or not after_break:
-                lines[-1].append(child)
-            after_break = half == "html"
-        kept = [line for line in map(_trimmed, lines) if line]
-        if len(kept) == 1:
-            paragraph.clear()
-            paragraph.extend(kept[0])
+    def _place_lines(self, parent: nodes.Element) -> None:
+        """Give the inline HTML of a paragraph its own line: MyST gives each piece the
+        paragraph's first line (a legend line's problem belongs on the legend line)."""
+        at = parent.line
+        if at is None:
             return
-        paragraph.replace_self([self._line_of(paragraph, line) for line in kept])
-
-    @staticmethod
-    def _line_of(paragraph: nodes.paragraph, line: list[nodes.Node]) -> nodes.paragraph:
-        new = nodes.paragraph("", "", *line, classes=[LINE_CLASS, *paragraph["classes"]])
-        new.source, new.line = paragraph.source, paragraph.line
-        return new
+        for child in parent.children:
+            if self._is_authored(child) and child.line == parent.line:
+                child.line = at
+            if not (isinstance(child, nodes.raw) and child.get("format") != "html"):
+                at += child.astext().count("\n")  # a soft or hard break, a tag over lines
 
     def _note_targets(self, problems: list[Problem]) -> None:
         """Register the ids of the nodes just made (a repeated one is dropped) and give
@@ -952,15 +982,6 @@ class HtmlToNodes(SphinxTransform):
             warn("html", problem.message, location=(self.env.docname, problem.line))
 
 
-def _only_hard_breaks(parent: nodes.Element) -> bool:
-    """A paragraph of the page whose HTML pieces are all halves of hard line breaks."""
-    return (
-        isinstance(parent, nodes.paragraph)
-        and parent.parent is not None
-        and all(hard_break_half(child) for child in parent.children if is_source_html(child))
-    )
-
-
 def _in_text(node: nodes.Node) -> bool:
     return isinstance(node.parent, nodes.TextElement | nodes.Inline)
 
@@ -968,23 +989,17 @@ def _in_text(node: nodes.Node) -> bool:
 def _fed(
     builder: TreeBuilder,
     items: Iterable[nodes.Node],
+    authored: Callable[[nodes.Node], bool] = is_source_html,
     events_of: Callable[[nodes.Node], list[Event]] | None = None,
 ) -> TreeBuilder:
-    after_break = False
+    """``builder`` fed the HTML ``items`` the author wrote, and the other nodes as nodes."""
     for item in items:
-        half = hard_break_half(item)
-        if after_break and half == "latex":
-            pass  # the LaTeX twin of MyST's hard break: its <br> already splits the line
-        elif half == "html":
-            builder.start("br", [], item.line)  # what parsing its "<br />" gives, cheaply
-        elif is_source_html(item):
-            if events_of is None:
-                builder.feed_html(item.astext(), item.line)
-            else:
-                builder.feed_events(events_of(item))
-        else:
+        if not authored(item):
             builder.feed_node(item, getattr(item, "line", None))
-        after_break = half == "html"
+        elif events_of is None:
+            builder.feed_html(item.astext(), item.line)
+        else:
+            builder.feed_events(events_of(item))
     return builder
 
 
@@ -1022,4 +1037,5 @@ def setup_html(app: Sphinx) -> None:
     from sphinx_excerpt.nested_tables import setup_nested_tables
 
     app.add_transform(HtmlToNodes)
+    app.connect("source-read", remember_source, priority=900)
     setup_nested_tables(app)
