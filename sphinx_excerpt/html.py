@@ -19,6 +19,7 @@ Every problem is a :class:`Problem` with its source line, reported as one
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
@@ -28,9 +29,10 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.embeds import allowed_embed, video_embed
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping
 
     from sphinx.application import Sphinx
 
@@ -77,10 +79,13 @@ CONTAINERS = frozenset(
 )
 #: Elements removed with their content, never shown.
 REMOVED = frozenset(("script", "style"))
+#: Form controls and templates: removed with their content, which is a program's input
+#: or an inert fragment (a browser shows no ``<template>``), never the page's text.
+FORM_CONTROLS = frozenset("button datalist input output select template textarea".split())
 #: Elements no builder but HTML can show; their text is kept.
 UNREPRESENTABLE = frozenset(
-    """applet audio button canvas embed form frame frameset input map math noscript object
-    select svg template textarea video""".split()
+    """applet audio canvas embed form frame frameset map math noscript object svg
+    video""".split()
 )
 KNOWN = (
     VOID
@@ -89,12 +94,20 @@ KNOWN = (
     | CLASSED_INLINE
     | CONTAINERS
     | REMOVED
+    | FORM_CONTROLS
     | UNREPRESENTABLE
     | {"a", "caption", "col", "colgroup", "html", "body", "head", "title", "option", "legend"}
 )
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 URL_ATTRIBUTES = frozenset(("href", "src", "action", "formaction", "poster", "background"))
 SPACE = re.compile(r"[ \t\n\r\f]+")
+#: Text that reads as a program: a call, an assignment, a statement keyword at the start
+#: of a line, a line ending in a brace or a semicolon.
+CODE_LIKE = re.compile(
+    r"\w\([^()\n]*\)|\w\s*=\s*\S|[{};][ \t]*$"
+    r"|^\s*(?:import|from|def|class|let|const|var|function|return)\s",
+    re.MULTILINE,
+)
 CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 #: Class of the paragraphs a ``<br>`` splits a run of text into.
 LINE_CLASS = "excerpt-line"
@@ -180,6 +193,8 @@ class TreeBuilder:
     def feed_node(self, node: nodes.Node, line: int | None = None) -> None:
         """Add an already-parsed docutils node (Markdown between HTML pieces) as it is."""
         if self._removing:
+            if isinstance(node, INLINE_NODES):
+                return None  # text between the inline pieces of a removed element
             return self._unclosed_removed(line)
         if not isinstance(node, INLINE_NODES):
             self._end_inline_content()
@@ -208,14 +223,14 @@ class TreeBuilder:
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         if self._removing:
             return None
-        if tag in REMOVED:
-            self._problem(line, f"removed <{tag}> and its content (never shown from a source)")
-            self._removing = tag
+        if tag in REMOVED or tag in FORM_CONTROLS:
+            what = "a form control" if tag in FORM_CONTROLS else "never shown from a source"
+            self._problem(line, f"removed <{tag}> and its content ({what})")
+            if tag not in VOID:
+                self._removing = tag
             return None
         element = Element(tag, self._safe_attributes(tag, attrs, line), line)
-        if tag not in KNOWN:
-            self._problem(line, f"unknown HTML element <{tag}>: its text is kept as plain text")
-        elif tag in UNREPRESENTABLE:
+        if tag in UNREPRESENTABLE:
             self._problem(line, f"<{tag}> cannot be shown outside HTML: only its text is kept")
         if tag in BLOCK:
             self._end_inline_content()
@@ -396,6 +411,8 @@ class Converter:
     problems: list[Problem] = field(default_factory=list)
     #: the page's file, given to the nodes made (Sphinx's warnings about them name it)
     source: str | None = None
+    #: hosts whose ``<iframe>`` video players are kept (``excerpt_embed_hosts``)
+    embed_hosts: Sequence[str] = ()
     #: nodes made with an id or a caption, to be registered with the document
     targets: list[nodes.Element] = field(default_factory=list)
 
@@ -561,15 +578,21 @@ class Converter:
         return row
 
     def embed(self, item: Element) -> list[nodes.Node]:
-        """An iframe: a link to what it shows, named by its title."""
-        src = item.attrs.get("src", "")
+        """An iframe: a link to what it shows, named by its title; a video player from
+        an allowed host also keeps its frame in HTML (:mod:`sphinx_excerpt.embeds`)."""
+        src = item.attrs.get("src", "").strip()
         title = item.attrs.get("title") or src
         out: list[nodes.Node] = []
         if src:
             link = nodes.reference(title, title, refuri=src)
-            out.append(
-                self._located(nodes.paragraph("", "", link, classes=["excerpt-embed"]), item)
-            )
+            paragraph = nodes.paragraph("", "", link, classes=["excerpt-embed"])
+            out.append(self._located(paragraph, item))
+        if src and allowed_embed(src, self.embed_hosts):
+            player = video_embed("", *out, src=src, title=title)
+            for key in ("width", "height"):
+                if item.attrs.get(key, "").isdigit():
+                    player[key] = item.attrs[key]
+            out = [self._located(player, item)]
         return out + self.blocks(item.children)
 
     def _located(self, node: Any, item: Element) -> Any:
@@ -620,6 +643,8 @@ class Converter:
 
     def inline_element(self, item: Element) -> list[list[nodes.Node]]:
         """The lines of one inline element, each wrapped in the node the element becomes."""
+        if item.tag not in KNOWN:
+            return self.unknown(item)
         if item.tag == "img":
             return [[self.image(item)]] if item.attrs.get("src") else [[]]
         make = self._inline_factory(item)
@@ -638,6 +663,20 @@ class Converter:
                 self._identified(node, item)
             wrapped.append([node])
         return wrapped
+
+    def unknown(self, item: Element) -> list[list[nodes.Node]]:
+        """An unknown element (``<py-script>``, ``<my-widget>``): its text, unless it
+        looks like a program, which only the page's script would have read."""
+        if CODE_LIKE.search(item.text()):
+            message = (
+                f"removed <{item.tag}> and its content: an unknown element holding "
+                "what looks like code (a script of the page would run it)"
+            )
+            self.problems.append(Problem(item.line, message))
+            return [[]]
+        message = f"unknown HTML element <{item.tag}>: its text is kept as plain text"
+        self.problems.append(Problem(item.line, message))
+        return self.lines(item.children)
 
     def _inline_factory(self, item: Element) -> Callable[[], nodes.Element] | None:
         tag = item.tag
@@ -701,10 +740,13 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
         if index == last:
             value = value.rstrip(" \n")
         if value != text:
+            # by identity: Text nodes are strings, and equal ones would be taken for it
+            parent = text.parent
+            at = next(i for i, child in enumerate(parent.children) if child is text)
             if value:
-                text.parent.replace(text, nodes.Text(value))
+                parent[at] = nodes.Text(value)
             else:
-                text.parent.remove(text)
+                del parent[at]
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
@@ -812,7 +854,11 @@ class HtmlToNodes(SphinxTransform):
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = [n for n in self.document.findall(nodes.raw) if is_source_html(n, source)]
         self.authored = {id(raw) for raw in raws}
-        self.converter = Converter(DIV_NODES, source=self.document.get("source"))
+        self.converter = Converter(
+            DIV_NODES,
+            source=self.document.get("source"),
+            embed_hosts=self.config.excerpt_embed_hosts,
+        )
         self.reported: set[str] = set()
         self.events: dict[int, list[Event]] = {}  # tokenized once, fed twice
         done: set[int] = set()
@@ -1034,8 +1080,10 @@ def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:
 
 
 def setup_html(app: Sphinx) -> None:
+    from sphinx_excerpt.embeds import setup_embeds
     from sphinx_excerpt.nested_tables import setup_nested_tables
 
     app.add_transform(HtmlToNodes)
+    setup_embeds(app)
     app.connect("source-read", remember_source, priority=900)
     setup_nested_tables(app)
