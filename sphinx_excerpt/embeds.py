@@ -3,9 +3,10 @@
 Pelican pages embed videos as ``<iframe src="https://www.youtube.com/embed/…">``. An
 iframe from a host of ``excerpt_embed_hosts`` (YouTube, its no-cookie domain and Vimeo
 by default) becomes a :class:`video_embed` node. HTML builders write it as an iframe,
-sandboxed, loaded lazily and sending only the site's origin as referrer; every other
-builder (the PDF, text, EPUB…) writes what the node holds: a link to the video, named
-by the iframe's title. An iframe from any other host is that link only.
+sandboxed, loaded lazily and sending only the site's origin as referrer, followed by
+what the node holds: a link to the video, named by the iframe's title (for a reader
+whose browser blocks the frame). Every other builder (the PDF, text, EPUB…) writes the
+link alone. An iframe from any other host is that link only.
 """
 
 from __future__ import annotations
@@ -59,12 +60,16 @@ def visit_video_embed_html(self: Any, node: video_embed) -> None:
     }
     written = " ".join(f'{key}="{escape(value, quote=True)}"' for key, value in attributes.items())
     self.body.append(self.starttag(node, "div", CLASS="excerpt-embed"))
-    self.body.append(f"<iframe {written} allowfullscreen></iframe></div>\n")
-    raise nodes.SkipNode
+    self.body.append(f"<iframe {written} allowfullscreen></iframe>\n")
 
 
 def depart_video_embed_html(self: Any, node: video_embed) -> None:
-    self.depart_container(node)
+    """Close the frame's box, after the link it holds (for readers whose browser blocks
+    the frame)."""
+    if self.builder.name.startswith("epub"):
+        self.depart_container(node)
+    else:
+        self.body.append("</div>\n")
 
 
 def setup_embeds(app: Sphinx) -> None:

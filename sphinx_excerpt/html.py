@@ -773,12 +773,15 @@ def _empty_wrapper(node: nodes.Node) -> bool:
 
 
 def html_to_nodes(
-    text: str, line: int = 1, div_nodes: Mapping[str, type[nodes.Element]] | None = None
+    text: str,
+    line: int = 1,
+    div_nodes: Mapping[str, type[nodes.Element]] | None = None,
+    embed_hosts: Sequence[str] = (),
 ) -> tuple[list[nodes.Node], list[Problem]]:
     """Body nodes for an HTML block, and the problems found in it."""
     builder = TreeBuilder(line)
     builder.feed_html(text, line)
-    converter = Converter(div_nodes or {}, builder.problems)
+    converter = Converter(div_nodes or {}, builder.problems, embed_hosts=embed_hosts)
     return converter.blocks(builder.finish().children), converter.problems
 
 
