@@ -17,8 +17,10 @@ SUBTYPES: dict[str, str] = {
     "does not parse, a repeated key, a key with no value), a Template that no template "
     "folder has, an unsafe Slug, and excerpt-source fields",
     "html": "HTML in a Markdown page: removed (scripts, styles, event attributes, "
-    "javascript: links), repaired (unclosed or stray tags) or kept as text only (elements "
-    "other builders cannot show, unknown elements)",
+    "javascript: links, form controls, unknown elements holding code), repaired (unclosed "
+    "or stray tags, an unclosed comment, an id used twice, nesting deeper than 100 "
+    "elements, flattened: one warning a page) or kept as text only (elements other "
+    "builders cannot show, unknown elements)",
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",

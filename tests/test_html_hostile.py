@@ -411,3 +411,29 @@ def test_unclosed_blocks_take_linear_time(tmp_path):
     build_seconds(tmp_path, "warm", small)  # imports and caches, once
     ratio = build_seconds(tmp_path, "big", page) / build_seconds(tmp_path, "small", small)
     assert ratio < 8 * 2.5  # 8 times the blocks; quadratic time would be 64 times
+
+
+# ---------------------------------------------------------------- the PDF
+
+
+@pytest.mark.pdf
+def test_probe_pages_make_a_pdf_with_nested_tables_and_video_links(tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from conftest import latexpdf
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('project = "P"\nextensions = ["sphinx_excerpt"]\n')
+    names = ["deepdivs", "deepinline", "nestedtable", "grid", "embed"]
+    toctree = "\n".join(f"   {name}" for name in names)
+    (src / "index.rst").write_text(f"P\n=\n\n.. toctree::\n\n{toctree}\n")
+    for name in names:
+        (src / f"{name}.md").write_text(PROBES[name], encoding="utf-8")
+    proc, latexdir = latexpdf(src)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    with pdfplumber.open(next(latexdir.glob("*.pdf"))) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+        links = [link.get("uri") for page in doc.pages for link in page.hyperlinks]
+    for word in ("Worddeep", "Wordinline", "Wordinner", "Worddeepest", "Wordmain", "Wordvideo"):
+        assert word in text
+    assert YOUTUBE in links
