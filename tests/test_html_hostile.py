@@ -377,6 +377,13 @@ def test_embed_hosts_option(page):
     assert not main.select("iframe") and main.select_one(f'a[href="{YOUTUBE}"]')
 
 
+def test_an_unclosed_comment_is_text_and_the_page_goes_on(probes):
+    main = probes["html"].soup("comment.html").select_one('[role="main"]')
+    assert main.select_one("section#section h2").get_text().startswith("Section")
+    assert "never closed" in main.select("p")[1].get_text()
+    assert "Wordafter" in main.select_one("section#section").get_text()
+
+
 def test_a_missing_raw_image_is_reported_at_its_file_and_line(probes):
     clean = re.sub(r"\x1b\[[0-9;]*m", "", probes["html"].warnings)
     lines = [w for w in clean.splitlines() if "missing.png" in w]
