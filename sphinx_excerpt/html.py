@@ -30,6 +30,8 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.embeds import allowed_embed, video_embed
+from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
+from sphinx_excerpt.html_inline import make_html_inline
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -687,6 +689,8 @@ class Converter:
             return nodes.inline
         if tag in INLINE:
             return INLINE[tag]
+        if tag in KEPT_INLINE:
+            return lambda: make_html_inline(tag, item.attrs)
         if tag in CLASSED_INLINE:
             return lambda: nodes.inline(classes=[tag])
         return None
@@ -1084,9 +1088,11 @@ def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:
 
 def setup_html(app: Sphinx) -> None:
     from sphinx_excerpt.embeds import setup_embeds
+    from sphinx_excerpt.html_inline import setup_html_inline
     from sphinx_excerpt.nested_tables import setup_nested_tables
 
     app.add_transform(HtmlToNodes)
     setup_embeds(app)
+    setup_html_inline(app)
     app.connect("source-read", remember_source, priority=900)
     setup_nested_tables(app)

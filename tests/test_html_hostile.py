@@ -168,6 +168,18 @@ def test_nesting_below_the_limit_is_kept() -> None:
     assert len(list(holder.findall(nodes.container))) == MAX_DEPTH and not problems
 
 
+def test_inline_elements_without_a_node_keep_their_tag_for_html() -> None:
+    from sphinx_excerpt.html_inline import html_inline
+
+    holder, problems = convert(
+        '<p><u>a</u> <del>b</del> <mark>c</mark> <abbr title="Long form" onclick="x()">d</abbr></p>'
+    )
+    kept = {node["tag"]: node for node in holder.findall(html_inline)}
+    assert set(kept) == {"u", "del", "mark", "abbr"}
+    assert kept["del"]["classes"] == ["del", "strike"] and kept["abbr"]["title"] == "Long form"
+    assert [p.message for p in problems] == ["removed event attribute 'onclick' of <abbr>"]
+
+
 def test_ids_survive_on_containers_paragraphs_and_spans() -> None:
     holder, _ = convert(
         '<div id="panel" class="box"><p id="first">a <span id="s">b</span></p></div>'
@@ -345,6 +357,8 @@ def test_forms_show_no_code_and_ids_link(probes):
     words = main.get_text(" ")
     assert "print" not in words and "import" not in words and "value =" not in words
     assert not main.select("textarea, select, input, py-script")
+    assert main.select_one("u").get_text() == "Wordunder"  # underlined, as written
+    assert main.select_one("label").get_text() == "Wordlabel"
     assert main.select_one("#anchor").get_text(strip=True) == "Wordanchor"
     assert main.select_one('a[href="#anchor"]') is not None
     for meta in soup.select('meta[name="description"], meta[property="og:description"]'):
