@@ -5,14 +5,20 @@
 Each case is one page whose size grows (footnotes, HTML blocks left unclosed, nested
 ``<div>`` elements). The page is built to HTML in a fresh process with
 ``extensions = ["sphinx_excerpt"]`` and with ``["myst_parser"]`` (plain MyST), the
-median of ``--reps`` runs each. Printed per size: both times, their ratio, and the
-growth against the smallest size divided by the growth of the size (1.00 is linear).
-The targets: growth at most 1.2 (times linear) and the ratio to plain MyST at most 2.
+median of ``--reps`` runs each; and the seconds spent in the converter itself
+(``HtmlToNodes.apply``, profiled in-process), which start-up and machine load do not
+blur. Printed per size: the three times, the ratio of the builds, and the growth of
+the converter's time against the smallest size divided by the growth of the size (1.00
+is linear). The targets: growth at most 1.2 (times linear) and the ratio to plain MyST
+at most 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
+import pstats
 import statistics
 import subprocess
 import sys
@@ -60,27 +66,59 @@ def build_seconds(text: str, extensions: list[str], workdir: Path) -> float:
     return time.perf_counter() - start
 
 
+def converter_seconds(text: str, workdir: Path) -> float:
+    """Seconds in ``HtmlToNodes.apply`` while one page is built, in this process."""
+    from sphinx.application import Sphinx
+
+    src = Path(tempfile.mkdtemp(dir=workdir))
+    (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n')
+    (src / "index.md").write_text(text, encoding="utf-8")
+    out = src / "_out"
+    app = Sphinx(src, src, out, out / ".doctrees", "html", status=io.StringIO(),
+                 warning=io.StringIO(), freshenv=True)  # fmt: skip
+    profile = cProfile.Profile()
+    profile.runcall(app.build)
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    return sum(
+        row[3]
+        for (path, _, name), row in stats.items()
+        if name == "apply" and path.endswith("sphinx_excerpt/html.py")
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--case", nargs="*", choices=list(CASES), default=list(CASES))
+    parser.add_argument("--converter-only", action="store_true", help="skip the builds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.case:
             make, sizes = CASES[name]
-            print(f"\n{name}\n{'size':>7} {'ours s':>8} {'MyST s':>8} {'ratio':>6} {'growth':>7}")
+            print(
+                f"\n{name}\n{'size':>7} {'ours s':>8} {'MyST s':>8} {'ratio':>6}"
+                f" {'conv. s':>8} {'growth':>7}"
+            )
             first: tuple[int, float] | None = None
             for size in sizes:
                 text = make(size)
-                ours = statistics.median(
-                    build_seconds(text, ["sphinx_excerpt"], Path(tmp)) for _ in range(args.reps)
+                ours = plain = float("nan")
+                if not args.converter_only:
+                    ours = statistics.median(
+                        build_seconds(text, ["sphinx_excerpt"], Path(tmp)) for _ in range(args.reps)
+                    )
+                    plain = statistics.median(
+                        build_seconds(text, ["myst_parser"], Path(tmp)) for _ in range(args.reps)
+                    )
+                converter = statistics.median(
+                    converter_seconds(text, Path(tmp)) for _ in range(args.reps)
                 )
-                plain = statistics.median(
-                    build_seconds(text, ["myst_parser"], Path(tmp)) for _ in range(args.reps)
+                first = first or (size, converter)
+                growth = (converter / first[1]) / (size / first[0])
+                print(
+                    f"{size:>7} {ours:>8.2f} {plain:>8.2f} {ours / plain:>6.2f}"
+                    f" {converter:>8.3f} {growth:>7.2f}"
                 )
-                first = first or (size, ours)
-                growth = (ours / first[1]) / (size / first[0])
-                print(f"{size:>7} {ours:>8.2f} {plain:>8.2f} {ours / plain:>6.2f} {growth:>7.2f}")
 
 
 if __name__ == "__main__":

@@ -252,8 +252,7 @@ class TreeBuilder:
         if tag == "br":  # browsers read </br> as <br>
             self.start("br", [], line)
             return
-        if tag in self._flat:
-            del self._flat[len(self._flat) - 1 - self._flat[::-1].index(tag) :]
+        if self._flat and self._close_flat(tag):
             return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
@@ -269,6 +268,14 @@ class TreeBuilder:
             self.stack[-1].children.append(text)
 
     # ---- recovery
+    def _close_flat(self, tag: str) -> bool:
+        """Close the innermost flattened ``tag`` (and what was opened in it), if open."""
+        for depth in range(len(self._flat) - 1, -1, -1):  # mostly the last one
+            if self._flat[depth] == tag:
+                del self._flat[depth:]
+                return True
+        return False
+
     def _pop_to(self, depth: int) -> None:
         """Close the open elements from ``depth`` up (and what was flattened inside them)."""
         if depth < len(self.stack):
