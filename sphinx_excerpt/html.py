@@ -816,9 +816,10 @@ MYST_INLINE_HTML = re.compile(r'<br />\n|</?s>|<input class="task-list-item-chec
 def is_source_html(node: nodes.Node, source: Sequence[str] | None = None) -> bool:
     """An HTML ``raw`` node the author wrote in the page's Markdown.
 
-    Not MyST's own inline marks (:data:`MYST_INLINE_HTML`), nor the output of a
-    directive or role (``{raw} html``): with the page's ``source`` lines, an HTML block
-    must start on its own line, and inline HTML must be written in its paragraph."""
+    Not MyST's own inline marks (:data:`MYST_INLINE_HTML`), nor, given the page's
+    ``source`` lines, the output of a directive (``{raw} html``) or a role: HTML not
+    written where the node's line points, which holds a directive's fence or a role.
+    Anything else counts as the author's, and is sanitised."""
     if not (
         isinstance(node, nodes.raw)
         and "html" in node.get("format", "").split()
@@ -833,15 +834,24 @@ def is_source_html(node: nodes.Node, source: Sequence[str] | None = None) -> boo
         return True
     written = text.strip().split("\n", 1)[0].strip()[:80]
     if not in_text:
-        return written in source[node.line - 1]
+        line = source[node.line - 1]
+        return written in line or not DIRECTIVE_LINE.match(line)
+    window = []
     for line in source[node.line - 1 : node.line + PARAGRAPH_LINES]:
         if written in line:
             return True
         if not line.strip():
-            return False
-    return False
+            break
+        window.append(line)
+    return not any(ROLE.search(line) for line in window)
 
 
+#: A line opening a directive: a fence with ``{name}``, or reST's ``.. name::``.
+DIRECTIVE_LINE = re.compile(r"^[\s>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})\s*\{|^\s*\.\. [\w:-]+::")
+#: A role in MyST's syntax: ``{name}`content```.
+ROLE = re.compile(r"\{[\w:+-]+\}`")
+#: Line ends as markdown-it counts them.
+LINE_END = re.compile(r"\r\n|\r|\n")
 #: How many lines after its first a paragraph's inline HTML is looked for in the source.
 PARAGRAPH_LINES = 200
 #: Where the text of the page being read is kept for :func:`is_source_html`.
@@ -864,7 +874,7 @@ class HtmlToNodes(SphinxTransform):
         if not self._is_markdown():
             return
         text = self.env.temp_data.get(SOURCE_KEY)
-        source = text.split("\n") if isinstance(text, str) else None
+        source = LINE_END.split(text) if isinstance(text, str) else None
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = [n for n in self.document.findall(nodes.raw) if is_source_html(n, source)]
         self.authored = {id(raw) for raw in raws}

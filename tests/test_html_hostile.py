@@ -458,3 +458,36 @@ def test_probe_pages_make_a_pdf_with_nested_tables_and_video_links(tmp_path):
     for word in ("Worddeep", "Wordinline", "Wordinner", "Worddeepest", "Wordmain", "Wordvideo"):
         assert word in text
     assert YOUTUBE in links
+
+
+# ---------------------------------------------------------------- whose HTML
+
+
+def raw_at(text: str, line: int, inline: bool) -> nodes.raw:
+    raw = nodes.raw("", text, format="html")
+    raw.line = line
+    (nodes.paragraph() if inline else nodes.section()).append(raw)
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "inline", "source", "authored"),
+    [
+        ("<div>x</div>\n", 3, False, ["", "", "<div>x</div>"], True),
+        ("<div>x</div>\n", 3, False, ["", "", "> <div>x</div>"], True),
+        ('<hr class="docutils">', 2, False, ["", "```{raw} html", '<hr class="docutils">'], False),
+        ("<hr>", 2, False, ["", ".. raw:: html", "", "   <hr>"], False),
+        # written elsewhere, but no directive there: the author's, so it is sanitised
+        ("<script>x()</script>", 2, False, ["", "text", "<script>x()</script>"], True),
+        ("<s>", 1, True, ["Some ~~struck~~ text."], False),
+        ("<br />\n", 1, True, ["Line  ", "next"], False),
+        ("<b>", 1, True, ["Some", "more <b>bold</b>", "", "<b>later</b>"], True),
+        ("<svg/>", 1, True, ["An {octicon}`star` icon"], False),
+        ("<b>", 1, True, ["Nothing like it", ""], True),
+    ],
+)
+def test_whose_html(text, line, inline, source, authored):
+    from sphinx_excerpt.html import is_source_html
+
+    assert is_source_html(raw_at(text, line, inline), source) is authored
+    assert is_source_html(raw_at(text, line, inline)) is (text not in ("<s>", "<br />\n"))
