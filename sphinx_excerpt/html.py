@@ -6,11 +6,14 @@ nodes, which only HTML builders show. This module makes real nodes of them:
 
 * :class:`TreeBuilder` builds an element tree from HTML pieces, Markdown text and
   already-parsed docutils nodes, recovering from malformed HTML as a browser does
-  (an unclosed tag ends with its block, a stray closing tag is ignored) and removing
-  what is unsafe (``<script>``, ``<style>``, ``on*`` attributes, ``javascript:`` links);
+  (an unclosed tag ends with its block, a stray closing tag is ignored), flattening
+  what nests deeper than :data:`MAX_DEPTH`, and removing what is unsafe or no text
+  (``<script>``, ``<style>``, form controls, ``on*`` attributes, ``javascript:`` links);
 * :func:`block_nodes` and :func:`inline_nodes` convert that tree to docutils nodes;
 * :func:`html_to_nodes` does both for a string (what the tests use);
-* :class:`HtmlToNodes`, a read-phase transform, applies them to every Markdown page.
+* :class:`HtmlToNodes`, a read-phase transform, applies them to every Markdown page,
+  to the HTML its author wrote (:func:`is_source_html`), joining in one pass the
+  blocks whose elements close in a later block.
 
 Every problem is a :class:`Problem` with its source line, reported as one
 ``excerpt.html`` warning; no word of text is dropped.
