@@ -22,6 +22,8 @@ SUBTYPES: dict[str, str] = {
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
+    "internal": "a bug in sphinx-excerpt met while reading a page: the element is left as "
+    "plain MyST renders it and the build goes on (please report it)",
     "latex": "PDF output: an image LaTeX cannot include (such as SVG with no converter), "
     "shown as a framed placeholder with its alt text",
 }

@@ -18,6 +18,8 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 
+from sphinx_excerpt.dialect import BLOCK_PLUGINS
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -32,6 +34,7 @@ EXCERPT_SYNTAX: frozenset[str] = frozenset({"attrs_inline"})
 
 #: markdown-it plugins of the Pandoc dialect, applied in this order to excerpt pages only.
 DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = []
+DIALECT_PLUGINS += BLOCK_PLUGINS  # tables, captions, line blocks, fenced divs, HTML blocks
 
 
 def is_excerpt_source(env: BuildEnvironment) -> bool:
