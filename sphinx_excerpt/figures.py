@@ -426,7 +426,9 @@ class FigureIdioms(SphinxTransform):
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
         # a table has no legend: its lines stay, as notes right under the table
         notes = [nodes.paragraph("", "", *line, classes=["table-notes"]) for line in caption.legend]
-        caption.sources[0].replace_self(notes)
+        first = caption.sources[0]  # (replace_self([]) would refuse a well's classes)
+        at = first.parent.index(first)
+        first.parent[at : at + 1] = notes
         remove_all(caption.sources[1:])
         replace_element(self.document, table, numbered)
         return numbered

@@ -72,10 +72,10 @@ RULES: dict[str, tuple[str, ...]] = {
     "fenced_divs": ("pandoc_fenced_div",),
     "grid_tables": ("pandoc_grid_table",),
     "line_blocks": ("pandoc_line_block",),
-    "markdown_in_html_blocks": ("pandoc_html_block",),
     "multiline_tables": ("pandoc_multiline_table", "pandoc_multiline_headless_table"),
     "pipe_tables": ("table",),
     "raw_html": ("html_block", "html_inline", "pandoc_html_block"),
+    # markdown_in_html_blocks and native_divs: read by the HTML block rule itself
     "simple_tables": ("pandoc_simple_table",),
     "table_captions": ("pandoc_table_captions", "pandoc_caption_line"),
 }

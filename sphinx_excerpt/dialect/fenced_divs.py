@@ -51,7 +51,7 @@ def fence_attributes(text: str) -> dict[str, str] | None:
         end, attrs = parse(braced)
     except ParseError:
         return None
-    return attrs if end == len(braced) else None
+    return attrs if end == len(braced) - 1 else None  # (the index of the closing brace)
 
 
 def closing_line(state: StateBlock, start: int, end: int) -> int | None:

@@ -3,7 +3,8 @@
 A rule that fails leaves the parser's state as it found it (the dialect's rules change
 no line marks: they read nested text with a parser state of its own), so the text is parsed
 as plain MyST would parse it, and the page's build goes on; one ``excerpt.internal``
-warning says where (each line once).
+warning says where it failed first (one per rule and page: a broken rule fails at every
+block it tries).
 """
 
 from __future__ import annotations
@@ -23,17 +24,18 @@ if TYPE_CHECKING:
     BlockRule = Callable[[StateBlock, int, int, bool], bool]
     CoreRule = Callable[[StateCore], None]
 
-_REPORTED = "excerpt_internal_reported"  # md.options key: (rule, line) pairs reported
+_REPORTED = "excerpt_internal_reported"  # md.options key: the rules reported
 
 
 def report(md: MarkdownIt, rule: str, line: int | None, error: Exception) -> None:
-    """One ``excerpt.internal`` warning for a failed rule at ``line`` (1-based)."""
+    """One ``excerpt.internal`` warning for a failed rule at ``line`` (1-based), the first
+    time the rule fails on the page."""
     reported = md.options.get(_REPORTED)
     if reported is None:
         reported = md.options[_REPORTED] = set()
-    if (rule, line) in reported:
+    if rule in reported:
         return
-    reported.add((rule, line))
+    reported.add(rule)
     document = md.options.get("document")
     env = getattr(getattr(document, "settings", None), "env", None)
     location = (env.docname, line) if env is not None else None

@@ -7,8 +7,10 @@ This rule does the same: each block-level tag becomes an ``html_block`` token of
 own (MyST keeps it as a raw node, which :mod:`sphinx_excerpt.html` joins back into
 the element it opens or closes), and the text between tags is parsed as Markdown.
 
-With ``-markdown_in_html_blocks`` in ``excerpt_pandoc_extensions`` the rule is off
-and HTML blocks are CommonMark's (then converted whole by :mod:`sphinx_excerpt.html`).
+With ``-markdown_in_html_blocks`` in ``excerpt_pandoc_extensions``, Pandoc still reads
+Markdown inside ``<div>`` (its ``native_divs`` extension), and only there; with
+``-markdown_in_html_blocks-native_divs`` HTML blocks are CommonMark's, kept whole (and
+converted by :mod:`sphinx_excerpt.html`).
 Blocks holding verbatim elements (``<pre>``, ``<script>``, ``<style>``,
 ``<textarea>``) or comments are left to CommonMark's rule too.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from sphinx_excerpt.dialect.extensions import extension_enabled
 from sphinx_excerpt.dialect.guard import failsoft_block
 
 if TYPE_CHECKING:
@@ -58,7 +61,10 @@ def html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if not state.src.startswith("<", first):
         return False
     match = LINE_START.match(state.src, first, state.eMarks[start])
-    if match is None or match.group(1).lower() not in BLOCK_TAGS:
+    if match is None:
+        return False
+    containers = markdown_containers(state.md)
+    if match.group(1).lower() not in containers:
         return False
     after = block_end(state, start, end)
     text = state.getLines(start, after, state.blkIndent, True)
@@ -66,16 +72,26 @@ def html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     if silent:
         return True
-    push_pieces(state, text, start)
+    push_pieces(state, text, start, containers)
     state.line = after
     return True
 
 
-def push_pieces(state: StateBlock, text: str, start: int) -> None:
+def markdown_containers(md: MarkdownIt) -> frozenset[str]:
+    """The elements whose content is Markdown, as the project's extensions say."""
+    if extension_enabled(md, "markdown_in_html_blocks"):
+        return BLOCK_TAGS
+    return DIVS if extension_enabled(md, "native_divs") else frozenset()
+
+
+DIVS = frozenset({"div"})
+
+
+def push_pieces(state: StateBlock, text: str, start: int, containers: frozenset[str]) -> None:
     """The block's tags as ``html_block`` tokens, the text between them as Markdown."""
     at = 0
     for tag in TAG.finditer(text):
-        if tag.group(2).lower() not in BLOCK_TAGS:
+        if tag.group(2).lower() not in containers:
             continue
         push_markdown(state, text[at : tag.start()], start + text.count("\n", 0, at))
         line = start + text.count("\n", 0, tag.start())

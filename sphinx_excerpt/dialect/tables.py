@@ -133,7 +133,7 @@ def widths_from_columns(starts: list[int], lengths: list[int]) -> list[int]:
     if len(spans) > 2 and spans[-1] < spans[-2] and spans[-2] - spans[-1] <= 2:
         spans[-1] = spans[-2]  # the last column has no space after its dashes
     total = max(sum(spans), COLUMNS)
-    return [max(1, round(100 * span / total)) for span in spans[1:]]
+    return [max(1, 100 * span // total) for span in spans[1:]]
 
 
 def is_footer(lines: Lines, line: int) -> bool:
@@ -240,7 +240,9 @@ def read_multiline_table(lines: Lines, start: int, headless: bool) -> tuple[Tabl
         align_type([row[i] for row in chunks], length) for i, (_, length) in enumerate(groups)
     ]
     header = join_cells(lines, header_lines, starts) if header_lines else None
-    widths = widths_from_columns(starts, [length for _, length in groups])
+    # Pandoc counts one more column for the last dashes (its line's end)
+    lengths = [length for _, length in groups]
+    widths = widths_from_columns(starts, [*lengths[:-1], lengths[-1] + 1])
     return Table("multiline", header, rows, aligns, widths), line + 1
 
 

@@ -1,0 +1,476 @@
+"""Pandoc's block constructs on excerpt pages: tables, captions, line blocks, fenced divs
+and Markdown inside HTML blocks.
+
+Three kinds of tests: the markdown-it tokens the dialect's rules emit; real builds
+(html, text, latex) read as a reader sees them; and, for each construct, the same
+snippet through ``pandoc -f markdown -t html5`` (the oracle), compared on what a reader
+sees (a table's caption, header and rows; a line block's lines; a div's classes and text).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import require_tool
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+
+from sphinx_excerpt.dialect.extensions import enabled_extensions, parse_extensions
+from sphinx_excerpt.parser import DIALECT_PLUGINS
+
+HEADER = "Title: Blocks\nDate: 2021-03-04\n\n"
+
+SIMPLE = """\
+  Right     Left     Center     Default
+-------     ------ ----------   -------
+     12     12        12            12
+    123     123       123          123
+
+Table:  Keepers by station.
+"""
+
+SIMPLE_HEADLESS = """\
+-------     ------ ----------   -------
+     12     12        12             12
+    123     123       123           123
+-------     ------ ----------   -------
+
+: A table without header
+"""
+
+MULTILINE = """\
+-------------------------------------------------------------
+ Centered   Default           Right Left
+  Header    Aligned         Aligned Aligned
+----------- ------- --------------- -------------------------
+   First    row                12.0 Example of a row that
+                                    spans multiple lines.
+
+  Second    row                 5.0 Here is another one. Note
+                                    the blank line between
+                                    rows.
+-------------------------------------------------------------
+
+Table: Here is the caption. It, too, may span
+multiple lines.
+"""
+
+MULTILINE_HEADLESS = """\
+----------- ------- --------------- -------------------------
+   First    row                12.0 Example of a row that
+                                    spans multiple lines.
+
+  Second    row                 5.0 Here is another one.
+----------- ------- --------------- -------------------------
+"""
+
+GRID = """\
+: Fruit and their virtues.
+
++---------------+---------------+--------------------+
+| Fruit         | Price         | Advantages         |
++===============+===============+====================+
+| Bananas       | $1.34         | - built-in wrapper |
+|               |               | - bright color     |
++---------------+---------------+--------------------+
+| Oranges       | $2.10         | - cures scurvy     |
+|               |               | - tasty            |
++---------------+---------------+--------------------+
+"""
+
+GRID_ALIGNED = """\
++--------+-------+-----+
+| a      | b     | c   |
++:=======+======:+=====+
+| d      | e     | f   |
+|        |       |     |
+| second |       |     |
++--------+-------+-----+
+"""
+
+GRID_HEADLESS = """\
++:-------+------:+:---:+
+| left   | right | mid |
++--------+-------+-----+
+"""
+
+PIPE = """\
+Station | Keepers
+------- | ------:
+North   | 3
+South   | 4
+Table: Two stations, caption right under the rows.
+"""
+
+PIPE_CAPTION_BEFORE = """\
+: Caption written first.
+
+| Station | Keepers |
+|:--------|:-------:|
+| North   | 3       |
+"""
+
+LINE_BLOCK = """\
+| The lamp is lit at dusk
+|     and trimmed at *midnight*,
+| a long line wrapped onto
+  a continuation line
+|
+| after an empty line.
+"""
+
+FENCED_DIV = """\
+::: {.well}
+Excerpt from *A Keeper's Year*, pages 3–9.
+:::
+
+::: warning
+Mind the **tide**.
+
+::: {#inner .note}
+A nested div.
+:::
+:::
+"""
+
+HTML_DIV = """\
+<div class="panel">
+*Emphasised* words and an image ![A lamp](lamp.png)
+</div>
+"""
+
+TABLES = {
+    "simple": SIMPLE,
+    "simple-headless": SIMPLE_HEADLESS,
+    "multiline": MULTILINE,
+    "multiline-headless": MULTILINE_HEADLESS,
+    "grid": GRID,
+    "grid-aligned": GRID_ALIGNED,
+    "grid-headless": GRID_HEADLESS,
+    "pipe": PIPE,
+    "pipe-caption-before": PIPE_CAPTION_BEFORE,
+}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u2019", "'")).strip()
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def tokens(text: str) -> list[Token]:
+    md = create_md_parser(MdParserConfig(), SphinxRenderer)
+    for plugin in DIALECT_PLUGINS:
+        md.use(plugin)
+    return md.parse(text)
+
+
+def types(text: str) -> list[str]:
+    return [t.type for t in tokens(text)]
+
+
+def test_simple_table_is_myst_table_tokens_with_alignment() -> None:
+    found = tokens(SIMPLE)
+    assert [t.type for t in found[:4]] == ["table_open", "thead_open", "tr_open", "th_open"]
+    heads = [t for t in found if t.type == "th_open"]
+    assert [t.attrs.get("style") for t in heads] == [
+        "text-align:right",
+        "text-align:left",
+        "text-align:center",
+        None,
+    ]
+    cells = [found[i + 1].content for i, t in enumerate(found) if t.type == "td_open"]
+    assert cells == ["12"] * 4 + ["123"] * 4
+    assert "heading_open" not in types(SIMPLE) and "hr" not in types(SIMPLE)
+
+
+def test_caption_moves_into_the_table_after_its_body() -> None:
+    found = types(SIMPLE)
+    assert found[-4:] == ["table_caption_open", "inline", "table_caption_close", "table_close"]
+    assert "paragraph_open" not in found
+    caption = next(t for t in tokens(SIMPLE) if t.type == "table_caption_open")
+    assert caption.map == [5, 6]
+
+
+def test_headless_tables_have_no_thead() -> None:
+    for text in (SIMPLE_HEADLESS, MULTILINE_HEADLESS, GRID_HEADLESS):
+        found = types("\n" + text)
+        assert "table_open" in found and "thead_open" not in found, text
+
+
+def test_multiline_cells_join_their_lines_and_widths_come_from_the_dashes() -> None:
+    found = tokens("\n" + MULTILINE)  # (a "---" first line would be MyST's front matter)
+    opening = found[0]
+    assert opening.meta["widths"] == [16, 11, 22, 36]
+    cells = [found[i + 1].content for i, t in enumerate(found) if t.type in ("th_open", "td_open")]
+    assert cells[:4] == ["Centered\nHeader", "Default\nAligned", "Right\nAligned", "Left\nAligned"]
+    assert cells[7] == "Example of a row that\nspans multiple lines."
+
+
+def test_grid_cells_hold_blocks() -> None:
+    found = types(GRID)
+    body = found[found.index("tbody_open") :]
+    assert body.count("bullet_list_open") == 2
+    assert found.count("th_open") == 3
+
+
+def test_grid_alignment_comes_from_the_colons() -> None:
+    heads = [t.attrs.get("style") for t in tokens(GRID_ALIGNED) if t.type == "th_open"]
+    assert heads == ["text-align:left", "text-align:right", None]
+
+
+def test_a_line_over_one_dash_group_stays_a_heading() -> None:
+    assert types("Heading\n-------\nrow\n")[:1] == ["heading_open"]
+
+
+def test_pipe_table_caption_right_under_the_rows() -> None:
+    found = tokens(PIPE)
+    rows = [t for t in found if t.type == "tr_open"]
+    assert len(rows) == 3
+    caption = found[found.index(next(t for t in found if t.type == "table_caption_open")) + 1]
+    assert caption.content == "Two stations, caption right under the rows."
+
+
+def test_line_block_tokens_keep_lines_and_leading_spaces() -> None:
+    found = tokens(LINE_BLOCK)
+    lines = [found[i + 1].content for i, t in enumerate(found) if t.type == "line_block_line_open"]
+    assert lines == [
+        "The lamp is lit at dusk",
+        "\u00a0" * 4 + "and trimmed at *midnight*,",
+        "a long line wrapped onto continuation line".replace("onto ", "onto a "),
+        "",
+        "after an empty line.",
+    ]
+
+
+def test_fenced_divs_nest_and_keep_attributes() -> None:
+    found = [t for t in tokens(FENCED_DIV) if t.type == "pandoc_div_open"]
+    assert [t.attrs for t in found] == [
+        {"class": "well"},
+        {"class": "warning"},
+        {"id": "inner", "class": "note"},
+    ]
+
+
+def test_unclosed_fenced_div_is_text_and_myst_colon_fence_syntax_is_left_alone() -> None:
+    assert "pandoc_div_open" not in types("::: {.well}\nnever closed\n")
+    assert "pandoc_div_open" not in types(":::{note}\nA MyST directive\n:::\n")
+
+
+def test_markdown_inside_an_html_block_is_parsed() -> None:
+    found = types(HTML_DIV)
+    assert found == ["html_block", "paragraph_open", "inline", "paragraph_close", "html_block"]
+    inline = tokens(HTML_DIV)[2]
+    assert [c.type for c in inline.children if c.type in ("em_open", "image")] == [
+        "em_open",
+        "image",
+    ]
+
+
+def test_extensions_string_is_parsed_once_in_one_place() -> None:
+    assert parse_extensions("-markdown_in_html_blocks+raw_html+smart") == {
+        "markdown_in_html_blocks": False,
+        "raw_html": True,
+        "smart": True,
+    }
+    assert parse_extensions(["+footnotes", "-pipe_tables"]) == {
+        "footnotes": True,
+        "pipe_tables": False,
+    }
+    on = enabled_extensions("markdown-grid_tables+grid_tables-line_blocks")
+    assert "grid_tables" in on and "line_blocks" not in on and "simple_tables" in on
+
+
+def test_a_failing_rule_means_no_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx_excerpt.dialect import tables
+
+    def broken(lines: Any, start: int) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(
+        tables, "RULES", {"pandoc_simple_table": tables.quick(tables.table_rule(broken))}
+    )
+    warned: list[str] = []
+    monkeypatch.setattr(
+        "sphinx_excerpt.dialect.guard.warn", lambda subtype, msg, **kw: warned.append(subtype)
+    )
+    found = types(SIMPLE)
+    assert "table_open" not in found and "paragraph_open" in found
+    assert warned == ["internal"]
+
+
+# ---------------------------------------------------------------- the oracle
+
+
+def pandoc_html(text: str, extensions: str = "") -> BeautifulSoup:
+    if shutil.which("pandoc") is None:
+        require_tool("pandoc")  # a skip with its reason; in CI a failure
+    html = subprocess.run(
+        ["pandoc", "-f", f"markdown{extensions}", "-t", "html5"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return BeautifulSoup(html, "lxml")
+
+
+def table_view(table: Any) -> dict[str, Any]:
+    """What a reader sees of a table: caption, header rows and body rows of cell texts."""
+    caption = table.find("caption")
+    for link in table.select("a.headerlink"):  # Sphinx's permalink sign
+        link.decompose()
+
+    def rows(part: Any) -> list[list[str]]:
+        if part is None:
+            return []
+        return [
+            [squash(c.get_text()) for c in tr.find_all(["td", "th"])] for tr in part.find_all("tr")
+        ]
+
+    return {
+        "caption": squash(caption.get_text()) if caption else None,
+        "header": rows(table.find("thead")),
+        "body": rows(table.find("tbody")),
+    }
+
+
+def aligns(table: Any) -> list[str | None]:
+    """The alignment of each cell of the first row (Pandoc's style, Sphinx's class)."""
+    out: list[str | None] = []
+    for cell in table.find("tr").find_all(["td", "th"]):
+        style = cell.get("style", "")
+        classes = " ".join(cell.get("class", []))
+        found = re.search(r"text-align: ?(\w+)|text-(left|right|center)", style + " " + classes)
+        out.append((found[1] or found[2]) if found else None)
+    return out
+
+
+def body(build: Any) -> Any:
+    return build.soup("index.html").select_one('div[role="main"], div.body, main')
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_tables_as_pandoc_shows_them(page: Any, name: str) -> None:
+    text = TABLES[name]
+    ours = body(page(HEADER + text)).find_all("table")
+    theirs = pandoc_html(text).find_all("table")
+    assert [table_view(t) for t in ours] == [table_view(t) for t in theirs]
+    assert [aligns(t) for t in ours] == [aligns(t) for t in theirs]
+
+
+def test_line_block_as_pandoc_shows_it(page: Any) -> None:
+    ours = body(page(HEADER + LINE_BLOCK)).select_one("div.line-block")
+    theirs = pandoc_html(LINE_BLOCK).select_one("div.line-block")
+    our_lines = [line.get_text() for line in ours.select("div.line")]
+    their_lines = re.split(r"<br\s*/?>", theirs.decode_contents())
+    their_lines = [BeautifulSoup(part, "lxml").get_text().strip("\n") for part in their_lines]
+    assert [squash(x) for x in our_lines] == [squash(x) for x in their_lines]
+    # the indentation is kept, as no-break spaces
+    assert our_lines[1].startswith("\u00a0" * 4)
+
+
+def test_fenced_divs_as_pandoc_shows_them(page: Any) -> None:
+    ours = body(page(HEADER + FENCED_DIV))
+    theirs = pandoc_html(FENCED_DIV)
+
+    def divs(soup: Any, classes: list[str]) -> list[tuple[str, str]]:
+        return [(c, squash(soup.select_one(f"div.{c}").get_text())) for c in classes]
+
+    assert divs(ours, ["well", "warning", "note"]) == divs(theirs, ["well", "warning", "note"])
+    assert ours.select_one("div.well")["role"] == "note"  # the citation well node
+    assert ours.select_one("div.warning div.note")["id"] == "inner"
+
+
+def test_markdown_in_html_block_as_pandoc_shows_it(page: Any) -> None:
+    ours = body(page(HEADER + HTML_DIV)).select_one("div.panel")
+    theirs = pandoc_html(HTML_DIV).select_one("div.panel")
+    for soup in (ours, theirs):
+        assert soup.find("em").get_text() == "Emphasised"
+        assert soup.find("img")["alt"] == "A lamp"
+    assert squash(ours.get_text()) == squash(theirs.get_text())
+
+
+HTML_SECTION = HTML_DIV.replace("div", "section").replace("panel", "part")
+
+
+@pytest.mark.parametrize(
+    ("extensions", "markdown"),
+    [
+        ("", {".panel": True, ".part": True}),
+        # Pandoc's native_divs still reads Markdown in a <div>, not in other elements
+        ("-markdown_in_html_blocks", {".panel": True, ".part": False}),
+        ("-markdown_in_html_blocks-native_divs", {".panel": False, ".part": False}),
+    ],
+)
+def test_markdown_in_html_blocks_follows_the_extensions(
+    page: Any, extensions: str, markdown: dict[str, bool]
+) -> None:
+    text = HTML_DIV + "\n" + HTML_SECTION
+    ours = body(page(HEADER + text, excerpt_pandoc_extensions=extensions))
+    theirs = pandoc_html(text, extensions)
+    for selector, parsed in markdown.items():
+        for soup in (ours, theirs):
+            element = soup.select_one(selector)
+            assert ("*Emphasised*" not in element.get_text()) is parsed, (selector, soup)
+            assert (element.find("img") is not None) is parsed, (selector, soup)
+
+
+# ---------------------------------------------------------------- builds
+
+
+def test_tables_in_text_and_latex(page: Any) -> None:
+    text = page(HEADER + MULTILINE + "\n" + GRID, "text").read("index.txt")
+    assert "Here is the caption. It, too, may span multiple lines." in squash(text)
+    assert "Fruit and their virtues." in text
+    assert "* built-in wrapper" in text and "Example of a row that" in squash(text)
+    tex_build = page(HEADER + MULTILINE + "\n" + GRID, "latex")
+    tex = next(tex_build.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    body_tex = tex.split("\\begin{document}")[1]
+    assert "\\sphinxcaption{Here is the caption." in squash(body_tex)
+    assert "\\sphinxcaption{Fruit and their virtues.}" in body_tex
+    assert "\\begin{itemize}" in body_tex  # the grid cell's list
+    assert "\\sphinxstyletheadfamily" in body_tex and "Centered" in body_tex
+    # the given widths: columns of fixed relative widths (p{…}), not automatic ones
+    assert "\\X{16}{" in body_tex or "\\X{" in body_tex
+
+
+def test_dash_ruled_rows_are_no_headings(page: Any) -> None:
+    soup = body(page(HEADER + SIMPLE + "\n" + MULTILINE))
+    assert not soup.find_all("h2")
+    assert len(soup.find_all("table")) == 2
+    latex = page(HEADER + SIMPLE, "latex")
+    tex = next(latex.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\section{" not in tex
+
+
+def test_line_block_in_text_and_latex(page: Any) -> None:
+    text = page(HEADER + LINE_BLOCK, "text").read("index.txt")
+    assert "The lamp is lit at dusk\n" in text and "after an empty line." in text
+    tex_build = page(HEADER + LINE_BLOCK, "latex")
+    tex = next(tex_build.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\begin{DUlineblock}" in tex
+
+
+def test_table_caption_next_to_site_caption_idioms(page: Any) -> None:
+    text = (
+        "Station | Keepers\n--------|--------\nNorth | 3\n\n*Table 2*. Keepers at two stations.\n\n"
+        + SIMPLE
+        + '\n<div class="well"><em>Table 4</em>: Grid in a well caption.</div>\n\n'
+        + GRID_HEADLESS
+    )
+    soup = body(page(HEADER + text))
+    captions = [squash(c.get_text()).rstrip("¶") for c in soup.find_all("caption")]
+    assert captions == [
+        "Table 2. Keepers at two stations.",
+        "Keepers by station.",
+        "Table 4. Grid in a well caption.",
+    ]
