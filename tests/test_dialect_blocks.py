@@ -474,3 +474,31 @@ def test_table_caption_next_to_site_caption_idioms(page: Any) -> None:
         "Keepers by station.",
         "Table 4. Grid in a well caption.",
     ]
+
+
+@pytest.mark.pdf
+def test_every_block_construct_prints_in_the_pdf(tmp_path: Any) -> None:
+    import pdfplumber
+    from conftest import latexpdf
+
+    srcdir = tmp_path / "blocks"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n', encoding="utf-8")
+    text = "\n".join([HEADER, SIMPLE_HEADLESS, MULTILINE, GRID, PIPE, LINE_BLOCK, FENCED_DIV])
+    (srcdir / "index.md").write_text(text, encoding="utf-8")
+    proc, latex = latexpdf(srcdir)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    with pdfplumber.open(next(latex.glob("*.pdf"))) as pdf:
+        printed = re.sub(r"\s", "", squash("".join(p.extract_text() or "" for p in pdf.pages)))
+    for words in (
+        "A table without header",
+        "Here is the caption. It, too, may span multiple lines.",
+        "Example of a row that spans multiple lines.",
+        "Fruit and their virtues.",
+        "built-in wrapper",
+        "Two stations, caption right under the rows.",
+        "The lamp is lit at dusk",
+        "Excerpt from A Keeper's Year",
+        "A nested div.",
+    ):
+        assert re.sub(r"\s", "", words) in printed, words
