@@ -295,9 +295,7 @@ def test_a_failing_rule_means_no_match(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(lines: Any, start: int) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(
-        tables, "RULES", {"pandoc_simple_table": tables.quick(tables.table_rule(broken))}
-    )
+    monkeypatch.setattr(tables, "READERS", (("simple_tables", broken),))
     warned: list[str] = []
     monkeypatch.setattr(
         "sphinx_excerpt.dialect.guard.warn", lambda subtype, msg, **kw: warned.append(subtype)

@@ -103,6 +103,6 @@ def table_captions_plugin(md: MarkdownIt) -> None:
     md.block.ruler.after(
         "table",
         "pandoc_caption_line",
-        failsoft_block(caption_ends_pipe_table),
+        failsoft_block(caption_ends_pipe_table, first="Tt:"),
         {"alt": ["blockquote"]},
     )

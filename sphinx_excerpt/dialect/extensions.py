@@ -70,13 +70,10 @@ def extension_enabled(md: MarkdownIt, name: str) -> bool:
 #: pipe tables, its ``html_*`` rules raw HTML).
 RULES: dict[str, tuple[str, ...]] = {
     "fenced_divs": ("pandoc_fenced_div",),
-    "grid_tables": ("pandoc_grid_table",),
     "line_blocks": ("pandoc_line_block",),
-    "multiline_tables": ("pandoc_multiline_table", "pandoc_multiline_headless_table"),
     "pipe_tables": ("table",),
     "raw_html": ("html_block", "html_inline", "pandoc_html_block"),
-    # markdown_in_html_blocks and native_divs: read by the HTML block rule itself
-    "simple_tables": ("pandoc_simple_table",),
+    # the table kinds, markdown_in_html_blocks and native_divs: read by their rules
     "table_captions": ("pandoc_table_captions", "pandoc_caption_line"),
 }
 

@@ -120,5 +120,5 @@ def render_div(renderer: DocutilsRenderer, token: SyntaxTreeNode) -> None:
 def fenced_divs_plugin(md: MarkdownIt) -> None:
     """Pandoc's fenced divs, read before MyST's colon fences (when the project has them)."""
     anchor = "colon_fence" if "colon_fence" in md.block.ruler.get_all_rules() else "fence"
-    md.block.ruler.before(anchor, "pandoc_fenced_div", failsoft_block(fenced_div))
+    md.block.ruler.before(anchor, "pandoc_fenced_div", failsoft_block(fenced_div, first=":"))
     md.add_render_rule("render_pandoc_div", render_div, fmt="docutils")

@@ -10,7 +10,7 @@ block it tries).
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx_excerpt.diagnostics import warn
 
@@ -48,16 +48,27 @@ def report(md: MarkdownIt, rule: str, line: int | None, error: Exception) -> Non
     )
 
 
-def failsoft_block(rule: BlockRule) -> BlockRule:
-    """``rule`` (a block rule) returning ``False``, with the state restored, on an error."""
+def failsoft_block(rule: BlockRule, first: str = "") -> BlockRule:
+    """``rule`` (a block rule) returning ``False``, with the state restored, on an error.
+
+    With ``first``, lines whose first character is not one of its characters are no
+    match without a call: block rules are tried at every block start, and rules that
+    may end a paragraph at each of its lines.
+    """
 
     @functools.wraps(rule)
     def guarded(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        saved = _block_state(state)
+        if first:
+            at = state.bMarks[start] + state.tShift[start]
+            if at >= state.eMarks[start] or state.src[at] not in first:
+                return False
+        # what the dialect's rules change (they read nested text with states of their own)
+        saved = (state.line, state.lineMax, state.level, state.parentType, len(state.tokens))
         try:
             return rule(state, start, end, silent)
         except Exception as error:  # any failure means "no match"
-            _restore(state, saved)
+            state.line, state.lineMax, state.level, state.parentType = saved[:4]
+            del state.tokens[saved[4] :]
             report(state.md, rule.__name__, start + 1, error)
             return False
 
@@ -77,18 +88,3 @@ def failsoft_core(rule: CoreRule) -> CoreRule:
             report(state.md, rule.__name__, None, error)
 
     return guarded
-
-
-_SCALARS = ("line", "lineMax", "level", "parentType", "blkIndent", "tight", "listIndent")
-
-
-def _block_state(state: StateBlock) -> dict[str, Any]:
-    saved = {name: getattr(state, name) for name in _SCALARS}
-    saved["tokens"] = len(state.tokens)
-    return saved
-
-
-def _restore(state: StateBlock, saved: dict[str, Any]) -> None:
-    for name in _SCALARS:
-        setattr(state, name, saved[name])
-    del state.tokens[saved["tokens"] :]

@@ -127,6 +127,6 @@ def html_blocks_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before(
         "html_block",
         "pandoc_html_block",
-        failsoft_block(html_block),
+        failsoft_block(html_block, first="<"),
         {"alt": ["paragraph", "reference", "blockquote"]},
     )

@@ -104,6 +104,6 @@ def render_line(renderer: DocutilsRenderer, token: SyntaxTreeNode) -> None:
 
 def line_blocks_plugin(md: MarkdownIt) -> None:
     """Pandoc's line blocks (after every table rule: ``| a | b |`` rows are a table's)."""
-    md.block.ruler.before("code", "pandoc_line_block", failsoft_block(line_block))
+    md.block.ruler.before("code", "pandoc_line_block", failsoft_block(line_block, first="|"))
     md.add_render_rule("render_line_block", render_line_block, fmt="docutils")
     md.add_render_rule("render_line_block_line", render_line, fmt="docutils")

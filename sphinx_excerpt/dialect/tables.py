@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from sphinx_excerpt.dialect.extensions import extension_enabled
 from sphinx_excerpt.dialect.guard import failsoft_block, report
 
 if TYPE_CHECKING:
@@ -384,21 +385,14 @@ def push_blocks(state: StateBlock, cell: Cell) -> None:
             token.map = [token.map[0] + cell.line, token.map[1] + cell.line]
 
 
-def table_rule(read: Callable[[Lines, int], tuple[Table, int] | None]) -> Callable[..., bool]:
-    """A block rule pushing the table ``read`` finds at the start line."""
-
-    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if state.sCount[start] - state.blkIndent >= 4:
-            return False
-        found = read(Lines(state, end), start)
-        if found is None:
-            return False
-        if not silent:
-            push_table(state, found[0], start, found[1])
-        return True
-
-    rule.__name__ = read.__name__.replace("read_", "pandoc_") + "_table"
-    return failsoft_block(rule)
+#: The table kinds in the order Pandoc tries them (after pipe tables, markdown-it's own),
+#: with the extension each needs.
+READERS: tuple[tuple[str, Callable[[Lines, int], tuple[Table, int] | None]], ...] = (
+    ("multiline_tables", read_multiline),
+    ("simple_tables", read_simple),
+    ("multiline_tables", read_multiline_headless),
+    ("grid_tables", read_grid),
+)
 
 
 def starts_table(state: StateBlock, start: int, end: int) -> bool:
@@ -412,21 +406,27 @@ def starts_table(state: StateBlock, start: int, end: int) -> bool:
     return second < state.eMarks[start + 1] and state.src[second] == "-"
 
 
-def quick(rule: Callable[..., bool]) -> Callable[..., bool]:
-    def checked(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        return starts_table(state, start, end) and rule(state, start, end, silent)
+def read_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Pandoc's first table kind that reads the lines at ``start``, as table tokens."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    lines = Lines(state, end)
+    for extension, read in READERS:
+        if not extension_enabled(state.md, extension):
+            continue
+        found = read(lines, start)
+        if found is not None:
+            if not silent:
+                push_table(state, found[0], start, found[1])
+            return True
+    return False
 
-    checked.__name__ = rule.__name__
-    return checked
+
+guarded_read_table = failsoft_block(read_table)
 
 
-#: The rules in the order Pandoc tries the kinds (after pipe tables, markdown-it's own).
-RULES = {
-    "pandoc_multiline_table": quick(table_rule(read_multiline)),
-    "pandoc_simple_table": quick(table_rule(read_simple)),
-    "pandoc_multiline_headless_table": quick(table_rule(read_multiline_headless)),
-    "pandoc_grid_table": quick(table_rule(read_grid)),
-}
+def pandoc_tables(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    return starts_table(state, start, end) and guarded_read_table(state, start, end, silent)
 
 
 # ---------------------------------------------------------------- rendering
@@ -519,10 +519,8 @@ def set_widths(table: nodes.Element, widths: list[int] | None) -> None:
 
 def tables_plugin(md: MarkdownIt) -> None:
     """Pandoc's simple, multiline and grid tables, rendered as docutils tables."""
-    after = "table"  # markdown-it's pipe tables, which Pandoc tries first too
-    for name, rule in RULES.items():
-        md.block.ruler.after(after, name, rule)
-        after = name
+    # after markdown-it's pipe tables, which Pandoc tries first too
+    md.block.ruler.after("table", "pandoc_tables", pandoc_tables)
     myst_render = md.renderer.rules.get("render_table") if hasattr(md.renderer, "rules") else None
     if myst_render is None:
         return
