@@ -65,12 +65,14 @@ class ExcerptConfig:
             "starting with / resolve against it (default: the source folder itself)."
         },
     )
-    pandoc_extensions: str = field(
+    pandoc_extensions: str | list[str] = field(
         default="",
         metadata={
             "help": "Pelican's ``PANDOC_EXTENSIONS`` as it is, such as "
-            "``-markdown_in_html_blocks+raw_html+smart``: Pandoc's Markdown extensions "
-            "turned on (``+``) or off (``-``) for excerpt pages, from Pandoc's defaults."
+            "``-markdown_in_html_blocks+raw_html+smart`` (or a list of such pieces): "
+            "Pandoc's Markdown extensions turned on (``+``) or off (``-``) for excerpt "
+            "pages, from Pandoc's defaults.",
+            "types": (str, list, tuple),
         },
     )
     contents_title: str = field(
@@ -88,5 +90,7 @@ def setup_config(app: Sphinx) -> None:
     """Register every field of :class:`ExcerptConfig` as ``excerpt_<field>``."""
     for f in fields(ExcerptConfig):
         default: Any = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
-        kinds = (list, tuple) if isinstance(default, list) else (type(default),)
+        kinds = f.metadata.get("types") or (
+            (list, tuple) if isinstance(default, list) else (type(default),)
+        )
         app.add_config_value(f"excerpt_{f.name}", default, "env", types=kinds)

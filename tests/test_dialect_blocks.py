@@ -500,3 +500,10 @@ def test_every_block_construct_prints_in_the_pdf(tmp_path: Any) -> None:
         "A nested div.",
     ):
         assert re.sub(r"\s", "", words) in printed, words
+
+
+def test_extensions_as_a_list_turn_a_construct_off(page: Any) -> None:
+    built = page(HEADER + LINE_BLOCK, excerpt_pandoc_extensions=["+smart", "-line_blocks"])
+    assert built.warning_lines() == []
+    assert body(built).select_one("div.line-block") is None
+    assert "| The lamp is lit at dusk" in body(built).get_text()
