@@ -374,11 +374,16 @@ TRIGGERS = {
 }
 
 
+#: Subtypes no source triggers, only a bug: their tests make a rule fail on purpose
+#: (tests/test_dialect_blocks.py).
+BUGS_ONLY = {"internal"}
+
+
 def test_every_subtype_has_a_trigger():
-    assert TRIGGERS.keys() == SUBTYPES.keys()
+    assert TRIGGERS.keys() == SUBTYPES.keys() - BUGS_ONLY
 
 
-@pytest.mark.parametrize("subtype", list(SUBTYPES))
+@pytest.mark.parametrize("subtype", [s for s in SUBTYPES if s not in BUGS_ONLY])
 def test_each_warning_subtype_can_be_suppressed(tmp_path, subtype):
     name, builder = TRIGGERS[subtype]
     case = next(c for c in CASES if c.name == name)

@@ -507,3 +507,25 @@ def test_extensions_as_a_list_turn_a_construct_off(page: Any) -> None:
     assert built.warning_lines() == []
     assert body(built).select_one("div.line-block") is None
     assert "| The lamp is lit at dusk" in body(built).get_text()
+
+
+def test_a_failing_rule_in_a_build_is_one_warning_and_keeps_every_word(
+    page: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_excerpt.dialect import tables
+
+    def broken(lines: Any, start: int) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(tables, "READERS", (("simple_tables", broken),))
+    built = page(HEADER + "Words before.\n\n" + SIMPLE)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", built.warnings)
+    # the message, then a line saying it is a bug to report
+    warnings = re.findall(r"index\.md:(\d+): WARNING: (.*?)\[excerpt\.internal\]", plain, re.S)
+    assert len(warnings) == 1 and warnings[0][0] == "6", plain
+    assert "RuntimeError: boom" in warnings[0][1] and "bug" in warnings[0][1]
+    text = squash(body(built).get_text())
+    for word in ("Words before.", "Right", "Default", "123", "Keepers by station."):
+        assert word in text
+    quiet = page(HEADER + SIMPLE, suppress_warnings=["excerpt.internal"])
+    assert "[excerpt.internal]" not in quiet.warnings
