@@ -8,7 +8,8 @@ Builds, to HTML and in alternating runs, a project of generated excerpt pages
 without the block plugins of :mod:`sphinx_excerpt.dialect` (its ``conf.py`` takes them
 out of ``DIALECT_PLUGINS``). Reports the median ratio of clean-build CPU times, and the
 parse alone (markdown-it on every generated page, in this process) with and without
-the plugins, in CPU time per page.
+the plugins, in CPU time per page; and the share of a clean build's own time (cProfile)
+spent in the dialect's modules.
 """
 
 from __future__ import annotations
@@ -91,6 +92,38 @@ def parse_ms_per_page(pages: list[str], plugins: bool, reps: int) -> float:
     return statistics.median(runs)
 
 
+def own_shares(work: Path, pages: int) -> tuple[float, float]:
+    """The shares of a clean in-process build (cProfile, own time, the collector off)
+    spent in the dialect's modules and in all of sphinx_excerpt's."""
+    import cProfile
+    import gc
+    import pstats
+
+    from sphinx.cmd.build import build_main
+
+    src = write_project(work / "profile", pages, ["sphinx_excerpt"])
+    profiler = cProfile.Profile()
+    gc.collect()
+    gc.disable()
+    try:
+        profiler.enable()
+        build_main(["-b", "html", "-q", "-E", str(src), str(work / "out-profile")])
+        profiler.disable()
+    finally:
+        gc.enable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    package = f"{os.sep}sphinx_excerpt{os.sep}"
+    dialect = f"{package}dialect{os.sep}"
+    own = {"dialect": 0.0, "all": 0.0}
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if package in filename:
+            own["all"] += tottime
+            if dialect in filename:
+                own["dialect"] += tottime
+    return own["dialect"] / total, own["all"] / total
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=200)
@@ -109,6 +142,7 @@ def main() -> int:
                 with_plugins = build_seconds(src, work / f"out-{name}")
                 without = build_seconds(twins[name], work / f"out-{name}-without")
                 pairs[name].append((with_plugins, without))
+        shares = own_shares(work, args.pages)
         texts = [excerpt_page(i) for i in range(args.pages)]
         parse_with = parse_ms_per_page(texts, True, args.reps)
         parse_without = parse_ms_per_page(texts, False, args.reps)
@@ -122,6 +156,10 @@ def main() -> int:
     print(
         f"\nparse per generated page: {parse_with:.2f} ms with the block plugins, "
         f"{parse_without:.2f} ms without ({parse_with / parse_without:.3f})"
+    )
+    print(
+        f"own time in a clean {args.pages}-page build (cProfile): the dialect's modules "
+        f"{shares[0]:.2%}, all of sphinx_excerpt {shares[1]:.2%}"
     )
     return 0
 
