@@ -146,7 +146,35 @@ HTML_DIV = """\
 </div>
 """
 
+SIMPLE_INLINE = """\
+Name        Where                   Note
+--------    ---------------------   ---------
+*Argand*    [North](https://e.org)  `oil`
+**Fresnel** South quay              two words
+--------    ---------------------   ---------
+"""
+
+ONE_COLUMN = """\
+-----------
+ alone
+ together
+-----------
+"""
+
+GRID_PARAGRAPHS = """\
++------------+-------------------+
+| Keeper     | Log               |
++============+===================+
+| Ann        | First paragraph.  |
+|            |                   |
+|            | Second paragraph. |
++------------+-------------------+
+"""
+
 TABLES = {
+    "simple-inline": SIMPLE_INLINE,
+    "one-column": ONE_COLUMN,
+    "grid-paragraphs": GRID_PARAGRAPHS,
     "simple": SIMPLE,
     "simple-headless": SIMPLE_HEADLESS,
     "multiline": MULTILINE,
@@ -529,3 +557,13 @@ def test_a_failing_rule_in_a_build_is_one_warning_and_keeps_every_word(
         assert word in text
     quiet = page(HEADER + SIMPLE, suppress_warnings=["excerpt.internal"])
     assert "[excerpt.internal]" not in quiet.warnings
+
+
+def test_with_colon_fence_on_myst_directives_and_pandoc_divs_live_together(page: Any) -> None:
+    text = ":::{note}\nA MyST note.\n:::\n\n" + FENCED_DIV
+    built = page(HEADER + text, myst_enable_extensions=["colon_fence", "attrs_inline"])
+    assert built.warning_lines() == []
+    soup = body(built)
+    assert "A MyST note." in soup.select_one("div.admonition.note").get_text()
+    assert soup.select_one("div.well")["role"] == "note"
+    assert soup.select_one("div.warning div.note#inner") is not None
