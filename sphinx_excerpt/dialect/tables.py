@@ -20,7 +20,7 @@ of multiline and grid tables, and the caption (:mod:`.captions`) as the table's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -71,7 +71,6 @@ class Table:
     aligns: list[str | None]
     widths: list[int] | None = None  # relative widths, or None for automatic ones
     blocks: bool = False  # cells hold blocks (grid tables) rather than inline text
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- reading the source
@@ -105,6 +104,7 @@ def dash_columns(line: str) -> list[tuple[int, int]] | None:
 
 
 def column_starts(groups: list[tuple[int, int]]) -> list[int]:
+    """Where each column starts: at its dashes (its text may reach left of them)."""
     return [start for start, _ in groups]
 
 
@@ -132,7 +132,7 @@ def widths_from_columns(starts: list[int], lengths: list[int]) -> list[int]:
     ends = [*starts[1:], starts[-1] + lengths[-1]]
     spans = [starts[0], *(end - start for start, end in zip(starts, ends, strict=True))]
     if len(spans) > 2 and spans[-1] < spans[-2] and spans[-2] - spans[-1] <= 2:
-        spans[-1] = spans[-2]  # the last column has no space after its dashes
+        spans[-1] = spans[-2]  # (Pandoc: the spaces between columns count in the others)
     total = max(sum(spans), COLUMNS)
     return [max(1, 100 * span // total) for span in spans[1:]]
 
@@ -195,6 +195,8 @@ def read_multiline_headless(lines: Lines, start: int) -> tuple[Table, int] | Non
 
 
 def read_multiline_table(lines: Lines, start: int, headless: bool) -> tuple[Table, int] | None:
+    """A multiline table: a full dash line and header lines (unless ``headless``), a line
+    of dash groups, rows separated by blank lines, and a closing dash line."""
     first = lines.text(start)
     if first is None:
         return None
@@ -309,6 +311,7 @@ def grid_starts(parts: list[tuple[str, str, str]]) -> list[int]:
 
 
 def grid_align(left: str, right: str) -> str | None:
+    """A column's alignment from the colons at the ends of its border part."""
     return {(True, True): "center", (True, False): "left", (False, True): "right"}.get(
         (bool(left), bool(right))
     )
@@ -330,6 +333,7 @@ def grid_cells(row_lines: list[str], starts: list[int], line: int) -> list[Cell]
 
 
 def remove_final_bar(chunk: str) -> str:
+    """A grid cell's chunk of a line without its right wall and the spaces before it."""
     return chunk.rstrip("|").rstrip(" \t")
 
 
@@ -355,6 +359,7 @@ def push_table(state: StateBlock, table: Table, start: int, end: int) -> None:
 
 
 def push_row(state: StateBlock, table: Table, cells: list[Cell], tag: str) -> None:
+    """A ``tr`` of ``th`` or ``td`` tokens, each holding an inline token or blocks."""
     row = state.push("tr_open", "tr", 1)
     row.map = [cells[0].line, cells[0].line + 1]
     for cell, align in zip(cells, table.aligns, strict=True):
@@ -426,6 +431,7 @@ guarded_read_table = failsoft_block(read_table)
 
 
 def pandoc_tables(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """The block rule: the cheap test first, then the (fail-soft) readers."""
     return starts_table(state, start, end) and guarded_read_table(state, start, end, silent)
 
 
@@ -486,6 +492,8 @@ def build_table(
 
 
 def build_row(renderer: DocutilsRenderer, token: SyntaxTreeNode) -> nodes.row:
+    """A row as MyST builds one: an entry per cell, its inline text in a paragraph (and
+    here: its blocks, for a grid table's cells)."""
     row = nodes.row()
     for cell in token.children or []:
         entry = nodes.entry()
