@@ -10,6 +10,8 @@ command -v xelatex >/dev/null 2>&1 || need+=(texlive-xetex)
 command -v lualatex >/dev/null 2>&1 || need+=(texlive-luatex)
 kpsewhich tgtermes.sty >/dev/null 2>&1 || need+=(tex-gyre)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# the tests' oracle for the Markdown dialect (the extension never runs pandoc)
+command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
 # Sphinx's default fonts for xelatex and lualatex
 fc-list 2>/dev/null | grep -qi "FreeSerif" || need+=(fonts-freefont-otf)
 [ -x /usr/bin/chromium ] || need+=(chromium)
