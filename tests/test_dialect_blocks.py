@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from conftest import require_tool
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
@@ -565,3 +567,119 @@ def test_with_colon_fence_on_myst_directives_and_pandoc_divs_live_together(page:
     assert "A MyST note." in soup.select_one("div.admonition.note").get_text()
     assert soup.select_one("div.well")["role"] == "note"
     assert soup.select_one("div.warning div.note#inner") is not None
+
+
+# ---------------------------------------------------------------- generated tables
+
+
+def token_table(text: str) -> dict[str, Any]:
+    """Caption-less view of the first table in the tokens: header, rows, alignments."""
+    found = tokens("\n" + text)
+    rows: dict[str, list[list[str]]] = {"thead": [], "tbody": []}
+    aligns: list[str | None] = []
+    part = "tbody"
+    for index, token in enumerate(found):
+        if token.type in ("thead_open", "tbody_open"):
+            part = token.type[:5]
+        elif token.type == "tr_open":
+            rows[part].append([])
+        elif token.type in ("th_open", "td_open"):
+            inner = found[
+                index + 1 : index
+                + 1
+                + next(
+                    n
+                    for n, t in enumerate(found[index + 1 :])
+                    if t.type == token.type[:2] + "_close"
+                )
+            ]
+            rows[part][-1].append(squash(" ".join(t.content for t in inner if t.type == "inline")))
+            if len(rows["thead"]) + len(rows["tbody"]) == 1:
+                style = token.attrs.get("style")
+                aligns.append(str(style).split(":")[1] if style else None)
+    return {"header": rows["thead"], "body": rows["tbody"], "aligns": aligns}
+
+
+WORD = st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+ALIGN = st.sampled_from(["left", "right", "center", None])
+
+
+def place(word: str, width: int, align: str | None) -> str:
+    if align == "right":
+        return word.rjust(width)
+    if align == "center":
+        return " " + word.ljust(width - 1)
+    return word.ljust(width)
+
+
+@st.composite
+def simple_tables(draw: Any) -> str:
+    columns = draw(st.integers(2, 4))
+    aligns = [draw(ALIGN) for _ in range(columns)]
+    header = [draw(WORD) for _ in range(columns)]
+    rows = [[draw(WORD) for _ in range(columns)] for _ in range(draw(st.integers(1, 3)))]
+    widths = []
+    for i, align in enumerate(aligns):
+        longest = max(len(header[i]), *(len(r[i]) for r in rows))
+        widths.append(
+            len(header[i]) if align is None and longest == len(header[i]) else longest + 2
+        )
+        if align is None:
+            header[i] = header[i].ljust(widths[i])[: widths[i]]
+    lines = ["  ".join(place(header[i], widths[i], aligns[i]) for i in range(columns))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(place(r[i], widths[i], "left") for i in range(columns)) for r in rows]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+@st.composite
+def multiline_tables(draw: Any) -> str:
+    """A simple table's lines, rewritten as a multiline table: a full dash line above and
+    below, a blank line between rows, and rows wrapped onto a second line."""
+    lines = draw(simple_tables()).splitlines()
+    width = max(len(line) for line in lines)
+    header, rule, rows = lines[0], lines[1], lines[2:]
+    out = ["-" * width, header, rule]
+    for row in rows:
+        out += [row, ""]
+    out[-1] = "-" * width
+    return "\n".join(out) + "\n"
+
+
+@st.composite
+def grid_tables(draw: Any) -> str:
+    columns = draw(st.integers(1, 4))
+    marks = {"left": (":", ""), "right": ("", ":"), "center": (":", ":"), None: ("", "")}
+    aligns = [draw(ALIGN) for _ in range(columns)]
+    header = [draw(WORD) for _ in range(columns)]
+    rows = [[draw(WORD) for _ in range(columns)] for _ in range(draw(st.integers(1, 3)))]
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) + 2 for i in range(columns)]
+
+    def border(char: str, aligned: bool) -> str:
+        parts = []
+        for w, a in zip(widths, aligns, strict=True):
+            left, right = marks[a] if aligned else ("", "")
+            parts.append(left + char * (w - len(left) - len(right)) + right)
+        return "+" + "+".join(parts) + "+"
+
+    def row(cells: list[str]) -> str:
+        return (
+            "|" + "|".join(" " + c.ljust(w - 1) for c, w in zip(cells, widths, strict=True)) + "|"
+        )
+
+    lines = [border("-", False), row(header), border("=", True)]
+    for r in rows:
+        lines += [row(r), border("-", False)]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(simple_tables(), multiline_tables(), grid_tables()))
+def test_generated_tables_read_as_pandoc_reads_them(text: str) -> None:
+    theirs = pandoc_html(text).find("table")
+    assert theirs is not None, text
+    view = table_view(theirs)
+    ours = token_table(text)
+    assert ours["header"] == view["header"], text
+    assert ours["body"] == view["body"], text
+    assert ours["aligns"] == aligns(theirs), text

@@ -413,8 +413,8 @@ def starts_table(state: StateBlock, start: int, end: int) -> bool:
 
 def read_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Pandoc's first table kind that reads the lines at ``start``, as table tokens."""
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
+    # (no indent test here: a simple table's header line may be indented, as in Pandoc;
+    # each reader's patterns say how far its dash lines and borders may be)
     lines = Lines(state, end)
     for extension, read in READERS:
         if not extension_enabled(state.md, extension):
