@@ -78,6 +78,16 @@ class ExcerptConfig:
             "starting with / resolve against it (default: the source folder itself)."
         },
     )
+    pandoc_extensions: str | list[str] = field(
+        default="",
+        metadata={
+            "help": "Pelican's ``PANDOC_EXTENSIONS`` as it is, such as "
+            "``-markdown_in_html_blocks+raw_html+smart`` (or a list of such pieces): "
+            "Pandoc's Markdown extensions turned on (``+``) or off (``-``) for excerpt "
+            "pages, from Pandoc's defaults.",
+            "types": (str, list, tuple),
+        },
+    )
     contents_title: str = field(
         default="Contents",
         metadata={"help": "Heading of the in-page contents list of the ``excerpt`` layout."},

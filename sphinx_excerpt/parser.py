@@ -20,6 +20,7 @@ from myst_parser.warnings_ import create_warning
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.comments import unclosed_comment_plugin
+from sphinx_excerpt.dialect import BLOCK_PLUGINS
 from sphinx_excerpt.dialect.attributes import attributes_plugin
 from sphinx_excerpt.dialect.links import links_plugin
 from sphinx_excerpt.dialect.math import math_plugin
@@ -47,6 +48,8 @@ DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = [
     notes_plugin,
     scripts_plugin,
     links_plugin,
+    # tables, captions, line blocks, fenced divs, HTML blocks; last, the extensions' switch
+    *BLOCK_PLUGINS,
 ]
 
 

@@ -1,9 +1,9 @@
-"""Fail-soft wrappers for markdown-it rules: an exception in a rule is no match.
+"""Fail-soft markdown-it rules: an exception inside a dialect rule means "no match".
 
-A rule that raises is treated as if it had not matched: the parser state it touched
-is put back, the text is parsed by the next rule (as plain MyST would), and one
-``excerpt.internal`` warning names the rule and the exception, at the line when one
-is known.
+A rule that raises is treated as if it had not matched: the parser state it touched is
+put back, the text is parsed by the next rule (as plain MyST would parse it), and one
+``excerpt.internal`` warning names the rule and the exception, at its line when one is
+known (one per rule and page: a broken rule fails at every block it tries).
 """
 
 from __future__ import annotations
@@ -21,42 +21,57 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
 
-BUG = "This is a bug in sphinx-excerpt; please report it with the page that shows it."
+BUG = "This is a bug in sphinx-excerpt: please report it with the page that shows it."
+_REPORTED = "excerpt_internal_reported"  # md.options key: the rules reported on this page
 
 
 def report(md: MarkdownIt, name: str, error: Exception, line: int | None = None) -> None:
-    """One ``excerpt.internal`` warning for a rule ``name`` that failed with ``error``.
-
-    A rule is tried at every position of a page: only its first failure on a page
-    is reported (the parser, and so ``md.options``, is the page's own).
-    """
-    failed: set[str] = md.options.setdefault("excerpt_failed_rules", set())
-    if name in failed:
+    """One ``excerpt.internal`` warning for a rule ``name`` that failed with ``error``,
+    the first time it fails on the page (the parser, so ``md.options``, is the page's)."""
+    reported: set[str] = md.options.setdefault(_REPORTED, set())
+    if name in reported:
         return
-    failed.add(name)
+    reported.add(name)
     document = md.options.get("document")
-    docname = getattr(getattr(document, "settings", None), "env", None)
-    location = (docname.docname, line) if docname is not None else None
+    env = getattr(getattr(document, "settings", None), "env", None)
+    location = (env.docname, line) if env is not None else None
     warn(
         "internal",
-        f"markdown rule {name!r} failed: {error!r}; the text is kept as it is. {BUG}",
+        f"the Pandoc Markdown rule {name!r} failed ({type(error).__name__}: {error}); "
+        f"the text is read as plain MyST Markdown.\n{BUG}",
         location=location,
     )
 
 
 def block_rule(
-    name: str, rule: Callable[[StateBlock, int, int, bool], bool]
-) -> Callable[..., bool]:
-    """``rule`` as a block rule that does not match when it raises."""
+    name: str, rule: Callable[[StateBlock, int, int, bool], bool], first: str = ""
+) -> Callable[[StateBlock, int, int, bool], bool]:
+    """``rule`` as a block rule that does not match when it raises.
+
+    With ``first``, lines whose first character is not one of its characters are no
+    match without a call: block rules are tried at every block start, and rules that may
+    end a paragraph at each of its lines.
+    """
 
     @functools.wraps(rule)
     def guarded(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        saved = (len(state.tokens), state.line, state.level, state.parentType, state.blkIndent)
+        if first:
+            at = state.bMarks[start] + state.tShift[start]
+            if at >= state.eMarks[start] or state.src[at] not in first:
+                return False
+        saved = (
+            state.line,
+            state.lineMax,
+            state.level,
+            state.parentType,
+            state.blkIndent,
+            len(state.tokens),
+        )
         try:
             return rule(state, start, end, silent)
         except Exception as error:  # fail-soft by design
-            del state.tokens[saved[0] :]
-            state.line, state.level, state.parentType, state.blkIndent = saved[1:]
+            state.line, state.lineMax, state.level, state.parentType, state.blkIndent = saved[:5]
+            del state.tokens[saved[5] :]
             report(state.md, name, error, start + 1)
             return False
 
@@ -65,7 +80,7 @@ def block_rule(
 
 def inline_rule(
     name: str, rule: Callable[[StateInline, bool], bool], starts: str
-) -> Callable[..., bool]:
+) -> Callable[[StateInline, bool], bool]:
     """``rule`` as an inline rule that does not match when it raises.
 
     ``starts`` are the characters the rule's syntax can start with: inline rules are
@@ -82,27 +97,22 @@ def inline_rule(
         except Exception as error:  # fail-soft by design
             del state.tokens[saved[0] :]
             state.pos, state.posMax, state.pending, state.level = saved[1:]
-            # an inline state does not know its source line
-            report(state.md, name, error)
+            report(state.md, name, error)  # an inline state does not know its line
             return False
 
     return guarded
 
 
 def core_rule(name: str, rule: Callable[[StateCore], Any]) -> Callable[[StateCore], None]:
-    """``rule`` as a core rule whose failure leaves the tokens as the rule found them.
-
-    Core rules here only edit attributes of existing tokens or append tokens at the
-    end, so a failure keeps what was already done and adds nothing more.
-    """
+    """``rule`` as a core rule whose failure leaves the tokens as the rule found them."""
 
     @functools.wraps(rule)
     def guarded(state: StateCore) -> None:
-        count = len(state.tokens)
+        tokens = list(state.tokens)
         try:
             rule(state)
         except Exception as error:  # fail-soft by design
-            del state.tokens[count:]
+            state.tokens[:] = tokens
             report(state.md, name, error)
 
     return guarded
