@@ -38,7 +38,7 @@ def report(md: MarkdownIt, name: str, error: Exception, line: int | None = None)
     warn(
         "internal",
         f"the Pandoc Markdown rule {name!r} failed ({type(error).__name__}: {error}); "
-        f"the text is read as plain MyST Markdown.\n{BUG}",
+        f"the text is read as plain MyST Markdown. {BUG}",
         location=location,
     )
 
