@@ -1,5 +1,10 @@
 """MyST set-up: load myst_parser, leaving the project's MyST configuration as it is.
 
+A project built with myst-nb has MyST through it: myst-nb registers MyST's
+configuration and transforms itself, and cannot share a project with the
+``myst_parser`` extension (both register ``.md`` and the ``myst_*`` values), so there
+myst-nb is loaded instead, whatever the order of ``extensions``.
+
 The syntax extensions excerpt pages need are switched on for those pages only, by their
 parser (:mod:`sphinx_excerpt.parser`): the project's other Markdown pages parse exactly
 as without this extension.
@@ -13,5 +18,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+#: The extension that brings MyST into a notebook project, in place of myst_parser.
+MYST_NB = "myst_nb"
+
+
 def setup_myst(app: Sphinx) -> None:
-    app.setup_extension("myst_parser")
+    app.setup_extension(MYST_NB if MYST_NB in app.config.extensions else "myst_parser")
