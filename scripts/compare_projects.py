@@ -18,7 +18,10 @@ touched). Each builder then runs twice, fresh (``-E``), and the script compares:
 Random identifiers (UUIDs, which Sphinx gives an unlabelled equation) are masked.
 ``--add-page`` copies a page of your own into the project (as ``excerpt_check.md``):
 it should be the only page that differs. The exit status is 0 when nothing but that
-page differs. ``-D`` settings go to both builds (e.g. ``-D nb_execution_mode=off``).
+page differs. ``-D`` settings go to both builds (e.g. ``-D nb_execution_mode=off``), and so does
+``--swap OLD=NEW``, which puts one extension in place of another in ``extensions``
+(e.g. ``--swap myst_nb=myst_parser`` to read a notebook project's Markdown with
+MyST-Parser itself).
 Run it with the Python that has the project's documentation requirements and
 sphinx_excerpt importable (e.g. ``PYTHONPATH=.``).
 """
@@ -43,11 +46,14 @@ from bs4 import BeautifulSoup
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 ADDED_PAGE = "excerpt_check"
-SWITCH = "COMPARE_PROJECTS_EXTENSION"
+SWITCH, SWAP = "COMPARE_PROJECTS_EXTENSION", "COMPARE_PROJECTS_SWAP"
 CONF_TAIL = f"""
 
 # added by sphinx-excerpt's scripts/compare_projects.py
 import os as _compare_os
+for _swap in filter(None, _compare_os.environ.get("{SWAP}", "").split(",")):
+    _old, _new = _swap.split("=")
+    extensions = [_new if _e == _old else _e for _e in extensions]
 if _compare_os.environ.get("{SWITCH}"):
     extensions = [*extensions, _compare_os.environ["{SWITCH}"]]
 """
@@ -76,7 +82,7 @@ def prepare(project: Path, work: Path, added: Path | None) -> Path:
 
 
 def run(
-    source: Path, out: Path, builder: str, extension: str | None, settings: list[str]
+    source: Path, out: Path, builder: str, extension: str | None, args: argparse.Namespace
 ) -> Build:
     """Build the copy with ``builder`` (with the extension when given) and read it back."""
     if out.exists():
@@ -85,11 +91,12 @@ def run(
     out.mkdir(parents=True)
     env = dict(os.environ)
     env.pop(SWITCH, None)
+    env[SWAP] = ",".join(args.swap)
     if extension:
         env[SWITCH] = extension
     command = [sys.executable, "-m", "sphinx", "-E", "-q", "-b", builder]
     command += ["-d", str(doctreedir), "-w", str(warnfile), str(source), str(out / builder)]
-    for setting in settings:
+    for setting in args.settings:
         command += ["-D", setting]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
@@ -201,13 +208,16 @@ def main() -> int:
     parser.add_argument("--add-page", type=Path, help="a page of your own to add")
     parser.add_argument("--work", type=Path, default=Path("/tmp/compare-projects"))
     parser.add_argument("-D", dest="settings", action="append", default=[])
+    parser.add_argument(
+        "--swap", action="append", default=[], help="OLD=NEW: an extension in place of another"
+    )
     parser.add_argument("--diff", type=int, default=0, help="show N lines of each diff")
     args = parser.parse_args()
     source = prepare(args.project.resolve(), args.work, args.add_page)
     unexpected = 0
     for builder in args.builders.split(","):
-        without = run(source, args.work / "without", builder, None, args.settings)
-        mine = run(source, args.work / "with", builder, args.extension, args.settings)
+        without = run(source, args.work / "without", builder, None, args)
+        mine = run(source, args.work / "with", builder, args.extension, args)
         unexpected += compare(builder, without, mine, args)
     print(f"{unexpected} unexpected changes" if unexpected else "no unexpected change")
     return 1 if unexpected else 0
