@@ -24,6 +24,7 @@ from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
+from sphinx_excerpt.myst import is_markdown_source
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.redirects import redirect_targets
 from sphinx_excerpt.scope import decide
@@ -299,7 +300,7 @@ def same_title(heading: str, title: str) -> bool:
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Take the metadata header off a Markdown page, keeping every line's number."""
     suffix = PurePosixPath(str(app.env.doc2path(docname))).suffix
-    if app.config.source_suffix.get(suffix) != "markdown":
+    if not is_markdown_source(app.config, suffix):
         return
     lines = source_lines(source[0])
     header = parse_header(lines)

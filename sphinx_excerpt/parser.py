@@ -26,12 +26,14 @@ from sphinx_excerpt.dialect.links import links_plugin
 from sphinx_excerpt.dialect.math import math_plugin
 from sphinx_excerpt.dialect.notes import notes_plugin
 from sphinx_excerpt.dialect.scripts import scripts_plugin
+from sphinx_excerpt.myst import MYST_NB
 from sphinx_excerpt.scope import is_excerpt_page
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docutils import nodes
+    from docutils.parsers import Parser
     from markdown_it import MarkdownIt
     from myst_parser.config.main import MdParserConfig
     from sphinx.application import Sphinx
@@ -67,24 +69,30 @@ class ExcerptMystParser(MystParser):
         if not is_excerpt_source(env):
             super().parse(inputstring, document)
             return
-        config = excerpt_config(env.myst_config)
-        # the page's own front matter may still set MyST options, as MyST allows
-        try:
-            topmatter = read_topmatter(inputstring)
-        except TopmatterReadError:
-            pass  # MyST's renderer reports it
-        else:
-            if topmatter:
+        parse_excerpt(inputstring, document)
 
-                def warning(wtype: object, msg: str) -> None:
-                    create_warning(document, msg, wtype, line=1, append_to=document)  # type: ignore[arg-type]
 
-                config = merge_file_level(config, topmatter, warning)
-        parser = create_md_parser(config, SphinxRenderer)
-        for plugin in DIALECT_PLUGINS:
-            parser.use(plugin)
-        parser.options["document"] = document
-        parser.render(inputstring)
+def parse_excerpt(inputstring: str, document: nodes.document) -> None:
+    """Parse an excerpt page: MyST with the dialect's syntax extensions and plugins."""
+    env = document.settings.env
+    config = excerpt_config(env.myst_config)
+    # the page's own front matter may still set MyST options, as MyST allows
+    try:
+        topmatter = read_topmatter(inputstring)
+    except TopmatterReadError:
+        pass  # MyST's renderer reports it
+    else:
+        if topmatter:
+
+            def warning(wtype: object, msg: str) -> None:
+                create_warning(document, msg, wtype, line=1, append_to=document)  # type: ignore[arg-type]
+
+            config = merge_file_level(config, topmatter, warning)
+    parser = create_md_parser(config, SphinxRenderer)
+    for plugin in DIALECT_PLUGINS:
+        parser.use(plugin)
+    parser.options["document"] = document
+    parser.render(inputstring)
 
 
 def excerpt_config(config: MdParserConfig) -> MdParserConfig:
@@ -96,5 +104,24 @@ def excerpt_config(config: MdParserConfig) -> MdParserConfig:
     )
 
 
+def notebook_parser() -> type[Parser]:
+    """myst-nb's parser, reading excerpt pages as :class:`ExcerptMystParser` does."""
+    from myst_nb.sphinx_ import Parser as NotebookParser
+
+    class ExcerptNotebookParser(NotebookParser):  # type: ignore[misc]
+        """myst-nb's parser; excerpt pages (Markdown, never notebooks) read as above."""
+
+        @guard.parsing
+        def parse(self, inputstring: str, document: nodes.document) -> None:
+            if not is_excerpt_source(document.settings.env):
+                super().parse(inputstring, document)
+                return
+            parse_excerpt(inputstring, document)
+
+    return ExcerptNotebookParser
+
+
 def setup_parser(app: Sphinx) -> None:
     app.add_source_parser(ExcerptMystParser, override=True)
+    if MYST_NB in app.extensions:  # its pages have their own kind, and their own parser
+        app.add_source_parser(notebook_parser(), override=True)

@@ -28,6 +28,7 @@ from sphinx.util.matching import get_matching_files
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.metadata import is_blank, parse_header
+from sphinx_excerpt.myst import is_markdown_source
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,7 +77,7 @@ def header_status(path: Path, encoding: str) -> str | None:
 
 def read_statuses(app: Sphinx, config: Config) -> None:
     """Find the drafts and hidden pages; leave the drafts out unless they are published."""
-    suffixes = tuple(s for s, kind in config.source_suffix.items() if kind == "markdown")
+    suffixes = tuple(s for s in config.source_suffix if is_markdown_source(config, s))
     if not suffixes:
         return
     result = Statuses()
