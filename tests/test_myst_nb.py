@@ -44,7 +44,12 @@ its bell ringing twice.
 
 NOTEBOOK = {
     "cells": [
-        {"cell_type": "markdown", "id": "a1", "metadata": {}, "source": ["# Counting Boats\n", "\n", "Two."]},
+        {
+            "cell_type": "markdown",
+            "id": "a1",
+            "metadata": {},
+            "source": ["# Counting Boats\n", "\n", "Two."],
+        },
         {
             "cell_type": "code",
             "execution_count": 1,
