@@ -3,7 +3,8 @@
     python scripts/compare_projects.py PATH/TO/DOCS [--builders html,text]
         [--add-page excerpt.md] [-D name=value ...] [--work /tmp/compare] [--diff]
 
-The project folder (the one holding ``conf.py``) is copied into the work folder, and
+The project folder (the one holding ``conf.py``; or ``--root``, a folder holding it,
+when ``conf.py`` reads files beside the project) is copied into the work folder, and
 the copy's ``conf.py`` gets two lines at its end that add ``sphinx_excerpt`` to
 ``extensions`` when the environment variable ``COMPARE_PROJECTS_EXTENSION`` is set, so
 both builds read the same sources from the same place (the project itself is never
@@ -68,12 +69,14 @@ class Build:
     pages: dict[str, str] = field(default_factory=dict)
 
 
-def prepare(project: Path, work: Path, added: Path | None) -> Path:
-    """A copy of the project in ``work/src``, its conf.py able to add the extension."""
-    source = work / "src"
-    if source.exists():
-        shutil.rmtree(source)
-    shutil.copytree(project, source, ignore=shutil.ignore_patterns("_build", ".git"))
+def prepare(project: Path, root: Path, work: Path, added: Path | None) -> Path:
+    """A copy of ``root`` in ``work/src``; the project's copy in it, its conf.py able to
+    add the extension."""
+    copy = work / "src"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("_build", ".git"))
+    source = copy / project.relative_to(root)
     with (source / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write(CONF_TAIL)
     if added is not None:
@@ -207,6 +210,9 @@ def compare(builder: str, without: Build, mine: Build, args: argparse.Namespace)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("project", type=Path, help="the folder holding conf.py")
+    parser.add_argument(
+        "--root", type=Path, help="the folder to copy, when conf.py reads beside the project"
+    )
     parser.add_argument("--builders", default="html,text")
     parser.add_argument("--extension", default="sphinx_excerpt")
     parser.add_argument("--add-page", type=Path, help="a page of your own to add")
@@ -217,7 +223,8 @@ def main() -> int:
     )
     parser.add_argument("--diff", type=int, default=0, help="show N lines of each diff")
     args = parser.parse_args()
-    source = prepare(args.project.resolve(), args.work, args.add_page)
+    project = args.project.resolve()
+    source = prepare(project, (args.root or project).resolve(), args.work, args.add_page)
     unexpected = 0
     for builder in args.builders.split(","):
         without = run(source, args.work / "without", builder, None, args)
