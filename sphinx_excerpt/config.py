@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from sphinx_excerpt.embeds import DEFAULT_EMBED_HOSTS
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -76,6 +78,16 @@ class ExcerptConfig:
             "starting with / resolve against it (default: the source folder itself)."
         },
     )
+    pandoc_extensions: str | list[str] = field(
+        default="",
+        metadata={
+            "help": "Pelican's ``PANDOC_EXTENSIONS`` as it is, such as "
+            "``-markdown_in_html_blocks+raw_html+smart`` (or a list of such pieces): "
+            "Pandoc's Markdown extensions turned on (``+``) or off (``-``) for excerpt "
+            "pages, from Pandoc's defaults.",
+            "types": (str, list, tuple),
+        },
+    )
     contents_title: str = field(
         default="Contents",
         metadata={"help": "Heading of the in-page contents list of the ``excerpt`` layout."},
@@ -95,6 +107,15 @@ class ExcerptConfig:
         metadata={
             "help": "Build pages whose header says ``Status: draft``; by default they are "
             "left out of the build, as Pelican leaves them out of the site (``-v`` names them)."
+        },
+    )
+    embed_hosts: list[str] = field(
+        default_factory=lambda: list(DEFAULT_EMBED_HOSTS),
+        metadata={
+            "help": "Hosts whose ``<iframe>`` video players are kept as players in HTML "
+            "(sandboxed, loaded lazily); a host's subdomains count too. Other iframes, "
+            "and every iframe in the PDF and text, become a link. Default: YouTube, "
+            "youtube-nocookie and Vimeo."
         },
     )
 

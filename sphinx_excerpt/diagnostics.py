@@ -20,8 +20,10 @@ SUBTYPES: dict[str, str] = {
     "refuses), a Template that no template folder has, an unsafe or colliding Slug, and "
     "excerpt-source fields",
     "html": "HTML in a Markdown page: removed (scripts, styles, event attributes, links and "
-    "images the URL policy refuses, such as javascript: URLs), repaired (unclosed or stray "
-    "tags) or kept as text only (elements other builders cannot show, unknown elements)",
+    "images the URL policy refuses, such as javascript: URLs, form controls, unknown "
+    "elements holding code), repaired (unclosed or stray tags, an unclosed comment, an id "
+    "used twice, nesting deeper than 100 elements, flattened: one warning a page) or kept "
+    "as text only (elements other builders cannot show, unknown elements)",
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
     "path": "an image or downloadable file whose path leads outside the source folder "

@@ -66,7 +66,7 @@ def report(error: Exception, step: str, outcome: str, **where: Any) -> None:
     message = str(error) or type(error).__name__
     warn(
         "internal",
-        f"{step} failed ({type(error).__name__}: {message}); {outcome}.\n"
+        f"{step} failed ({type(error).__name__}: {message}); {outcome}. "
         f"This is a bug in sphinx-excerpt, not in the page: please report it at "
         f"{bug_tracker()} with the part of the page around this line.",
         **where,

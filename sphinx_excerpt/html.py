@@ -6,11 +6,14 @@ nodes, which only HTML builders show. This module makes real nodes of them:
 
 * :class:`TreeBuilder` builds an element tree from HTML pieces, Markdown text and
   already-parsed docutils nodes, recovering from malformed HTML as a browser does
-  (an unclosed tag ends with its block, a stray closing tag is ignored) and removing
-  what is unsafe (``<script>``, ``<style>``, ``on*`` attributes, ``javascript:`` links);
+  (an unclosed tag ends with its block, a stray closing tag is ignored), flattening
+  what nests deeper than :data:`MAX_DEPTH`, and removing what is unsafe or no text
+  (``<script>``, ``<style>``, form controls, ``on*`` attributes, ``javascript:`` links);
 * :func:`block_nodes` and :func:`inline_nodes` convert that tree to docutils nodes;
 * :func:`html_to_nodes` does both for a string (what the tests use);
-* :class:`HtmlToNodes`, a read-phase transform, applies them to every Markdown page.
+* :class:`HtmlToNodes`, a read-phase transform, applies them to every Markdown page,
+  to the HTML its author wrote (:func:`is_source_html`), joining in one pass the
+  blocks whose elements close in a later block.
 
 Every problem is a :class:`Problem` with its source line, reported as one
 ``excerpt.html`` warning; no word of text is dropped.
@@ -19,6 +22,7 @@ Every problem is a :class:`Problem` with its source line, reported as one
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -30,6 +34,9 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.embeds import allowed_embed, video_embed
+from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
+from sphinx_excerpt.html_inline import make_html_inline
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
 
@@ -81,10 +88,13 @@ CONTAINERS = frozenset(
 )
 #: Elements removed with their content, never shown.
 REMOVED = frozenset(("script", "style"))
+#: Form controls and templates: removed with their content, which is a program's input
+#: or an inert fragment (a browser shows no ``<template>``), never the page's text.
+FORM_CONTROLS = frozenset("button datalist input output select template textarea".split())
 #: Elements no builder but HTML can show; their text is kept.
 UNREPRESENTABLE = frozenset(
-    """applet audio button canvas embed form frame frameset input map math noscript object
-    select svg template textarea video""".split()
+    """applet audio canvas embed form frame frameset map math noscript object svg
+    video""".split()
 )
 KNOWN = (
     VOID
@@ -93,15 +103,28 @@ KNOWN = (
     | CLASSED_INLINE
     | CONTAINERS
     | REMOVED
+    | FORM_CONTROLS
     | UNREPRESENTABLE
     | {"a", "caption", "col", "colgroup", "html", "body", "head", "title", "option", "legend"}
 )
 URL_ATTRIBUTES = frozenset(("href", "src", "action", "formaction", "poster", "background"))
 SPACE = re.compile(r"[ \t\n\r\f]+")
 TAG = re.compile(r"<[^>]*>")
+#: Text that reads as a program: a call, an assignment, a statement keyword at the start
+#: of a line, a line ending in a brace or a semicolon.
+CODE_LIKE = re.compile(
+    r"\w\([^()\n]*\)|\w\s*=\s*\S|[{};][ \t]*$"
+    r"|^\s*(?:import|from|def|class|let|const|var|function|return)\s",
+    re.MULTILINE,
+)
 CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 #: Class of the paragraphs a ``<br>`` splits a run of text into.
 LINE_CLASS = "excerpt-line"
+#: Nodes that sit inside a line of text: a message MyST left in a paragraph stays there.
+INLINE_NODES = (nodes.Inline, nodes.Text, nodes.system_message)
+#: How deep elements nest before deeper ones are flattened into the element at this depth
+#: (the converter and docutils' writers recurse once per level; Python's stack is finite).
+MAX_DEPTH = 100
 
 
 @dataclass
@@ -110,6 +133,8 @@ class Problem:
 
     line: int | None
     message: str
+    #: problems with the same key are reported once per page (the first one)
+    key: str = ""
 
 
 @dataclass
@@ -156,19 +181,35 @@ class TreeBuilder:
         self.stack: list[Element] = [self.root]
         self.problems: list[Problem] = []
         self._removing: str | None = None  # inside <script> or <style>
+        #: start tags past :data:`MAX_DEPTH`, dropped (their content goes on at that depth)
+        self._flat: list[str] = []
+        self.flattened = False
 
     # ---- feeding
     def feed_html(self, text: str, line: int | None) -> None:
         """Parse a piece of HTML that starts on source line ``line``."""
-        tokenizer = _Tokenizer(self, line or 1)
-        tokenizer.feed(text)
-        tokenizer.close()
+        self.feed_events(tokens(text, line or 1))
+
+    def feed_events(self, events: Iterable[Event]) -> None:
+        """Apply the events of a piece of HTML, as :func:`tokens` gives them."""
+        for event in events:
+            kind = event[0]
+            if kind == "start":
+                self.start(event[1], event[2], event[3])
+            elif kind == "end":
+                self.end(event[1], event[2])
+            elif kind == "data":
+                self.data(event[1])
+            else:
+                self._problem(event[2], event[1])
 
     def feed_node(self, node: nodes.Node, line: int | None = None) -> None:
         """Add an already-parsed docutils node (Markdown between HTML pieces) as it is."""
         if self._removing:
+            if isinstance(node, INLINE_NODES):
+                return None  # text between the inline pieces of a removed element
             return self._unclosed_removed(line)
-        if not isinstance(node, nodes.Inline | nodes.Text):
+        if not isinstance(node, INLINE_NODES):
             self._end_inline_content()
         self.stack[-1].children.append(node)
         return None
@@ -194,22 +235,25 @@ class TreeBuilder:
     # ---- events from the tokenizer
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         if self._removing:
-            return
-        if tag in REMOVED:
-            self._problem(line, f"removed <{tag}> and its content (never shown from a source)")
-            self._removing = tag
-            return
+            return None
+        if tag in REMOVED or tag in FORM_CONTROLS:
+            what = "a form control" if tag in FORM_CONTROLS else "never shown from a source"
+            self._problem(line, f"removed <{tag}> and its content ({what})")
+            if tag not in VOID:
+                self._removing = tag
+            return None
         element = Element(tag, self._safe_attributes(tag, attrs, line), line)
-        if tag not in KNOWN:
-            self._problem(line, f"unknown HTML element <{tag}>: its text is kept as plain text")
-        elif tag in UNREPRESENTABLE:
+        if tag in UNREPRESENTABLE:
             self._problem(line, f"<{tag}> cannot be shown outside HTML: only its text is kept")
         if tag in BLOCK:
             self._end_inline_content()
             self._end_implied(tag)
+        if tag not in VOID and len(self.stack) > MAX_DEPTH:
+            return self._flatten(element)
         self.stack[-1].children.append(element)
         if tag not in VOID:
             self.stack.append(element)
+        return None
 
     def end(self, tag: str, line: int) -> None:
         if self._removing:
@@ -219,9 +263,11 @@ class TreeBuilder:
         if tag == "br":  # browsers read </br> as <br>
             self.start("br", [], line)
             return
+        if self._flat and self._close_flat(tag):
+            return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
-                del self.stack[depth:]
+                self._pop_to(depth)
                 return
             if tag in BLOCK and self.stack[depth].tag in SCOPE:
                 break
@@ -233,12 +279,42 @@ class TreeBuilder:
             self.stack[-1].children.append(text)
 
     # ---- recovery
+    def _close_flat(self, tag: str) -> bool:
+        """Close the innermost flattened ``tag`` (and what was opened in it), if open."""
+        for depth in range(len(self._flat) - 1, -1, -1):  # mostly the last one
+            if self._flat[depth] == tag:
+                del self._flat[depth:]
+                return True
+        return False
+
+    def _pop_to(self, depth: int) -> None:
+        """Close the open elements from ``depth`` up (and what was flattened inside them)."""
+        if depth < len(self.stack):
+            del self.stack[depth:]
+            self._flat.clear()
+
+    def _flatten(self, element: Element) -> None:
+        """Past the depth limit an element does not nest: its content stays where it is
+        (a block still starts a new line)."""
+        if not self.flattened:
+            self.flattened = True
+            message = (
+                f"HTML nested more than {MAX_DEPTH} elements deep: the elements inside "
+                "are flattened (their text is kept, their formatting is not)"
+            )
+            self.problems.append(Problem(element.line, message, key="flattened"))
+        self._flat.append(element.tag)
+        if element.tag in BLOCK or element.tag in CONTAINERS:
+            self.stack[-1].children.append(Element("br", {}, element.line))
+
     def _end_inline_content(self) -> None:
         """A block ends the inline elements and the paragraph it appears in."""
-        while len(self.stack) > 1 and (
-            self.stack[-1].tag not in BLOCK or self.stack[-1].tag == "p"
+        depth = len(self.stack)
+        while depth > 1 and (
+            self.stack[depth - 1].tag not in BLOCK or self.stack[depth - 1].tag == "p"
         ):
-            self.stack.pop()
+            depth -= 1
+        self._pop_to(depth)
 
     def _end_implied(self, tag: str) -> None:
         ends = IMPLIED_END.get(tag)
@@ -247,7 +323,7 @@ class TreeBuilder:
         for depth in range(len(self.stack) - 1, 0, -1):
             current = self.stack[depth].tag
             if current in ends:
-                del self.stack[depth:]
+                self._pop_to(depth)
                 return
             if current in SCOPE:
                 return
@@ -279,33 +355,65 @@ def _class_text(element: Element) -> str:
     return f' class="{classes}"' if classes else ""
 
 
-class _Tokenizer(HTMLParser):
-    """Python's HTML tokenizer, passing tags and text to a :class:`TreeBuilder`."""
+#: What the tokenizer reports: ``("start", tag, attrs, line)``, ``("end", tag, line)``,
+#: ``("data", text)`` or ``("problem", message, line)``.
+Event = tuple[Any, ...]
 
-    def __init__(self, builder: TreeBuilder, line: int) -> None:
+
+def tokens(text: str, line: int) -> list[Event]:
+    """The events of a piece of HTML that starts on source line ``line``.
+
+    An unclosed comment hides the rest of the piece from a browser; here that rest is
+    text, as Pandoc shows it, and a problem says where the comment starts."""
+    tokenizer = _Tokenizer(line)
+    cut = _unclosed_comment(text)
+    tokenizer.feed(text if cut is None else text[:cut])
+    tokenizer.close()
+    if cut is not None:
+        at = line + text.count("\n", 0, cut)
+        message = "unclosed HTML comment '<!--': what follows it is shown as text"
+        tokenizer.events += [("problem", message, at), ("data", text[cut:])]
+    return tokenizer.events
+
+
+def _unclosed_comment(text: str) -> int | None:
+    """Where a comment that is never closed starts in ``text``, if one is."""
+    at = text.find("<!--")
+    while at >= 0:
+        end = text.find("-->", at + 4)
+        if end < 0:
+            return at
+        at = text.find("<!--", end + 3)
+    return None
+
+
+class _Tokenizer(HTMLParser):
+    """Python's HTML tokenizer, recording tags and text as :data:`Event` tuples."""
+
+    def __init__(self, line: int) -> None:
         super().__init__(convert_charrefs=True)
-        self.builder = builder
         self.first_line = line
+        self.events: list[Event] = []
 
     def _line(self) -> int:
         return self.first_line + self.getpos()[0] - 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.builder.start(tag, attrs, self._line())
+        self.events.append(("start", tag, attrs, self._line()))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # browsers ignore the slash of <span/>: only void elements close themselves
-        self.builder.start(tag, attrs, self._line())
+        self.events.append(("start", tag, attrs, self._line()))
 
     def handle_endtag(self, tag: str) -> None:
-        self.builder.end(tag, self._line())
+        self.events.append(("end", tag, self._line()))
 
     def handle_data(self, data: str) -> None:
-        self.builder.data(data)
+        self.events.append(("data", data))
 
     def unknown_decl(self, data: str) -> None:
         if data.startswith("CDATA["):
-            self.builder.data(data[len("CDATA[") :])
+            self.events.append(("data", data[len("CDATA[") :]))
 
 
 # ---------------------------------------------------------------- tree to nodes
@@ -321,6 +429,12 @@ class Converter:
 
     div_nodes: Mapping[str, type[nodes.Element]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: the page's file, given to the nodes made (Sphinx's warnings about them name it)
+    source: str | None = None
+    #: hosts whose ``<iframe>`` video players are kept (``excerpt_embed_hosts``)
+    embed_hosts: Sequence[str] = ()
+    #: nodes made with an id or a caption, to be registered with the document
+    targets: list[nodes.Element] = field(default_factory=list)
 
     # ---- blocks
     def blocks(self, items: Iterable[Element | str | nodes.Node]) -> list[nodes.Node]:
@@ -355,7 +469,10 @@ class Converter:
             return [item]
         tag = item.tag
         if tag == "p":
-            return self.paragraphs(item.children, item.classes)
+            paragraphs = self.paragraphs(item.children, item.classes)
+            if paragraphs:  # the element's line, file and id go to its first line
+                self._located(paragraphs[0], item)
+            return paragraphs
         if tag == "div" or tag in CONTAINERS:
             return self.container(item)
         if tag in ("ul", "ol"):
@@ -366,9 +483,9 @@ class Converter:
             return self._wrap(nodes.block_quote(), item)
         if tag == "pre":
             text = item.text().removeprefix("\n")
-            return [_located(nodes.literal_block(text, text, classes=item.classes), item)]
+            return [self._located(nodes.literal_block(text, text, classes=item.classes), item)]
         if re.fullmatch(r"h[1-6]", tag):
-            return [_located(nodes.rubric("", "", *self.inline(item.children)), item)]
+            return [self._located(nodes.rubric("", "", *self.inline(item.children)), item)]
         if tag == "table":
             return self.table(item)
         if tag == "iframe":
@@ -395,12 +512,12 @@ class Converter:
                 if loose:
                     node += nodes.list_item("", *self.blocks(loose))
                     loose = []
-                node += _located(nodes.list_item("", *self.blocks(child.children)), child)
+                node += self._located(nodes.list_item("", *self.blocks(child.children)), child)
             elif not (isinstance(child, str) and not child.strip()):
                 loose.append(child)
         if loose:
             node += nodes.list_item("", *self.blocks(loose))
-        return [_located(node, item)] if len(node) else []
+        return [self._located(node, item)] if len(node) else []
 
     def definitions(self, item: Element) -> list[nodes.Node]:
         listing = nodes.definition_list()
@@ -417,7 +534,7 @@ class Converter:
                 listing += entry
             if child.tag == "dd":
                 entry += nodes.definition("", *self.blocks(child.children))
-        return [_located(listing, item)] if len(listing) else []
+        return [self._located(listing, item)] if len(listing) else []
 
     def table(self, item: Element) -> list[nodes.Node]:
         """A table: rows of cells, header rows from ``<thead>`` or rows of ``<th>``."""
@@ -449,9 +566,10 @@ class Converter:
         out = self.blocks(outside)
         if not columns:
             return out
-        table = _located(nodes.table(classes=item.classes), item)
+        table = self._located(nodes.table(classes=item.classes), item)
         if caption is not None:
             table += nodes.title("", "", *self.inline(caption.children))
+            self.targets.append(table)
         group = nodes.tgroup(cols=columns)
         table += group
         group.extend(nodes.colspec(colwidth=w) for w in _column_widths(rows, columns))
@@ -480,19 +598,40 @@ class Converter:
         return row
 
     def embed(self, item: Element) -> list[nodes.Node]:
-        """An iframe: a link to what it shows, named by its title."""
-        src = item.attrs.get("src", "")
+        """An iframe: a link to what it shows, named by its title; a video player from
+        an allowed host also keeps its frame in HTML (:mod:`sphinx_excerpt.embeds`)."""
+        src = item.attrs.get("src", "").strip()
         title = item.attrs.get("title") or src
         out: list[nodes.Node] = []
         if src:
             link = nodes.reference(title, title, refuri=src)
-            out.append(_located(nodes.paragraph("", "", link, classes=["excerpt-embed"]), item))
+            paragraph = nodes.paragraph("", "", link, classes=["excerpt-embed"])
+            out.append(self._located(paragraph, item))
+        if src and allowed_embed(src, self.embed_hosts):
+            player = video_embed("", *out, src=src, title=title)
+            for key in ("width", "height"):
+                if item.attrs.get(key, "").isdigit():
+                    player[key] = item.attrs[key]
+            out = [self._located(player, item)]
         return out + self.blocks(item.children)
+
+    def _located(self, node: Any, item: Element) -> Any:
+        """``node`` with the element's line, the page's file and the element's id."""
+        node.line, node.source = item.line, self.source
+        return self._identified(node, item)
+
+    def _identified(self, node: Any, item: Element) -> Any:
+        """``node`` with the element's id (the page's links and scripts use it)."""
+        identifier = item.attrs.get("id", "").strip()
+        if identifier and not SPACE.search(identifier):
+            node["ids"].append(identifier)
+            self.targets.append(node)
+        return node
 
     def _wrap(self, node: nodes.Element, item: Element) -> list[nodes.Node]:
         node.extend(self.blocks(item.children))
         node["classes"].extend(c for c in item.classes if c not in node["classes"])
-        return [_located(node, item)] if len(node) else []
+        return [self._located(node, item)] if len(node) else []
 
     # ---- inline
     def lines(self, items: Iterable[Element | str | nodes.Node]) -> list[list[nodes.Node]]:
@@ -524,6 +663,8 @@ class Converter:
 
     def inline_element(self, item: Element) -> list[list[nodes.Node]]:
         """The lines of one inline element, each wrapped in the node the element becomes."""
+        if item.tag not in KNOWN:
+            return self.unknown(item)
         if item.tag == "img":
             return [[self.image(item)]] if item.attrs.get("src") else [[]]
         make = self._inline_factory(item)
@@ -538,8 +679,24 @@ class Converter:
             node = make()
             node.extend(line)
             node["classes"].extend(c for c in item.classes if c not in node["classes"])
+            if not any(wrapped):  # the element's id goes to its first line
+                self._identified(node, item)
             wrapped.append([node])
         return wrapped
+
+    def unknown(self, item: Element) -> list[list[nodes.Node]]:
+        """An unknown element (``<py-script>``, ``<my-widget>``): its text, unless it
+        looks like a program, which only the page's script would have read."""
+        if CODE_LIKE.search(item.text()):
+            message = (
+                f"removed <{item.tag}> and its content: an unknown element holding "
+                "what looks like code (a script of the page would run it)"
+            )
+            self.problems.append(Problem(item.line, message))
+            return [[]]
+        message = f"unknown HTML element <{item.tag}>: its text is kept as plain text"
+        self.problems.append(Problem(item.line, message))
+        return self.lines(item.children)
 
     def _inline_factory(self, item: Element) -> Callable[[], nodes.Element] | None:
         tag = item.tag
@@ -550,6 +707,8 @@ class Converter:
             return nodes.inline
         if tag in INLINE:
             return INLINE[tag]
+        if tag in KEPT_INLINE:
+            return lambda: make_html_inline(tag, item.attrs)
         if tag in CLASSED_INLINE:
             return lambda: nodes.inline(classes=[tag])
         return None
@@ -561,13 +720,13 @@ class Converter:
             value = item.attrs.get(key, "")
             if re.fullmatch(r"\d+(\.\d+)?(px|%)?", value):
                 node[key] = value if not value[-1].isdigit() else f"{value}px"
-        return _located(node, item)
+        return self._located(node, item)
 
 
 def _is_block(item: Element | str | nodes.Node) -> bool:
     if isinstance(item, Element):
         return item.tag in BLOCK or item.tag in CONTAINERS
-    return isinstance(item, nodes.Body | nodes.Structural) and not isinstance(item, nodes.Inline)
+    return isinstance(item, nodes.Body | nodes.Structural) and not isinstance(item, INLINE_NODES)
 
 
 def _rows(items: list[Element | str | nodes.Node], outside: list) -> list[Element]:
@@ -589,15 +748,10 @@ def _span(cell: Element, name: str) -> int:
     return max(1, min(int(value), 100)) if value.isdigit() else 1
 
 
-def _located(node: nodes.Element, item: Element) -> Any:
-    node.line = item.line
-    return node
-
-
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
     holder = nodes.paragraph("", "", *line)
-    texts = list(holder.findall(nodes.Text))
+    texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
     previous_space = True
     last = len(texts) - 1
     shows_text = False
@@ -608,10 +762,13 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
         if index == last:
             value = value.rstrip(" \n")
         if value != text:
+            # by identity: Text nodes are strings, and equal ones would be taken for it
+            parent = text.parent
+            at = next(i for i, child in enumerate(parent.children) if child is text)
             if value:
-                text.parent.replace(text, nodes.Text(value))
+                parent[at] = nodes.Text(value)
             else:
-                text.parent.remove(text)
+                del parent[at]
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
@@ -638,12 +795,15 @@ def _empty_wrapper(node: nodes.Node) -> bool:
 
 
 def html_to_nodes(
-    text: str, line: int = 1, div_nodes: Mapping[str, type[nodes.Element]] | None = None
+    text: str,
+    line: int = 1,
+    div_nodes: Mapping[str, type[nodes.Element]] | None = None,
+    embed_hosts: Sequence[str] = (),
 ) -> tuple[list[nodes.Node], list[Problem]]:
     """Body nodes for an HTML block, and the problems found in it."""
     builder = TreeBuilder(line)
     builder.feed_html(text, line)
-    converter = Converter(div_nodes or {}, builder.problems)
+    converter = Converter(div_nodes or {}, builder.problems, embed_hosts=embed_hosts)
     return converter.blocks(builder.finish().children), converter.problems
 
 
@@ -658,14 +818,61 @@ def register_div_node(css_class: str, node_class: type[nodes.Element]) -> None:
     DIV_NODES[css_class] = node_class
 
 
-def is_source_html(node: nodes.Node) -> bool:
-    """An HTML ``raw`` node written by the author (MyST gives those a line; its own hard
-    breaks and strike-through marks have none)."""
-    return (
+#: The raw HTML MyST writes itself inside text: the HTML half of a hard line break, the
+#: marks of ``~~strikethrough~~``, a task list's checkbox. They are MyST's, whatever
+#: line MyST gives them (an author's ``<s>…</s>`` means the same, and stays as it is).
+MYST_INLINE_HTML = re.compile(r'<br />\n|</?s>|<input class="task-list-item-checkbox"[^>]*>')
+
+
+def is_source_html(node: nodes.Node, source: Sequence[str] | None = None) -> bool:
+    """An HTML ``raw`` node the author wrote in the page's Markdown.
+
+    Not MyST's own inline marks (:data:`MYST_INLINE_HTML`), nor, given the page's
+    ``source`` lines, the output of a directive (``{raw} html``) or a role: HTML not
+    written where the node's line points, which holds a directive's fence or a role.
+    Anything else counts as the author's, and is sanitised."""
+    if not (
         isinstance(node, nodes.raw)
         and "html" in node.get("format", "").split()
         and node.line is not None
-    )
+    ):
+        return False
+    text = node.astext()
+    in_text = _in_text(node)
+    if in_text and MYST_INLINE_HTML.fullmatch(text):
+        return False
+    if source is None or not 0 < node.line <= len(source):
+        return True
+    written = text.strip().split("\n", 1)[0].strip()[:80]
+    if not in_text:
+        line = source[node.line - 1]
+        return written in line or not DIRECTIVE_LINE.match(line)
+    window = []
+    for line in source[node.line - 1 : node.line + PARAGRAPH_LINES]:
+        if written in line:
+            return True
+        if not line.strip():
+            break
+        window.append(line)
+    return not any(ROLE.search(line) for line in window)
+
+
+#: A line opening a directive: a fence with ``{name}``, or reST's ``.. name::``.
+DIRECTIVE_LINE = re.compile(r"^[\s>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})\s*\{|^\s*\.\. [\w:-]+::")
+#: A role in MyST's syntax: ``{name}`content```.
+ROLE = re.compile(r"\{[\w:+-]+\}`")
+#: Line ends as markdown-it counts them.
+LINE_END = re.compile(r"\r\n|\r|\n")
+#: How many lines after its first a paragraph's inline HTML is looked for in the source.
+PARAGRAPH_LINES = 200
+#: Where the text of the page being read is kept for :func:`is_source_html`.
+SOURCE_KEY = "excerpt_html_source"
+
+
+def remember_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read`` (last): keep the page's text while it is read (Sphinx forgets
+    ``temp_data`` once the page is read)."""
+    app.env.temp_data[SOURCE_KEY] = source[0]
 
 
 class HtmlToNodes(SphinxTransform):
@@ -687,22 +894,31 @@ class HtmlToNodes(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
+        text = self.env.temp_data.get(SOURCE_KEY)
+        source = LINE_END.split(text) if isinstance(text, str) else None
         # a class condition walks the tree on docutils' fast path; then the finer test
-        raws = [node for node in self.document.findall(nodes.raw) if is_source_html(node)]
-        self.converter = Converter(DIV_NODES)
+        raws = [n for n in self.document.findall(nodes.raw) if is_source_html(n, source)]
+        self.authored = {id(raw) for raw in raws}
+        self.converter = Converter(
+            DIV_NODES,
+            source=self.document.get("source"),
+            embed_hosts=self.config.excerpt_embed_hosts,
+        )
+        self.reported: set[str] = set()
+        self.events: dict[int, list[Event]] = {}  # tokenized once, fed twice
+        done: set[int] = set()
         for raw in raws:
-            if raw.parent is not None and not _in_text(raw):
-                self.convert_block(raw)
+            if raw.parent is not None and not _in_text(raw) and id(raw.parent) not in done:
+                done.add(id(raw.parent))
+                self.convert_blocks(raw.parent)
+        self.events.clear()
         parents: list[nodes.Element] = []
         for raw in raws:
             # (a block left as it was, its conversion having failed, is not text)
             if raw.parent is not None and raw.parent not in parents and _in_text(raw):
                 parents.append(raw.parent)
         for parent in parents:
-            if _only_hard_breaks(parent):
-                self.split_at_breaks(parent)
-            else:
-                self.convert_inline(parent)
+            self.convert_inline(parent)
 
     def keep_text_elsewhere(self, raw: nodes.raw) -> None:
         """After a failed conversion the block stays raw HTML, which only HTML builders
@@ -712,41 +928,109 @@ class HtmlToNodes(SphinxTransform):
             shown = addnodes.only("", nodes.paragraph(text, text), expr="not format_html")
             raw.parent.insert(raw.parent.index(raw) + 1, shown)
 
-    @guard.rewrite(fallback=keep_text_elsewhere)
-    def convert_block(self, raw: nodes.raw) -> None:
-        """Replace an HTML block (joined with the blocks up to its closing tag) by nodes."""
-        parent = raw.parent
-        start = parent.index(raw)
-        builder, used = self._join(parent.children[start:])
-        guard.keep(*parent.children[start : start + used], tree=True)
-        self.converter.problems = builder.problems
-        new = self.converter.blocks(builder.finish().children)
-        joined = parent.children[start : start + used]
-        # Markdown between the joined pieces has moved into the new nodes
-        parent[start : start + used] = new
-        for node in joined:
-            if is_source_html(node):
-                node.parent = None  # consumed: not converted again
-        self._report(builder.problems)
+    def keep_blocks_elsewhere(self, parent: nodes.Element) -> None:
+        """After a failed conversion of ``parent``'s HTML blocks: the text of each for the
+        builders other than HTML (see :meth:`keep_text_elsewhere`)."""
+        for raw in [child for child in parent.children if self._is_authored(child)]:
+            self.keep_text_elsewhere(raw)
 
-    def _join(self, siblings: list[nodes.Node]) -> tuple[TreeBuilder, int]:
-        """The tree of the first block, continued over siblings until its blocks close."""
-        builder = _fed(TreeBuilder(siblings[0].line), siblings[:1])
-        if not builder.open_blocks():
-            return builder, 1
-        probe = _fed(TreeBuilder(siblings[0].line), siblings[:1])
-        for count, sibling in enumerate(siblings[1:], start=2):
-            if isinstance(sibling, nodes.section | nodes.transition):
-                break
-            _fed(probe, [sibling])
-            if not probe.open_blocks():
-                return probe, count
-        return builder, 1
+    @guard.rewrite(fallback=keep_blocks_elsewhere)
+    def convert_blocks(self, parent: nodes.Element) -> None:
+        """Replace the HTML blocks among ``parent``'s children by nodes; a block whose
+        elements close in a later block is joined with the blocks (and the Markdown
+        between them) up to that one."""
+        children = list(parent.children)
+        guard.keep(*children)
+        spans, carried = self._spans(children)
+        out: list[nodes.Node] = []
+        consumed: list[nodes.Node] = []
+        index = 0
+        while index < len(children):
+            if not self._is_authored(children[index]) or index in carried:
+                out.append(children[index])
+                index += 1
+                continue
+            stop = spans.get(index, index + 1)
+            joined = children[index:stop]
+            builder = self._fed(TreeBuilder(joined[0].line), joined)
+            self.converter.problems = builder.problems
+            # Markdown between the joined pieces moves into the new nodes
+            out.extend(self.converter.blocks(builder.finish().children))
+            consumed.extend(node for node in joined if self._is_authored(node))
+            self._note_targets(builder.problems)
+            self._report(builder.problems)
+            index = stop
+        parent.clear()
+        parent.extend(out)
+        for node in consumed:
+            node.parent = None  # not converted again
+        if carried:
+            self._carry(parent, [children[at] for at in carried])
+
+    def _spans(self, children: list[nodes.Node]) -> tuple[dict[int, int], list[int]]:
+        """Where each HTML block whose elements stay open ends (the index after the
+        sibling that closes them; blocks never closed are absent), and the blocks that
+        open elements just before a section, to be carried into it.
+
+        One pass: a probe tree is fed every sibling once, and each open block waits on
+        a stack until the probe's open blocks drop to what they were before it."""
+        spans: dict[int, int] = {}
+        probe = TreeBuilder()
+        waiting: list[tuple[int, int]] = []  # (index, open blocks before it)
+        for index, child in enumerate(children):
+            if isinstance(child, nodes.section | nodes.transition):
+                if isinstance(child, nodes.section) and waiting:
+                    return spans, self._carried(children, waiting[0][0], index)
+                probe, waiting = TreeBuilder(), []  # HTML never spans these
+                continue
+            before = probe.open_blocks()
+            self._fed(probe, [child])
+            after = probe.open_blocks()
+            while waiting and after <= waiting[-1][1]:
+                spans[waiting.pop()[0]] = index + 1
+            if after > before and self._is_authored(child):
+                waiting.append((index, before))
+        return spans, []
+
+    def _carried(self, children: list[nodes.Node], first: int, section: int) -> list[int]:
+        """The HTML blocks from ``first`` up to the section at ``section``, when they are
+        only tags (``<div class="row"><div class="col">`` before a heading): they open
+        a layout that the section's body closes."""
+        for child in children[first:section]:
+            if not self._is_authored(child) or any(
+                event[0] == "data" and event[1].strip() for event in self._events_of(child)
+            ):
+                return []
+        return list(range(first, section))
+
+    def _carry(self, parent: nodes.Element, blocks: list[nodes.Node]) -> None:
+        """Move ``blocks`` to the start of the body of the section that follows them."""
+        section = next(child for child in parent.children if isinstance(child, nodes.section))
+        guard.keep(section)
+        for block in blocks:
+            parent.remove(block)
+        at = 1 if len(section) and isinstance(section[0], nodes.title) else 0
+        section[at:at] = blocks
+
+    def _is_authored(self, node: nodes.Node) -> bool:
+        return id(node) in self.authored
+
+    def _fed(self, builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
+        """``builder`` fed ``items`` (HTML blocks tokenized once per page)."""
+        return _fed(builder, items, self._is_authored, self._events_of)
+
+    def _events_of(self, raw: nodes.Node) -> list[Event]:
+        """The events of an HTML block, tokenized on first use."""
+        events = self.events.get(id(raw))
+        if events is None:
+            events = self.events[id(raw)] = tokens(raw.astext(), raw.line or 1)
+        return events
 
     @guard.rewrite
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
-        builder = _fed(TreeBuilder(parent.line), parent.children)
+        self._place_lines(parent)
+        builder = _fed(TreeBuilder(parent.line), parent.children, self._is_authored)
         self.converter.problems = builder.problems
         items = builder.finish().children
         if isinstance(parent, nodes.paragraph) and parent.parent is not None:
@@ -757,6 +1041,7 @@ class HtmlToNodes(SphinxTransform):
                     node.line = node.line or parent.line
                     node.source = parent.source
                 parent.replace_self(paragraphs or [])
+                self._note_targets(builder.problems)
                 self._report(builder.problems)
                 return
             children = paragraphs[0].children
@@ -764,65 +1049,63 @@ class HtmlToNodes(SphinxTransform):
             children = self.converter.inline(items)
         parent.clear()
         parent.extend(children)
+        self._note_targets(builder.problems)
         self._report(builder.problems)
 
-    @guard.rewrite
-    def split_at_breaks(self, paragraph: nodes.paragraph) -> None:
-        """A paragraph whose only HTML is MyST's hard breaks: one paragraph per line, as
-        :meth:`convert_inline` makes it, without building an HTML tree."""
-        lines: list[list[nodes.Node]] = [[]]
-        after_break = False
-        for child in paragraph.children:
-            half = hard_break_half(child)
-            if half == "html":
-                lines.append([])
-            elif half is None or not after_break:
-                lines[-1].append(child)
-            after_break = half == "html"
-        kept = [line for line in map(_trimmed, lines) if line]
-        if len(kept) == 1:
-            paragraph.clear()
-            paragraph.extend(kept[0])
+    def _place_lines(self, parent: nodes.Element) -> None:
+        """Give the inline HTML of a paragraph its own line: MyST gives each piece the
+        paragraph's first line (a legend line's problem belongs on the legend line)."""
+        at = parent.line
+        if at is None:
             return
-        paragraph.replace_self([self._line_of(paragraph, line) for line in kept])
+        for child in parent.children:
+            if self._is_authored(child) and child.line == parent.line:
+                child.line = at
+            if not (isinstance(child, nodes.raw) and child.get("format") != "html"):
+                at += child.astext().count("\n")  # a soft or hard break, a tag over lines
 
-    @staticmethod
-    def _line_of(paragraph: nodes.paragraph, line: list[nodes.Node]) -> nodes.paragraph:
-        new = nodes.paragraph("", "", *line, classes=[LINE_CLASS, *paragraph["classes"]])
-        new.source, new.line = paragraph.source, paragraph.line
-        return new
+    def _note_targets(self, problems: list[Problem]) -> None:
+        """Register the ids of the nodes just made (a repeated one is dropped) and give
+        captioned tables an id, as Sphinx gives its own (it numbers them by id)."""
+        for node in self.converter.targets:
+            for identifier in list(node["ids"]):
+                if identifier in self.document.ids:
+                    node["ids"].remove(identifier)
+                    message = f"id {identifier!r} is used twice on the page: kept on the first"
+                    problems.append(Problem(node.line, message))
+                else:
+                    self.document.ids[identifier] = node
+            if isinstance(node, nodes.table) and not node["ids"]:
+                self.document.note_implicit_target(node)
+        self.converter.targets.clear()
 
     def _report(self, problems: list[Problem]) -> None:
         for problem in problems:
+            if problem.key:
+                if problem.key in self.reported:
+                    continue
+                self.reported.add(problem.key)
             warn("html", problem.message, location=(self.env.docname, problem.line))
-
-
-def _only_hard_breaks(parent: nodes.Element) -> bool:
-    """A paragraph of the page whose HTML pieces are all halves of hard line breaks."""
-    return (
-        isinstance(parent, nodes.paragraph)
-        and parent.parent is not None
-        and all(hard_break_half(child) for child in parent.children if is_source_html(child))
-    )
 
 
 def _in_text(node: nodes.Node) -> bool:
     return isinstance(node.parent, nodes.TextElement | nodes.Inline)
 
 
-def _fed(builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
-    after_break = False
+def _fed(
+    builder: TreeBuilder,
+    items: Iterable[nodes.Node],
+    authored: Callable[[nodes.Node], bool] = is_source_html,
+    events_of: Callable[[nodes.Node], list[Event]] | None = None,
+) -> TreeBuilder:
+    """``builder`` fed the HTML ``items`` the author wrote, and the other nodes as nodes."""
     for item in items:
-        half = hard_break_half(item)
-        if after_break and half == "latex":
-            pass  # the LaTeX twin of MyST's hard break: its <br> already splits the line
-        elif half == "html":
-            builder.start("br", [], item.line)  # what parsing its "<br />" gives, cheaply
-        elif is_source_html(item):
+        if not authored(item):
+            builder.feed_node(item, getattr(item, "line", None))
+        elif events_of is None:
             builder.feed_html(item.astext(), item.line)
         else:
-            builder.feed_node(item, getattr(item, "line", None))
-        after_break = half == "html"
+            builder.feed_events(events_of(item))
     return builder
 
 
@@ -857,4 +1140,12 @@ def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:
 
 
 def setup_html(app: Sphinx) -> None:
+    from sphinx_excerpt.embeds import setup_embeds
+    from sphinx_excerpt.html_inline import setup_html_inline
+    from sphinx_excerpt.nested_tables import setup_nested_tables
+
     app.add_transform(HtmlToNodes)
+    setup_embeds(app)
+    setup_html_inline(app)
+    guard.connect(app, "source-read", remember_source, priority=900)
+    setup_nested_tables(app)

@@ -16,6 +16,7 @@ differ, so ``make html gettext`` reads the pages afresh for the catalogs.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -31,11 +32,16 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+#: An HTML tag in a source text: a paragraph of Markdown inside an HTML block keeps its
+#: source with the tags the converter made nodes of, so its message is its text too.
+HTML_TAG = re.compile(r"</?[A-Za-z]")
+
+
 def needs_message(node: nodes.Node) -> bool:
     return (
         isinstance(node, nodes.TextElement)
         and not isinstance(node, nodes.Inline)
-        and not (node.rawsource and node.source)
+        and not (node.rawsource and node.source and not HTML_TAG.search(node.rawsource))
     )
 
 

@@ -19,6 +19,8 @@ from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 
 from sphinx_excerpt import guard
+from sphinx_excerpt.comments import unclosed_comment_plugin
+from sphinx_excerpt.dialect import BLOCK_PLUGINS
 from sphinx_excerpt.dialect.attributes import attributes_plugin
 from sphinx_excerpt.dialect.links import links_plugin
 from sphinx_excerpt.dialect.math import math_plugin
@@ -40,11 +42,14 @@ EXCERPT_SYNTAX: frozenset[str] = frozenset({"attrs_inline", "amsmath", "deflist"
 
 #: markdown-it plugins of the Pandoc dialect, applied in this order to excerpt pages only.
 DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = [
+    unclosed_comment_plugin,
     math_plugin,
     attributes_plugin,
     notes_plugin,
     scripts_plugin,
     links_plugin,
+    # tables, captions, line blocks, fenced divs, HTML blocks; last, the extensions' switch
+    *BLOCK_PLUGINS,
 ]
 
 

@@ -173,9 +173,13 @@ def test_images() -> None:
     assert image["width"] == "200px"
 
 
-def test_hard_breaks_beside_inline_html_leave_no_latex_line_break_behind(page):
-    result = page("Title: T\n\nLine one  \nline <em>two</em>  \nline three.\n", "latex")
-    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
-    body = tex[tex.index("Line one") :]
-    assert "\\\\" not in body.split("line three.")[0]
-    assert "line" in body and "two" in body and "line three." in body
+def test_hard_breaks_beside_inline_html_stay_line_breaks_of_one_paragraph(page):
+    """MyST's hard breaks are MyST's (issue 14): a line break in HTML and in LaTeX, in one
+    paragraph, beside the author's inline HTML; each break written once."""
+    text = "Title: T\n\nLine one  \nline <em>two</em>  \nline three.\n"
+    tex = next(page(text, "latex").outdir.glob("*.tex")).read_text(encoding="utf-8")
+    body = tex[tex.index("Line one") : tex.index("line three.")]
+    assert body == "Line one\\\\\nline \\sphinxstyleemphasis{two}\\\\\n"
+    paragraph = page(text).soup("index.html").select_one('[role="main"] section p')
+    assert paragraph.get_text() == "Line one\nline two\nline three."
+    assert len(paragraph.find_all("br")) == 2 and paragraph.em.get_text() == "two"

@@ -17,21 +17,6 @@ from oracle import DELIBERATE, compare, deliberate_keys, has_pandoc, pandoc_html
 CORPUS = Path(__file__).resolve().parent / "corpus" / "dialect"
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "showcase" / "files" / "images"
 PAGES = sorted(CORPUS.glob("*.md"))
-#: Pages of the constructs the tables branch parses (tables, line blocks, fenced divs,
-#: Markdown inside HTML blocks): they reach parity once that branch is merged.
-TABLES_BRANCH = frozenset(
-    {
-        "table-simple",
-        "table-multiline",
-        "table-grid",
-        "table-caption-colon",
-        "lineblock",
-        "fenced-div",
-        "mixed-report",
-    }
-)
-#: Pages of constructs other branches build, and which branch.
-OTHER_BRANCHES = {"toc-marker": "page-shape branch ([TOC])"}
 
 
 def require_pandoc() -> None:
@@ -78,10 +63,6 @@ def test_deliberate_differences_are_listed_once() -> None:
 @pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)
 def test_page_at_pandoc_parity(source: Path, corpus_build: Build, request) -> None:
     require_pandoc()
-    if source.stem in TABLES_BRANCH:
-        request.applymarker(pytest.mark.xfail(reason="tables branch", strict=False))
-    if source.stem in OTHER_BRANCHES:
-        request.applymarker(pytest.mark.xfail(reason=OTHER_BRANCHES[source.stem], strict=False))
     page = f"{source.stem}.html"
     result = compare(corpus_build.read(page), pandoc_html(source.read_text(encoding="utf-8")))
     assert result.at_parity(), result.explain()
@@ -144,8 +125,6 @@ def test_corpus_builds_to_pdf(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     with pdfplumber.open(next(latexdir.glob("*.pdf"))) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
-    # fenced divs (``::: {.well}``) are the tables branch's: their lines are left out here
-    text = "\n".join(line for line in text.splitlines() if ":::" not in line)
     assert [s for s in INLINE_SYNTAX if s in text] == []
     packed = "".join(text.split())  # pdfplumber may join words
     for words in ("Paraffin burns to CO", "The line with a single equals sign", "tl;dr"):

@@ -1,12 +1,12 @@
-"""Fail-soft wrappers for markdown-it rules: an exception in a rule is no match.
+"""Fail-soft markdown-it rules: an exception inside a dialect rule means "no match".
 
-A rule that raises is treated as if it had not matched: the parser state it touched
-is put back, the text is parsed by the next rule (as plain MyST would), and one
-``excerpt.internal`` warning names the rule and the exception, at the line when one
-is known. The warning is :func:`sphinx_excerpt.guard.report`'s, as for every other
-step of the extension; the wrappers carry its :data:`~sphinx_excerpt.guard.GUARDED`
-mark (kind ``"rule"``) and call the rule through ``__wrapped__``, where the tests
-make it fail on purpose.
+A rule that raises is treated as if it had not matched: the parser state it touched is
+put back, the text is parsed by the next rule (as plain MyST would parse it), and one
+``excerpt.internal`` warning names the rule and the exception, at its line when one is
+known (one per rule and page: a broken rule fails at every block it tries). The warning
+is :func:`sphinx_excerpt.guard.report`'s, as for every other step of the extension; the
+wrappers carry its :data:`~sphinx_excerpt.guard.GUARDED` mark (kind ``"rule"``) and call
+the rule through ``__wrapped__``, where the tests make it fail on purpose.
 """
 
 from __future__ import annotations
@@ -24,44 +24,60 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
 
+_REPORTED = "excerpt_internal_reported"  # md.options key: the rules reported on this page
 #: What the page gets when a rule fails.
-NO_MATCH = "the text is read as if the rule had not matched"
-KEPT_SO_FAR = "the tokens are kept as the rule left them"
+NO_MATCH = "the text is read as plain MyST Markdown"
+KEPT_AS_FOUND = "the tokens are left as the rule found them"
 
 
 def report(
     md: MarkdownIt, name: str, error: Exception, line: int | None = None, outcome: str = NO_MATCH
 ) -> None:
-    """One ``excerpt.internal`` warning for a rule ``name`` that failed with ``error``.
-
-    A rule is tried at every position of a page: only its first failure on a page
-    is reported (the parser, and so ``md.options``, is the page's own).
-    """
-    failed: set[str] = md.options.setdefault("excerpt_failed_rules", set())
-    if name in failed:
+    """One ``excerpt.internal`` warning for a rule ``name`` that failed with ``error``,
+    the first time it fails on the page (the parser, so ``md.options``, is the page's)."""
+    reported: set[str] = md.options.setdefault(_REPORTED, set())
+    if name in reported:
         return
-    failed.add(name)
+    reported.add(name)
     document = md.options.get("document")
     env = getattr(getattr(document, "settings", None), "env", None)
     location = (env.docname, line) if env is not None else None
-    guard.report(error, f"the markdown rule {name!r}", outcome, location=location)
+    guard.report(error, f"the Pandoc Markdown rule {name!r}", outcome, location=location)
 
 
 def block_rule(
-    name: str, rule: Callable[[StateBlock, int, int, bool], bool]
-) -> Callable[..., bool]:
-    """``rule`` as a block rule that does not match when it raises."""
+    name: str, rule: Callable[[StateBlock, int, int, bool], bool], first: str = ""
+) -> Callable[[StateBlock, int, int, bool], bool]:
+    """``rule`` as a block rule that does not match when it raises.
+
+    With ``first``, lines whose first character is not one of its characters are no
+    match without a call: block rules are tried at every block start, and rules that may
+    end a paragraph at each of its lines.
+    """
 
     @functools.wraps(rule)
     def guarded(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        saved = (len(state.tokens), state.line, state.level, state.parentType, state.blkIndent)
+        if first:
+            at = state.bMarks[start] + state.tShift[start]
+            if at >= state.eMarks[start] or state.src[at] not in first:
+                return False
+        saved = (
+            state.line,
+            state.lineMax,
+            state.level,
+            state.parentType,
+            state.blkIndent,
+            len(state.tokens),
+        )
+        env = dict(state.env)
         try:
             return guarded.__wrapped__(state, start, end, silent)  # type: ignore[attr-defined,no-any-return]
         except guard.CONTROL_FLOW:
             raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
-            del state.tokens[saved[0] :]
-            state.line, state.level, state.parentType, state.blkIndent = saved[1:]
+            state.line, state.lineMax, state.level, state.parentType, state.blkIndent = saved[:5]
+            del state.tokens[saved[5] :]
+            _put_back(state.env, env)
             report(state.md, name, error, start + 1)
             return False
 
@@ -75,7 +91,7 @@ def inline_rule(
     starts: str,
     *,
     sets_attributes: bool = False,
-) -> Callable[..., bool]:
+) -> Callable[[StateInline, bool], bool]:
     """``rule`` as an inline rule that does not match when it raises.
 
     ``starts`` are the characters the rule's syntax can start with: inline rules are
@@ -100,12 +116,10 @@ def inline_rule(
         except Exception as error:  # fail-soft by design
             del state.tokens[saved[0] :]
             state.pos, state.posMax, state.pending, state.level = saved[1:]
-            state.env.clear()
-            state.env.update(env)
+            _put_back(state.env, env)
             for token, attrs in attributes:
                 token.attrs = attrs
-            # an inline state does not know its source line
-            report(state.md, name, error)
+            report(state.md, name, error)  # an inline state does not know its line
             return False
 
     setattr(guarded, guard.GUARDED, "rule")
@@ -117,29 +131,31 @@ def core_rule(
     rule: Callable[[StateCore], Any],
     fallback: Callable[[StateCore], Any] | None = None,
 ) -> Callable[[StateCore], None]:
-    """``rule`` as a core rule whose failure adds no tokens and leaves the parser's
-    ``env`` as the rule found it.
+    """``rule`` as a core rule whose failure leaves the token list and the parser's
+    ``env`` as the rule found them.
 
-    Core rules here only edit attributes of existing tokens or append tokens at the
-    end, so a failure keeps what was already done and adds nothing more. A ``fallback``
-    is then called where the rule was to add the author's words (the text of inline
-    notes), so that they are not lost.
+    A ``fallback`` is then called where the rule was to add the author's words (the
+    text of inline notes), so that they are not lost.
     """
 
     @functools.wraps(rule)
     def guarded(state: StateCore) -> None:
-        count, env = len(state.tokens), dict(state.env)
+        tokens, env = list(state.tokens), dict(state.env)
         try:
             guarded.__wrapped__(state)  # type: ignore[attr-defined]
         except guard.CONTROL_FLOW:
             raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
-            del state.tokens[count:]
-            state.env.clear()
-            state.env.update(env)
-            report(state.md, name, error, outcome=KEPT_SO_FAR)
+            state.tokens[:] = tokens
+            _put_back(state.env, env)
+            report(state.md, name, error, outcome=KEPT_AS_FOUND)
             if fallback is not None:
                 core_rule(f"the fallback of {name}", fallback)(state)
 
     setattr(guarded, guard.GUARDED, "rule")
     return guarded
+
+
+def _put_back(env: dict[str, Any], saved: dict[str, Any]) -> None:
+    env.clear()
+    env.update(saved)

@@ -1,0 +1,50 @@
+"""An HTML comment that is never closed, read as Pandoc reads it: as text.
+
+CommonMark starts an HTML block at ``<!--`` and ends it at ``-->``; with no ``-->`` the
+block runs to the end of the page, and every heading and paragraph after it becomes
+part of one raw block. Pandoc reads an unclosed ``<!--`` as text and goes on reading
+Markdown. This markdown-it rule does the same for excerpt pages, and warns at the
+comment's line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markdown_it.rules_block.paragraph import paragraph
+
+from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.dialect.guard import block_rule
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+
+OPENER = "<!--"
+CLOSER = "-->"
+
+
+def unclosed_comment(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A paragraph for a line that opens a comment no later text closes."""
+    if state.is_code_block(start):
+        return False
+    at = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith(OPENER, at) or CLOSER in state.src[at + len(OPENER) :]:
+        return False
+    if silent:
+        return True
+    document = state.md.options.get("document")
+    if document is not None:
+        warn(
+            "html",
+            "unclosed HTML comment '<!--': shown as text, and the page goes on after it",
+            location=(document.settings.env.docname, start + 1),
+        )
+    return paragraph(state, start, end, silent)
+
+
+def unclosed_comment_plugin(md: MarkdownIt) -> None:
+    """Read an unclosed ``<!--`` as the text of a paragraph."""
+    md.block.ruler.before(
+        "html_block", "unclosed_comment", block_rule("unclosed_comment", unclosed_comment, "<")
+    )
