@@ -144,11 +144,12 @@ def all_steps() -> dict[str, tuple[str, ...]]:
     with tempfile.TemporaryDirectory() as tmp, docutils_namespace():
         app = probe_app(Path(tmp))
         registered = dict(registered_steps(app))
-        # a post-transform that names its builders runs in those only
+        # a post-transform that names its builders (or their formats) runs in those only
         only_for = {
-            _name(transform.run): tuple(transform.builders)
+            _name(transform.run): tuple(transform.builders or transform.formats)
             for transform in app.registry.get_post_transforms()
-            if transform.__module__.startswith("sphinx_excerpt.") and transform.builders
+            if transform.__module__.startswith("sphinx_excerpt.")
+            and (transform.builders or transform.formats)
         }
         locale.translators.clear()
     only_for.update(ONLY_FOR)

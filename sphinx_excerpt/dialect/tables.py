@@ -427,12 +427,10 @@ def read_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return False
 
 
-guarded_read_table = block_rule("read_table", read_table)
-
-
 def pandoc_tables(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """The block rule: the cheap test first, then the (fail-soft) readers."""
-    return starts_table(state, start, end) and guarded_read_table(state, start, end, silent)
+    """The block rule: the cheap test first, then the readers (fail-soft as a whole,
+    where it is registered)."""
+    return starts_table(state, start, end) and read_table(state, start, end, silent)
 
 
 # ---------------------------------------------------------------- rendering
@@ -528,7 +526,7 @@ def set_widths(table: nodes.Element, widths: list[int] | None) -> None:
 def tables_plugin(md: MarkdownIt) -> None:
     """Pandoc's simple, multiline and grid tables, rendered as docutils tables."""
     # after markdown-it's pipe tables, which Pandoc tries first too
-    md.block.ruler.after("table", "pandoc_tables", pandoc_tables)
+    md.block.ruler.after("table", "pandoc_tables", block_rule("pandoc_tables", pandoc_tables))
     myst_render = md.renderer.rules.get("render_table") if hasattr(md.renderer, "rules") else None
     if myst_render is None:
         return
