@@ -296,10 +296,10 @@ def injected(step: str, replacement: Replacement, app: Sphinx | None = None) -> 
 
 
 def build_failing(
-    srcdir: Path, builder: str, step: str, failures: Failures | None = None, **overrides: Any
+    srcdir: Path, builder: str, step: str, **overrides: Any
 ) -> tuple[tuple[Path, str], Failures]:
     """Build ``srcdir`` with ``step`` failing at each call."""
-    failures = failures or Failures()
+    failures = Failures()
     built = build_with(srcdir, builder, step, lambda f, _: failing(f, failures), **overrides)
     return built, failures
 
@@ -505,15 +505,29 @@ RULES = dialect_rules()
 
 
 class RuleFailures(Failures):
-    """Where a failing rule was called: the page, and the line where a block rule was."""
+    """Where a failing rule failed: the page, and the line where a block rule was (in
+    the page: a block parse inside a block, such as an HTML block's Markdown, counts its
+    lines from its own first line)."""
 
     def add(self, args: tuple[Any, ...]) -> None:
         state = args[0]
         env = state.md.options["document"].settings.env
         location = str(env.doc2path(env.docname))
         if isinstance(state, StateBlock):
-            location += f":{args[1] + 1}"
+            location += f":{args[1] + 1 + state.env.get('excerpt_line_offset', 0)}"
         self.locations.append(location)
+
+
+def failing_rule(function: Callable[..., Any], failures: Failures) -> Callable[..., Any]:
+    """``function``, then a failure, noted when it fails: a rule's failures inside a
+    nested parse of its own come first, and the first failure is the one reported."""
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        function(*args, **kwargs)
+        failures.add(args)
+        raise RuntimeError("failure made on purpose")
+
+    return fail
 
 
 @contextmanager
@@ -538,7 +552,8 @@ def test_a_failing_rule_leaves_the_page_whole(tmp_path, reference, step):
     """A rule is tried at every place of a page: its failures on a page make one warning,
     at the first place (a block rule knows its line), and the text is read without it."""
     srcdir = copy_root("guard", tmp_path)
-    (outdir, warnings), failures = build_failing(srcdir, "html", step, RuleFailures())
+    failures = RuleFailures()
+    outdir, warnings = build_with(srcdir, "html", step, lambda f, _: failing_rule(f, failures))
     assert failures.locations, f"{step} never ran"
     internal = internal_warnings(warnings)
     assert [where for where, _ in internal] == failures.locations[:1], warnings
@@ -561,7 +576,8 @@ MATCHING_RULES = sorted(name for name in RULES if not name.startswith("rule:core
 @pytest.mark.parametrize("step", MATCHING_RULES)
 def test_a_failed_rule_leaves_the_page_as_if_it_had_not_matched(tmp_path, step):
     srcdir = copy_root("guard", tmp_path)
-    (failed, _), failures = build_failing(srcdir, "html", step, RuleFailures())
+    failures = RuleFailures()
+    failed, _ = build_with(srcdir, "html", step, lambda f, _: failing_rule(f, failures))
     assert failures.locations
     without, warnings = build_with(srcdir, "html", step, no_match)
     assert INTERNAL not in warnings

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
 
 _REPORTED = "excerpt_internal_reported"  # md.options key: the rules reported on this page
+#: ``env`` key: the page line of line 0 of the text a nested block parse reads.
+_LINE_OFFSET = "excerpt_line_offset"
 #: What the page gets when a rule fails.
 NO_MATCH = "the text is read as plain MyST Markdown"
 KEPT_AS_FOUND = "the tokens are left as the rule found them"
@@ -78,7 +80,7 @@ def block_rule(
             state.line, state.lineMax, state.level, state.parentType, state.blkIndent = saved[:5]
             del state.tokens[saved[5] :]
             _put_back(state.env, env)
-            report(state.md, name, error, start + 1)
+            report(state.md, name, error, start + 1 + state.env.get(_LINE_OFFSET, 0))
             return False
 
     setattr(guarded, guard.GUARDED, "rule")
@@ -154,6 +156,22 @@ def core_rule(
 
     setattr(guarded, guard.GUARDED, "rule")
     return guarded
+
+
+def parse_blocks(state: StateBlock, text: str, line: int) -> None:
+    """Parse ``text``, which starts at ``line`` of ``state``'s text, as blocks of their
+    own appended to ``state``'s tokens (with their lines those of the page)."""
+    first = len(state.tokens)
+    offset = state.env.get(_LINE_OFFSET, 0)
+    state.env[_LINE_OFFSET] = offset + line  # where a rule failing inside warns
+    try:
+        state.md.block.parse(text, state.md, state.env, state.tokens)
+    finally:
+        state.env[_LINE_OFFSET] = offset
+    for token in state.tokens[first:]:
+        token.level += state.level
+        if token.map:
+            token.map = [token.map[0] + line, token.map[1] + line]
 
 
 def _put_back(env: dict[str, Any], saved: dict[str, Any]) -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_excerpt.dialect.extensions import extension_enabled
-from sphinx_excerpt.dialect.guard import block_rule, report
+from sphinx_excerpt.dialect.guard import block_rule, parse_blocks, report
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -382,12 +382,7 @@ def push_blocks(state: StateBlock, cell: Cell) -> None:
     """The block tokens of a cell's text, parsed as a Markdown document of its own."""
     if not cell.text.strip():
         return
-    first = len(state.tokens)
-    state.md.block.parse(cell.text, state.md, state.env, state.tokens)
-    for token in state.tokens[first:]:
-        token.level += state.level
-        if token.map:
-            token.map = [token.map[0] + cell.line, token.map[1] + cell.line]
+    parse_blocks(state, cell.text, cell.line)
 
 
 #: The table kinds in the order Pandoc tries them (after pipe tables, markdown-it's own),
