@@ -49,6 +49,11 @@ class SiteAddressLinks(SphinxPostTransform):
 
     default_priority = 5  # before MyST's resolver (9), which would warn
 
+    @property
+    def _app(self) -> Sphinx:
+        # Sphinx 9 deprecates the transform's ``app``; the builder is reached through it
+        return self.env._app
+
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
@@ -72,7 +77,7 @@ class SiteAddressLinks(SphinxPostTransform):
 
     def _old_addresses(self) -> dict[str, str]:
         """Each old address of a page (as :func:`_address` keys it) -> its docname."""
-        known = per_build(self.app.builder)
+        known = per_build(self._app.builder)
         if OLD_ADDRESSES not in known:
             config = ExcerptConfig.read(self.config)
             found: dict[str, str] = {}
@@ -86,23 +91,37 @@ class SiteAddressLinks(SphinxPostTransform):
         docname = self._old_addresses().get(_address(target))
         if docname is None:
             return None
-        uri = self.app.builder.get_relative_uri(self.env.docname, docname)
+        uri = self._app.builder.get_relative_uri(self.env.docname, docname)
         fragment = target.partition("#")[2]
         uri += f"#{fragment}" if fragment else ""
         return nodes.reference("", "", internal=True, refuri=uri)
 
-    def _static_link(self, config: ExcerptConfig, target: str) -> nodes.reference | None:
-        path = target.split("#", 1)[0].lstrip("/")
-        statics = [p.strip("/") for p in config.static_paths]
-        if not any(path == s or path.startswith(s + "/") for s in statics if s):
+    def _static_link(self, config: ExcerptConfig, target: str) -> nodes.Element | None:
+        if not in_static_paths(config, target):
             return None
-        if self.app.builder.name in ("html", "dirhtml"):
-            here = posixpath.dirname(self.app.builder.get_target_uri(self.env.docname))
-            return nodes.reference("", "", refuri=posixpath.relpath(path, here or "."))
-        base = self.config.html_baseurl
-        if base:
-            return nodes.reference("", "", refuri=base.rstrip("/") + "/" + path)
-        return nodes.inline("", "")
+        uri = static_address(self._app, self.env.docname, target)
+        return nodes.reference("", "", refuri=uri) if uri else nodes.inline("", "")
+
+
+def in_static_paths(config: ExcerptConfig, target: str) -> bool:
+    """Whether the site address ``target`` (``/files/x.pdf``) is in ``excerpt_static_paths``."""
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    path = target.split("#", 1)[0].lstrip("/")
+    statics = [p.strip("/") for p in config.static_paths]
+    return any(path == s or path.startswith(s + "/") for s in statics if s)
+
+
+def static_address(app: Sphinx, docname: str, target: str) -> str | None:
+    """Where the page ``docname`` links for the static file at the site address
+    ``target``: relative to the page in HTML, ``html_baseurl`` + the address elsewhere
+    (``None`` without one)."""
+    path = target.lstrip("/")
+    if app.builder.name in ("html", "dirhtml"):
+        here = posixpath.dirname(app.builder.get_target_uri(docname))
+        return posixpath.relpath(path, here or ".")
+    base = app.config.html_baseurl
+    return base.rstrip("/") + "/" + path if base else None
 
 
 def setup_site_links(app: Sphinx) -> None:

@@ -7,6 +7,7 @@ SITEURL = "https://harbour.example.org"
 DESCRIPTION = "Case studies, a survey and data for the book Harbour Towns."
 SITESUBTITLE = "Companion to the book"
 COPYRIGHT_YEAR = str(2024)
+SITE_ROOT = os.path.dirname(__file__)
 
 PATH = "content"
 OUTPUT_PATH = "output"
