@@ -56,19 +56,20 @@ class SiteAddressLinks(SphinxPostTransform):
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
-        if not is_excerpt_page(self.env):
-            return
         config = ExcerptConfig.read(self.config)
         for xref in list(self.document.findall(addnodes.pending_xref)):
             target = xref.get("reftarget", "")
+            # the page the link is on: the LaTeX builder resolves one document of many pages
+            page = xref.get("refdoc") or self.env.docname
             if (
                 xref.get("reftype") != "myst"
                 or xref.get("refdomain")
                 or not target.startswith("/")
                 or target.startswith("//")
+                or not is_excerpt_page(self.env, page)
             ):
                 continue
-            link = self._page_link(target) or self._static_link(config, target)
+            link = self._page_link(page, target) or self._static_link(config, page, target)
             if link is not None:
                 link += xref.children
                 link.source, link.line = xref.source, xref.line
@@ -87,19 +88,19 @@ class SiteAddressLinks(SphinxPostTransform):
             known[OLD_ADDRESSES] = found
         return known[OLD_ADDRESSES]
 
-    def _page_link(self, target: str) -> nodes.reference | None:
+    def _page_link(self, page: str, target: str) -> nodes.reference | None:
         docname = self._old_addresses().get(_address(target))
         if docname is None:
             return None
-        uri = self._app.builder.get_relative_uri(self.env.docname, docname)
+        uri = self._app.builder.get_relative_uri(page, docname)
         fragment = target.partition("#")[2]
         uri += f"#{fragment}" if fragment else ""
         return nodes.reference("", "", internal=True, refuri=uri)
 
-    def _static_link(self, config: ExcerptConfig, target: str) -> nodes.Element | None:
+    def _static_link(self, config: ExcerptConfig, page: str, target: str) -> nodes.Element | None:
         if not in_static_paths(config, target):
             return None
-        uri = static_address(self._app, self.env.docname, target)
+        uri = static_address(self._app, page, target)
         return nodes.reference("", "", refuri=uri) if uri else nodes.inline("", "")
 
 
