@@ -339,3 +339,24 @@ def test_the_migrated_site_builds_to_pdf(site, tmp_path):
     # (pdfplumber reads the PDF's words without their spaces)
     for title, _ in SETTINGS["CASES"]:
         assert "".join(title.split()) in "".join(text.split())
+
+
+def test_static_paths_never_replace_a_page_or_a_redirect(page, tmp_path):
+    srcdir = tmp_path / "page-html"
+    (srcdir / "files").mkdir(parents=True)
+    (srcdir / "files" / "table.csv").write_text("a,b\n", encoding="utf-8")
+    (srcdir / "old.html").write_text("<p>a file of the static folder</p>", encoding="utf-8")
+    (srcdir / "index.html").write_text("<p>another</p>", encoding="utf-8")
+    built = page(
+        "Title: The Harbour\nSlug: old\n\nThe fleet left before sunrise.\n",
+        excerpt_static_paths=["files", "old.html", "index.html", "nowhere", "../etc"],
+    )
+    warnings = "\n".join(built.warning_lines())
+    assert (built.outdir / "files" / "table.csv").read_text() == "a,b\n"
+    assert "sphinx-excerpt redirect" in built.read("old.html")  # the redirect stays
+    assert "the static file old.html would replace a redirect page" in warnings
+    assert "the static file index.html would replace page 'index'" in warnings
+    assert "The Harbour" in built.read("index.html")
+    assert "'nowhere' is not in the content root" in warnings
+    assert "'../etc' is not a folder or file of the content root" in warnings
+    assert warnings.count("[excerpt.path]") == 4
