@@ -45,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "AUTHOR_FEED_RSS": "feeds/{slug}.rss.xml",
 }
 FEEDS = tuple(name for name in DEFAULTS if "FEED" in name)
+#: Endings of Pelican's settings that are lists of pairs but no menus.
+NOT_MENUS = ("_SUBSTITUTIONS", "PAGINATION_PATTERNS")
 #: Settings read for the project's layout or its pages, not carried as options.
 USED = frozenset(
     ("PATH", "OUTPUT_PATH", "PAGE_PATHS", "ARTICLE_PATHS", "PAGE_URL", "ARTICLE_URL", "PLUGINS")
@@ -194,6 +196,12 @@ def migrate(site: Path, theme: str = "alabaster", folder: str = "") -> Migration
     result.not_carried += settings.skipped
     content = str(settings.get("PATH")).strip("/") or "."
     static = [str(p) for p in settings.get("STATIC_PATHS") or []]
+    missing = [p for p in static if not (site / content / p.strip("/")).exists()]
+    if missing:  # Pelican passes over them without a word (its default is ``images``)
+        result.not_carried.append(
+            ("STATIC_PATHS", f"{', '.join(missing)}: not in the content folder; left out")
+        )
+        static = [p for p in static if p not in missing]
 
     def carry(name: str, option: str, value: Any) -> None:
         conf[option] = value
@@ -253,6 +261,8 @@ def migrate(site: Path, theme: str = "alabaster", folder: str = "") -> Migration
     for name, items in menus(settings):
         entries = []
         for title, url in items:
+            if _normal(str(url), settings) == "":
+                continue  # the home page: the root page, which every theme links to
             entry = menu_entry(str(title), str(url), urls, settings)
             if entry is None:
                 result.not_carried.append(
@@ -374,6 +384,8 @@ def menus(settings: Settings) -> list[tuple[str, list[tuple[Any, Any]]]]:
     """The settings that are menus: lists of ``(title, url)`` pairs, ``MENUITEMS`` first."""
     found = []
     for name, value in settings.values.items():
+        if name.endswith(NOT_MENUS):
+            continue
         if (
             isinstance(value, list | tuple)
             and value

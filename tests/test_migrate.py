@@ -360,3 +360,23 @@ def test_static_paths_never_replace_a_page_or_a_redirect(page, tmp_path):
     assert "'nowhere' is not in the content root" in warnings
     assert "'../etc' is not a folder or file of the content root" in warnings
     assert warnings.count("[excerpt.path]") == 4
+
+
+def test_a_home_entry_and_lists_of_pairs_that_are_no_menus(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "boats.md").write_text(
+        "Title: Boats\nSlug: boats\n\nThe fleet left before sunrise.\n", encoding="utf-8"
+    )
+    (site / "pelicanconf.py").write_text(
+        "SITENAME = 'Boats'\nMENUITEMS = (('Home', '/'), ('Boats', '/boats.html'))\n"
+        "SLUG_REGEX_SUBSTITUTIONS = [(r'[^\\w\\s-]', ''), (r'\\s+', '-')]\n",
+        encoding="utf-8",
+    )
+    assert main(["migrate", str(site)]) == 0
+    root = (site / "index.md").read_text(encoding="utf-8")
+    assert "Boats </content/boats>" in root and "Home" not in root
+    assert "caption: Slug" not in root
+    built = run_build(site, "html", outdir=site / "_build" / "html")
+    assert built.warning_lines() == []
+    assert "sphinx-excerpt redirect" in (site / "_build" / "html" / "boats.html").read_text()
