@@ -210,6 +210,7 @@ def migrate(site: Path, theme: str = "alabaster", folder: str = "") -> Migration
 
     carry("SITENAME", "project", settings.values.get("SITENAME", site.name))
     result.title = conf["project"]
+    conf["html_title"] = result.title  # the site's name, not "<name> documentation"
     if "AUTHOR" in settings.values:
         carry("AUTHOR", "author", settings.values["AUTHOR"])
     conf["extensions"] = ["sphinx_excerpt"]
