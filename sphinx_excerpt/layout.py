@@ -165,7 +165,7 @@ def on_html_page_context(
     record = excerpt_pages(app.env).get(pagename)
     if record is None or doctree is None:
         return None
-    description = record.get(*DESCRIPTION_KEYS)
+    description = record.get(*DESCRIPTION_KEYS) or ExcerptConfig.read(app.config).description
     if description:
         content = escape(description, quote=True)
         context["metatags"] = (
