@@ -35,6 +35,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.paths import setup_paths
     from sphinx_excerpt.redirects import setup_redirects
     from sphinx_excerpt.scope import setup_scope
+    from sphinx_excerpt.site_links import setup_site_links
+    from sphinx_excerpt.static import setup_static
     from sphinx_excerpt.status import setup_status
     from sphinx_excerpt.title import setup_title
     from sphinx_excerpt.urls import setup_urls
@@ -54,6 +56,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_paths(app)
     setup_layout(app)
     setup_redirects(app)
+    setup_static(app)  # after the redirects: it reads which were written
+    setup_site_links(app)
     setup_latex(app)
     setup_html(app)
     setup_wells(app)

@@ -12,6 +12,7 @@ from pathlib import Path
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_excerpt.latex_text import beyond_pdflatex
+from sphinx_excerpt.migrate import add_migrate_command, migrate_site
 
 EXIT_OK, EXIT_USAGE, EXIT_BUILD, EXIT_NO_TEX, EXIT_LATEX = 0, 2, 1, 3, 4
 
@@ -64,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         "characters it cannot set, such as Greek, CJK, Arabic or emoji: then lualatex)",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    add_migrate_command(commands)
     args = parser.parse_args(argv)
+    if args.command == "migrate":
+        return migrate_site(args.site, args.out, args.theme, args.force)
     return build_pages(
         args.pages, args.out, not args.pdf_only, not args.html_only, args.quiet, args.latex_engine
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from markdown_it.rules_block.paragraph import paragraph
 
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.dialect.guard import block_rule
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -44,4 +45,6 @@ def unclosed_comment(state: StateBlock, start: int, end: int, silent: bool) -> b
 
 def unclosed_comment_plugin(md: MarkdownIt) -> None:
     """Read an unclosed ``<!--`` as the text of a paragraph."""
-    md.block.ruler.before("html_block", "unclosed_comment", unclosed_comment)
+    md.block.ruler.before(
+        "html_block", "unclosed_comment", block_rule("unclosed_comment", unclosed_comment, "<")
+    )

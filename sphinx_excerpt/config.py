@@ -88,6 +88,22 @@ class ExcerptConfig:
             "types": (str, list, tuple),
         },
     )
+    description: str = field(
+        default="",
+        metadata={
+            "help": "The site's description (Pelican's ``DESCRIPTION``): the "
+            '``<meta name="description">`` of an excerpt page whose header has no '
+            "``Summary``, ``Excerpt`` or ``Description``. Default: none."
+        },
+    )
+    static_paths: list[str] = field(
+        default_factory=list,
+        metadata={
+            "help": "Pelican's ``STATIC_PATHS``: folders or files of the content root "
+            "(``excerpt_content_root``) copied into the HTML output at the same path, so "
+            "that links such as ``/files/report.pdf`` keep working; never over a page."
+        },
+    )
     contents_title: str = field(
         default="Contents",
         metadata={"help": "Heading of the in-page contents list of the ``excerpt`` layout."},

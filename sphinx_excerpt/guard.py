@@ -66,7 +66,7 @@ def report(error: Exception, step: str, outcome: str, **where: Any) -> None:
     message = str(error) or type(error).__name__
     warn(
         "internal",
-        f"{step} failed ({type(error).__name__}: {message}); {outcome}.\n"
+        f"{step} failed ({type(error).__name__}: {message}); {outcome}. "
         f"This is a bug in sphinx-excerpt, not in the page: please report it at "
         f"{bug_tracker()} with the part of the page around this line.",
         **where,
@@ -322,10 +322,19 @@ def _keep_ids(document: nodes.document) -> None:
     _RUNNING[-1].undo.append(undo)
 
 
-def handler(function: Function) -> Function:
+#: What a handler of these events gives after a failure: Sphinx iterates their results.
+FAILED_RESULTS: dict[str, Callable[[], Any]] = {
+    "env-get-outdated": list,
+    "env-get-updated": list,
+    "env-updated": list,
+}
+
+
+def handler(function: Function, failed: Callable[[], Any] | None = None) -> Function:
     """Guard an event handler: on failure the warning is at the page the event is about
-    (a node or docname among its arguments), the handler returns ``None`` and the
-    build goes on. A ``source-read`` handler's change to the source is put back."""
+    (a node or docname among its arguments), the handler returns ``None`` (or what
+    ``failed`` makes: an event whose results Sphinx iterates needs an empty list) and
+    the build goes on. A ``source-read`` handler's change to the source is put back."""
     step = _step_name(function)
 
     @functools.wraps(function)
@@ -335,7 +344,9 @@ def handler(function: Function) -> Function:
                 if type(arg) is list:
                     keep_items(arg)  # source-read's [source]
             result = guarded.__wrapped__(*args, **kwargs)  # type: ignore[attr-defined]
-        return None if guard.failed else result
+        if not guard.failed:
+            return result
+        return failed() if failed is not None else None
 
     setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]
@@ -356,7 +367,7 @@ def _where(args: tuple[Any, ...]) -> dict[str, Any]:
 
 def connect(app: Sphinx, event: str, function: Callable[..., Any], priority: int = 500) -> None:
     """``app.connect`` with the handler guarded."""
-    app.connect(event, handler(function), priority=priority)
+    app.connect(event, handler(function, FAILED_RESULTS.get(event)), priority=priority)
 
 
 # ---------------------------------------------------------------- visitors

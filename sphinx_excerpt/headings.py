@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from sphinx_excerpt import guard
+from sphinx_excerpt.dialect.guard import core_rule
 from sphinx_excerpt.parser import DIALECT_PLUGINS
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def configured_shift(config: Config) -> int:
 
 def shift_headings(md: MarkdownIt) -> None:
     """The markdown-it plugin: shift the body's heading levels once the blocks are parsed."""
-    md.core.ruler.push("excerpt_heading_shift", _shift_rule)
+    md.core.ruler.push("excerpt_heading_shift", core_rule("excerpt_heading_shift", _shift_rule))
 
 
 def _shift_rule(state: StateCore) -> None:

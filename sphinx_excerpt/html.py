@@ -218,12 +218,12 @@ class TreeBuilder:
         """Close what is still open and return the tree."""
         if self._removing:
             self._unclosed_removed(self.root.line)
-        for element in reversed(self.stack[1:]):
+        for element in self.stack[1:]:  # reported in the order they were opened
             if element.tag in BLOCK and element.tag not in IMPLIED_END:
                 self._problem(
                     element.line,
                     f"unclosed <{element.tag}{_class_text(element)}>: "
-                    "closed at the end of its HTML block",
+                    "it holds the rest of its section",
                 )
         del self.stack[1:]
         return self.root
@@ -969,7 +969,9 @@ class HtmlToNodes(SphinxTransform):
 
     def _spans(self, children: list[nodes.Node]) -> tuple[dict[int, int], list[int]]:
         """Where each HTML block whose elements stay open ends (the index after the
-        sibling that closes them; blocks never closed are absent), and the blocks that
+        sibling that closes them; for a block never closed, where HTML cannot go on: the
+        next section or transition, or the parent's end, as Pandoc and browsers read
+        it), and the blocks that
         open elements just before a section, to be carried into it.
 
         One pass: a probe tree is fed every sibling once, and each open block waits on
@@ -980,7 +982,10 @@ class HtmlToNodes(SphinxTransform):
         for index, child in enumerate(children):
             if isinstance(child, nodes.section | nodes.transition):
                 if isinstance(child, nodes.section) and waiting:
-                    return spans, self._carried(children, waiting[0][0], index)
+                    carried = self._carried(children, waiting[0][0], index)
+                    if carried:
+                        return spans, carried
+                _end_unclosed(spans, waiting, index)
                 probe, waiting = TreeBuilder(), []  # HTML never spans these
                 continue
             before = probe.open_blocks()
@@ -990,6 +995,7 @@ class HtmlToNodes(SphinxTransform):
                 spans[waiting.pop()[0]] = index + 1
             if after > before and self._is_authored(child):
                 waiting.append((index, before))
+        _end_unclosed(spans, waiting, len(children))
         return spans, []
 
     def _carried(self, children: list[nodes.Node], first: int, section: int) -> list[int]:
@@ -1086,6 +1092,13 @@ class HtmlToNodes(SphinxTransform):
                     continue
                 self.reported.add(problem.key)
             warn("html", problem.message, location=(self.env.docname, problem.line))
+
+
+def _end_unclosed(spans: dict[int, int], waiting: list[tuple[int, int]], end: int) -> None:
+    """The blocks still open at ``end`` span up to it (an element never closed holds the
+    rest of its parent, as Pandoc and browsers read it)."""
+    for index, _ in waiting:
+        spans.setdefault(index, end)
 
 
 def _in_text(node: nodes.Node) -> bool:

@@ -177,6 +177,7 @@ class LatexImageSizes(SphinxPostTransform):
             for key in ("width", "height"):
                 size = length_bp(str(image.get(key, "")))
                 if size is not None and size * scale > PAGE_LIMIT_BP:
+                    guard.keep(image)
                     clamped.append(f"{key} {image[key]}")
                     if key == "width":
                         # a floated photo keeps room for the text beside it

@@ -338,6 +338,7 @@ class LatexCharacters(SphinxPostTransform):
             new = [nodes.Text(_joined(parts, "[U+{:04X}]"))]
         else:
             new = [_node(p) for p in parts]
+        guard.keep(parent)
         index = parent.index(text)
         parent[index : index + 1] = new
         if isinstance(parent, nodes.FixedTextElement) and parent.rawsource == before:

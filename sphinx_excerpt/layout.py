@@ -19,6 +19,7 @@ from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.dialect.guard import core_rule
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
@@ -93,7 +94,7 @@ def toc_markers(md: MarkdownIt) -> None:
     As in Python-Markdown's ``toc`` extension, unless the page defines ``[TOC]`` as a link
     reference. The marker becomes the ``{excerpt-contents}`` directive.
     """
-    md.core.ruler.push("excerpt_toc_marker", _toc_rule)
+    md.core.ruler.push("excerpt_toc_marker", core_rule("excerpt_toc_marker", _toc_rule))
 
 
 def _toc_rule(state: StateCore) -> None:
@@ -164,7 +165,7 @@ def on_html_page_context(
     record = excerpt_pages(app.env).get(pagename)
     if record is None or doctree is None:
         return None
-    description = record.get(*DESCRIPTION_KEYS)
+    description = record.get(*DESCRIPTION_KEYS) or ExcerptConfig.read(app.config).description
     if description:
         content = escape(description, quote=True)
         context["metatags"] = (

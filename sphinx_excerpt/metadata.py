@@ -336,6 +336,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
             tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(parsed.dropped))
             warn("metadata", f"markup removed from the title: {tags}", location=(docname, line))
     source[0] = "\n".join(lines)
+    guard.keep_entry(app.env.temp_data, "excerpt_header")
     app.env.temp_data["excerpt_header"] = header
 
 

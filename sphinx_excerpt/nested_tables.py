@@ -31,12 +31,23 @@ class FlattenNestedTables(SphinxPostTransform):
     default_priority = 200
     formats = ("text", "man")
 
-    @guard.rewrite
+    def tables_as_text(self, **kwargs: Any) -> None:
+        """After a failure of :meth:`run`: each inner table as one paragraph of its text
+        (the writers cannot write it, and the words stay)."""
+        for table in reversed(_nested(self.document)):
+            text = table.astext()
+            table.replace_self(_located(nodes.paragraph(text, text), table))
+
+    @guard.rewrite(fallback=tables_as_text)
     def run(self, **kwargs: Any) -> None:
-        nested = [table for table in self.document.findall(nodes.table) if _inside_table(table)]
         # innermost first: a flattened table's blocks may still hold a table to flatten
-        for table in reversed(nested):
+        for table in reversed(_nested(self.document)):
+            guard.keep(table.parent)
             table.replace_self(flattened(table))
+
+
+def _nested(document: nodes.document) -> list[nodes.table]:
+    return [table for table in document.findall(nodes.table) if _inside_table(table)]
 
 
 def _inside_table(table: nodes.table) -> bool:

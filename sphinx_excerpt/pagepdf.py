@@ -22,12 +22,15 @@ from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import DATE_LINE_CLASS, date_line, pdf_names
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
+from sphinx_excerpt.site_links import in_static_paths, static_address
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
 HTML_BUILDERS = ("html", "dirhtml")  # one output file per page, so a link per page
+#: Builders that show the ``PDF`` header's address (as text: "PDF: https://…").
+TEXT_BUILDERS = ("text",)
 LINK_TEXT = "PDF"
 
 
@@ -48,20 +51,29 @@ def pdf_link(app: Sphinx, docname: str) -> str | None:
         return None
     given = record.get("pdf")
     if given is not None:
+        if in_static_paths(ExcerptConfig.read(app.config), given):
+            return static_address(app, docname, given) or given
         return given
     name = per_build(app.builder).get(PDF_NAMES, {}).get(docname)
     return relative_uri(app.builder.get_target_uri(docname), name) if name else None
 
 
 def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """End the page's date line (or start one) with a link to its PDF."""
-    if app.builder.name not in HTML_BUILDERS:
+    """End the page's date line (or start one) with a link to its PDF; in the text build,
+    the address of a PDF the header gives."""
+    if app.builder.name in TEXT_BUILDERS:
+        record = excerpt_pages(app.env).get(docname)
+        uri = pdf_link(app, docname) if record is not None and record.get("pdf") else None
+        text = f"{translated(LINK_TEXT)}: {uri}"
+    elif app.builder.name in HTML_BUILDERS:
+        uri = pdf_link(app, docname)
+        text = translated(LINK_TEXT)
+    else:
         return
-    uri = pdf_link(app, docname)
     section = title_section(doctree)
     if uri is None or section is None:
         return
-    link = nodes.reference("", translated(LINK_TEXT), refuri=uri, classes=["excerpt-pdf"])
+    link = nodes.reference("", text, refuri=uri, classes=["excerpt-pdf"])
     dates = date_line(doctree)
     guard.keep(section, dates)
     if dates is None:

@@ -257,6 +257,11 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         (outdir / MANIFEST).write_text(manifest, encoding="utf-8")
 
 
+def written_redirects(outdir: Path) -> frozenset[str]:
+    """The paths of the redirects the last build wrote in ``outdir``."""
+    return frozenset(_manifest(outdir))
+
+
 def _manifest(outdir: Path) -> dict[str, str]:
     """The redirects the last build wrote, by path, with a digest of each."""
     try:

@@ -32,6 +32,8 @@ from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.matching import patmatch
 
+from sphinx_excerpt import guard
+
 if TYPE_CHECKING:
     from collections.abc import Set
 
@@ -125,11 +127,13 @@ def source_docname(node: nodes.Node, env: BuildEnvironment) -> str:
 class ScopeCollector(EnvironmentCollector):
     """Forget a page's scope when it is re-read; merge the scope of parallel readers."""
 
+    @guard.handler
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         scope = page_scope(env)
         scope.excerpt.discard(docname)
         scope.with_nodes.discard(docname)
 
+    @guard.handler
     def merge_other(
         self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
     ) -> None:
@@ -137,6 +141,7 @@ class ScopeCollector(EnvironmentCollector):
         mine.excerpt.update(d for d in theirs.excerpt if d in docnames)
         mine.with_nodes.update(d for d in theirs.with_nodes if d in docnames)
 
+    @guard.handler
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         """The scope is recorded when the page is read (source-read, directives)."""
 

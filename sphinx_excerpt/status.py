@@ -132,6 +132,7 @@ class HiddenPages(SphinxTransform):
         if not hidden:
             return
         if self.env.docname in hidden:
+            guard.keep_entry(self.env.metadata[self.env.docname], "orphan")
             self.env.metadata[self.env.docname]["orphan"] = ""
         for toctree in self.document.findall(addnodes.toctree):
             listed = [entry for entry in toctree["entries"] if entry[1] not in hidden]
@@ -144,6 +145,7 @@ class HiddenPages(SphinxTransform):
                         ref,
                         location=toctree,
                     )
+            guard.keep(toctree)
             toctree["entries"] = listed
             toctree["includefiles"] = [d for d in toctree["includefiles"] if d not in hidden]
 

@@ -136,6 +136,7 @@ class TitleMarkup(SphinxPostTransform):
         for title in self.document.findall(nodes.title):
             written = title.get(MARKUP_ATTRIBUTE)
             if written:
+                guard.keep(title)
                 title.clear()
                 title.extend(parse_title(written).nodes)
 

@@ -156,6 +156,7 @@ class ExcerptUrls(SphinxTransform):
                     f"{key!r} is {why}, which a page never links to: {_shown(value)} dropped",
                     location=(self.env.docname, line),
                 )
+                guard.keep_entry(record.metadata, key)
                 del record.metadata[key]
                 self._drop_docinfo_field(key)
         self.folder = None  # made for the first local image or file
@@ -183,10 +184,12 @@ class ExcerptUrls(SphinxTransform):
         writes its front matter there as it parses)."""
         metadata = self.env.metadata.get(self.env.docname, {})
         for name in [name for name in metadata if name.lower() == key]:
+            guard.keep_entry(metadata, name)
             del metadata[name]
         for info in self.document.findall(nodes.docinfo):
             for entry in list(info.findall(nodes.field)):
                 if entry[0].astext().lower() == key:
+                    guard.keep(entry.parent)
                     entry.parent.remove(entry)
 
     def _check_download(self, download: addnodes.download_reference) -> None:
@@ -250,6 +253,7 @@ class ExcerptUrls(SphinxTransform):
         from sphinx_excerpt.latex_images import placeholder_for
 
         warn(subtype, f"{message}; its alt text stands in for it", **self._where(image))
+        guard.keep(image.parent)
         image.replace_self(placeholder_for(image))
 
 
@@ -257,6 +261,7 @@ def _unwrap(link: nodes.Element) -> None:
     """Replace a link by its content (its text stays, as plain text)."""
     inline = nodes.inline("", "", *link.children, classes=["excerpt-refused-link"])
     inline.source, inline.line = link.source, link.line
+    guard.keep(link.parent)
     link.replace_self(inline)
 
 

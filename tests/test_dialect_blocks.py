@@ -327,7 +327,7 @@ def test_a_failing_rule_means_no_match(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tables, "READERS", (("simple_tables", broken),))
     warned: list[str] = []
     monkeypatch.setattr(
-        "sphinx_excerpt.dialect.guard.warn", lambda subtype, msg, **kw: warned.append(subtype)
+        "sphinx_excerpt.guard.warn", lambda subtype, msg, **kw: warned.append(subtype)
     )
     found = types(SIMPLE)
     assert "table_open" not in found and "paragraph_open" in found

@@ -13,6 +13,7 @@ so a new step that is not guarded, or not failed here, fails these tests.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import io
@@ -29,6 +30,12 @@ from docutils import nodes
 from docutils.parsers import Parser
 from docutils.parsers.rst import Directive
 from docutils.parsers.rst import directives as rst_directives
+from markdown_it import MarkdownIt
+from markdown_it.ruler import Ruler
+from markdown_it.rules_block import StateBlock
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
 from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -37,24 +44,34 @@ from sphinx.util.logging import get_node_location
 
 import sphinx_excerpt
 from sphinx_excerpt import guard
+from sphinx_excerpt.parser import DIALECT_PLUGINS, excerpt_config
 
 BUILDERS = ("html", "text", "latex")
-#: Steps that run for one builder only (the others never call them).
+#: Steps that run for one builder only (the others never call them). Post-transforms
+#: that name their builders (``builders = ("latex",)``) are found by those, see
+#: :func:`all_steps`.
 ONLY_FOR = {
     "messages.give_messages": ("gettext",),
-    "latex_images.LatexImagePlaceholders.run": ("latex",),
     "latex_images.LatexImagePlaceholders.stand_in": ("latex",),
 }
+#: Nodes only LaTeX's post-transforms make (image placeholders, characters pdflatex
+#: cannot set, right-to-left runs): the other builders never see them.
+LATEX_ONLY_NODES = ("image_placeholder", "unsettable_character", "right_to_left")
 #: Steps no build of one page calls: merging the records of parallel readers (Sphinx
-#: reads a handful of pages in one process), and placeholders outside LaTeX.
+#: reads a handful of pages in one process, so a one-page build never merges), and
+#: the visitors of LaTeX-only nodes outside LaTeX.
 NEVER_CALLED = {
     "env-merge-info:pages.ExcerptPageCollector.merge_other",
+    "env-merge-info:scope.ScopeCollector.merge_other",
     *(
-        f"{b}:image_placeholder:{w}"
+        f"{b}:{node}:{w}"
         for b in ("html", "text", "man", "texinfo")
+        for node in LATEX_ONLY_NODES
         for w in ("visit", "depart")
     ),
 }
+#: The configuration a step needs to run: right-to-left runs are marked for lualatex only.
+OVERRIDES = {f"latex:right_to_left:{w}": {"latex_engine": "lualatex"} for w in ("visit", "depart")}
 #: What each event is about, for where its handlers run.
 EVENT_BUILDERS = {"html-page-context": ("html",), "config-inited": ("html",)}
 INTERNAL = "[excerpt.internal]"
@@ -95,8 +112,8 @@ def registered_steps(app: Sphinx) -> Iterator[tuple[str, Callable[..., Any]]]:
 
 def module_rewrites() -> Iterator[tuple[str, Callable[..., Any]]]:
     """Every guarded function and method defined in the extension's modules."""
-    for info in pkgutil.iter_modules(sphinx_excerpt.__path__):
-        module = importlib.import_module(f"sphinx_excerpt.{info.name}")
+    for info in pkgutil.walk_packages(sphinx_excerpt.__path__, "sphinx_excerpt."):
+        module = importlib.import_module(info.name)
         for _, member in inspect.getmembers(module):
             if getattr(member, "__module__", None) != module.__name__:
                 continue
@@ -127,12 +144,20 @@ def all_steps() -> dict[str, tuple[str, ...]]:
     with tempfile.TemporaryDirectory() as tmp, docutils_namespace():
         app = probe_app(Path(tmp))
         registered = dict(registered_steps(app))
+        # a post-transform that names its builders (or their formats) runs in those only
+        only_for = {
+            _name(transform.run): tuple(transform.builders or transform.formats)
+            for transform in app.registry.get_post_transforms()
+            if transform.__module__.startswith("sphinx_excerpt.")
+            and (transform.builders or transform.formats)
+        }
         locale.translators.clear()
+    only_for.update(ONLY_FOR)
     steps: dict[str, tuple[str, ...]] = {}
     handlers = set(registered.values())
     for name, function in module_rewrites():
         if function not in handlers:  # an event handler, named by its event below
-            steps[name] = ONLY_FOR.get(name, BUILDERS)
+            steps[name] = only_for.get(name, BUILDERS)
     for name, function in registered.items():
         parts = name.split(":")
         if len(parts) == 3:  # a visitor: in its own builder
@@ -141,7 +166,7 @@ def all_steps() -> dict[str, tuple[str, ...]]:
         elif len(parts) == 2:  # an event handler
             steps[name] = EVENT_BUILDERS.get(parts[0], BUILDERS)
         else:  # a transform
-            steps[name] = ONLY_FOR.get(name, BUILDERS)
+            steps[name] = only_for.get(name, BUILDERS)
     return steps
 
 
@@ -165,19 +190,27 @@ def test_every_step_of_the_extension_is_guarded(tmp_path):
         }
     steps += [(_name(cls.run), cls.run) for cls in directives]
     steps += [(_name(parser.parse), parser.parse) for parser in parsers]
-    assert len(directives) == 4 and len(parsers) == 1
+    assert len(directives) >= 4 and len(parsers) == 1
     steps = [(name, f) for name, f in steps if getattr(f, "__wrapped__", f) is not None]
-    unguarded = [name for name, f in steps if not getattr(f, guard.GUARDED, False)]
-    assert unguarded == []
+    steps += list(RULES.items())
+    unguarded = sorted(name for name, f in steps if not getattr(f, guard.GUARDED, False))
+    assert unguarded == [], f"steps without a guard (see sphinx_excerpt/guard.py): {unguarded}"
     # every kind of step is among them, and each is failed on purpose below
     names = [name for name, _ in steps]
     assert any(n.startswith("figures.FigureIdioms") for n in names)
     assert any(n.startswith("latex_images.") for n in names)
     assert any(n.startswith("source-read:") for n in names)
     assert any(n.startswith("latex:well:") for n in names)
+    assert any(n.startswith("rule:block:") for n in names)
+    assert any(n.startswith("rule:inline:") for n in names)
     assert len(STEPS) >= 60
     # and each of them is failed on purpose below
-    assert {name for name, _ in steps} - NEVER_CALLED <= {name for name, _ in CASES}
+    failed = {name for name, _ in CASES} | set(RULES)
+    untested = sorted({name for name, _ in steps} - NEVER_CALLED - failed)
+    assert untested == [], (
+        f"steps never failed on purpose: {untested} (make tests/roots/test-guard run "
+        "them, or list them in ONLY_FOR / NEVER_CALLED with the reason)"
+    )
 
 
 # ---------------------------------------------------------------- failing on purpose
@@ -227,8 +260,16 @@ def injected(step: str, replacement: Replacement, app: Sphinx | None = None) -> 
 
     An event handler defined in a module is replaced where ``setup`` finds it (before
     the application exists: some events come while it is made); a visitor is reached
-    through the application; the other steps are guarded functions of the modules.
+    through the application; a markdown-it rule in each parser the excerpt parser makes;
+    the other steps are guarded functions of the modules.
     """
+    if step.startswith("rule:"):
+        if app is not None:
+            yield False
+            return
+        with replaced_rule(step, replacement):
+            yield True
+        return
     name = step.rpartition(":")[2]
     module_name, _, attribute = name.partition(".")
     if step.count(":") == 1 and "." not in attribute:
@@ -311,7 +352,13 @@ def words_text(outdir: Path, builder: str) -> str:
         from bs4 import BeautifulSoup
 
         text = BeautifulSoup(text, "lxml").get_text(" ")
+    elif builder == "latex":
+        text = LATEX_CLASSES.sub(" ", text)
     return text
+
+
+#: Class names in LaTeX (``\\DUrole{excerpt-refused-link}{…}``): markup, not words.
+LATEX_CLASSES = re.compile(r"\\DUrole\{[^}]*\}")
 
 
 def words(outdir: Path, builder: str) -> set[str]:
@@ -355,7 +402,7 @@ CASES = [
 @pytest.mark.parametrize(("step", "builder"), CASES, ids=[f"{s}-{b}" for s, b in CASES])
 def test_a_failing_step_leaves_the_page_whole(tmp_path, reference, step, builder):
     srcdir = copy_root("guard", tmp_path)
-    (outdir, warnings), failures = build_failing(srcdir, builder, step)
+    (outdir, warnings), failures = build_failing(srcdir, builder, step, **OVERRIDES.get(step, {}))
     assert failures.locations, f"{step} never ran in the {builder} build"
     internal = internal_warnings(warnings)
     # one warning per failure, each where its element is
@@ -411,3 +458,127 @@ def test_the_internal_warning_can_be_suppressed(tmp_path):
         srcdir, "html", "figures.FigureIdioms.read_table", suppress_warnings=["excerpt.internal"]
     )
     assert failures.locations and INTERNAL not in quiet
+
+
+# ---------------------------------------------------------------- markdown-it rules
+
+
+def rule_chains(md: MarkdownIt) -> dict[str, Ruler[Any]]:
+    return {
+        "core": md.core.ruler,
+        "block": md.block.ruler,
+        "inline": md.inline.ruler,
+        "inline2": md.inline.ruler2,
+    }
+
+
+def dialect_rules() -> dict[str, Callable[..., Any]]:
+    """The markdown-it rules the excerpt parser adds to MyST's, or puts in place of
+    MyST's own, by ``rule:<chain>:<name>`` (the plugins of ``parser.DIALECT_PLUGINS``,
+    as the extension's ``setup`` left the list)."""
+    config = excerpt_config(MdParserConfig())
+    plain, excerpt = (create_md_parser(config, SphinxRenderer) for _ in range(2))
+    for plugin in DIALECT_PLUGINS:
+        excerpt.use(plugin)
+    # MyST's rules, by their code (a plugin may make a new closure for each parser)
+    own = {
+        (chain, rule.name, _code(rule.fn))
+        for chain, ruler in rule_chains(plain).items()
+        for rule in ruler.__rules__
+    }
+    return {
+        f"rule:{chain}:{rule.name}": rule.fn
+        for chain, ruler in rule_chains(excerpt).items()
+        for rule in ruler.__rules__
+        if (chain, rule.name, _code(rule.fn)) not in own
+    }
+
+
+def _code(rule: Callable[..., Any]) -> Any:
+    while isinstance(rule, functools.partial):
+        rule = rule.func
+    return getattr(rule, "__code__", rule)
+
+
+#: Made once the extension's ``setup`` has run (:data:`STEPS`): plugins join the list there.
+RULES = dialect_rules()
+
+
+class RuleFailures(Failures):
+    """Where a failing rule failed: the page, and the line where a block rule was (in
+    the page: a block parse inside a block, such as an HTML block's Markdown, counts its
+    lines from its own first line)."""
+
+    def add(self, args: tuple[Any, ...]) -> None:
+        state = args[0]
+        env = state.md.options["document"].settings.env
+        location = str(env.doc2path(env.docname))
+        if isinstance(state, StateBlock):
+            location += f":{args[1] + 1 + state.env.get('excerpt_line_offset', 0)}"
+        self.locations.append(location)
+
+
+def failing_rule(function: Callable[..., Any], failures: Failures) -> Callable[..., Any]:
+    """``function``, then a failure, noted when it fails: a rule's failures inside a
+    nested parse of its own come first, and the first failure is the one reported."""
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        function(*args, **kwargs)
+        failures.add(args)
+        raise RuntimeError("failure made on purpose")
+
+    return fail
+
+
+@contextmanager
+def replaced_rule(step: str, replacement: Replacement) -> Iterator[None]:
+    """The rule ``step`` replaced (its guard's ``__wrapped__``) in every parser made."""
+    _, chain, name = step.split(":")
+
+    def replace(md: MarkdownIt) -> None:
+        for rule in rule_chains(md)[chain].__rules__:
+            if rule.name == name:
+                rule.fn.__wrapped__ = replacement(rule.fn.__wrapped__, rule.fn)
+
+    DIALECT_PLUGINS.append(replace)  # the last plugin: the rule is there by then
+    try:
+        yield
+    finally:
+        DIALECT_PLUGINS.remove(replace)
+
+
+@pytest.mark.parametrize("step", sorted(RULES))
+def test_a_failing_rule_leaves_the_page_whole(tmp_path, reference, step):
+    """A rule is tried at every place of a page: its failures on a page make one warning,
+    at the first place (a block rule knows its line), and the text is read without it."""
+    srcdir = copy_root("guard", tmp_path)
+    failures = RuleFailures()
+    outdir, warnings = build_with(srcdir, "html", step, lambda f, _: failing_rule(f, failures))
+    assert failures.locations, f"{step} never ran"
+    internal = internal_warnings(warnings)
+    assert [where for where, _ in internal] == failures.locations[:1], warnings
+    _, message = internal[0]
+    assert "failure made on purpose" in message
+    assert "This is a bug in sphinx-excerpt" in message
+    missing = reference["html"] - words(outdir, "html")
+    assert not missing, f"lost {sorted(missing)}"
+
+
+def no_match(function: Callable[..., Any], guarded: Any) -> Callable[..., Any]:
+    """A block or inline rule that never matches."""
+    return lambda *args, **kwargs: False
+
+
+#: Block and inline rules: a failure is no match (a core rule keeps what it had done).
+MATCHING_RULES = sorted(name for name in RULES if not name.startswith("rule:core:"))
+
+
+@pytest.mark.parametrize("step", MATCHING_RULES)
+def test_a_failed_rule_leaves_the_page_as_if_it_had_not_matched(tmp_path, step):
+    srcdir = copy_root("guard", tmp_path)
+    failures = RuleFailures()
+    failed, _ = build_with(srcdir, "html", step, lambda f, _: failing_rule(f, failures))
+    assert failures.locations
+    without, warnings = build_with(srcdir, "html", step, no_match)
+    assert INTERNAL not in warnings
+    assert output(failed, "html") == output(without, "html")

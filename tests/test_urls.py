@@ -3,6 +3,7 @@ the source folder."""
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from conftest import latexpdf, run_build
 from sphinx_excerpt.urls import refused_url
 
 # ---------------------------------------------------------------- the policy
+
+
+#: A real one-pixel PNG (LaTeX checks files before including them: a fake one is refused).
+TINY_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.mark.parametrize(
@@ -214,7 +221,7 @@ def _confined_project(tmp_path: Path) -> Path:
     outside = tmp_path / "outside.png"
     outside.write_text(SECRET, encoding="utf-8")
     src = _project(tmp_path, CONFINED.format(outside=str(outside).lstrip("/")))
-    (src / "inside.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    (src / "inside.png").write_bytes(TINY_PNG)
     (src / "inside.txt").write_text("inside", encoding="utf-8")
     (src / "link.png").symlink_to(outside)
     return src

@@ -185,4 +185,6 @@ def attributes_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before(
         "inline", "excerpt_heading_attrs", core_rule("excerpt_heading_attrs", heading_attributes)
     )
-    md.inline.ruler.push("excerpt_attrs", inline_rule("excerpt_attrs", inline_attributes, "{"))
+    md.inline.ruler.push(
+        "excerpt_attrs", inline_rule("excerpt_attrs", inline_attributes, "{", sets_attributes=True)
+    )

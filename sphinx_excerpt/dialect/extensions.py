@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from sphinx_excerpt.dialect.guard import core_rule
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -92,4 +94,6 @@ def switch_extensions(state: StateCore) -> None:
 
 def extensions_plugin(md: MarkdownIt) -> None:
     """Follow the project's ``excerpt_pandoc_extensions``."""
-    md.core.ruler.before("block", "pandoc_extensions", switch_extensions)
+    md.core.ruler.before(
+        "block", "pandoc_extensions", core_rule("pandoc_extensions", switch_extensions)
+    )

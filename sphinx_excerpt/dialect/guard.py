@@ -3,7 +3,10 @@
 A rule that raises is treated as if it had not matched: the parser state it touched is
 put back, the text is parsed by the next rule (as plain MyST would parse it), and one
 ``excerpt.internal`` warning names the rule and the exception, at its line when one is
-known (one per rule and page: a broken rule fails at every block it tries).
+known (one per rule and page: a broken rule fails at every block it tries). The warning
+is :func:`sphinx_excerpt.guard.report`'s, as for every other step of the extension; the
+wrappers carry its :data:`~sphinx_excerpt.guard.GUARDED` mark (kind ``"rule"``) and call
+the rule through ``__wrapped__``, where the tests make it fail on purpose.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt import guard
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,11 +24,17 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
 
-BUG = "This is a bug in sphinx-excerpt: please report it with the page that shows it."
 _REPORTED = "excerpt_internal_reported"  # md.options key: the rules reported on this page
+#: ``env`` key: the page line of line 0 of the text a nested block parse reads.
+_LINE_OFFSET = "excerpt_line_offset"
+#: What the page gets when a rule fails.
+NO_MATCH = "the text is read as plain MyST Markdown"
+KEPT_AS_FOUND = "the tokens are left as the rule found them"
 
 
-def report(md: MarkdownIt, name: str, error: Exception, line: int | None = None) -> None:
+def report(
+    md: MarkdownIt, name: str, error: Exception, line: int | None = None, outcome: str = NO_MATCH
+) -> None:
     """One ``excerpt.internal`` warning for a rule ``name`` that failed with ``error``,
     the first time it fails on the page (the parser, so ``md.options``, is the page's)."""
     reported: set[str] = md.options.setdefault(_REPORTED, set())
@@ -35,12 +44,7 @@ def report(md: MarkdownIt, name: str, error: Exception, line: int | None = None)
     document = md.options.get("document")
     env = getattr(getattr(document, "settings", None), "env", None)
     location = (env.docname, line) if env is not None else None
-    warn(
-        "internal",
-        f"the Pandoc Markdown rule {name!r} failed ({type(error).__name__}: {error}); "
-        f"the text is read as plain MyST Markdown. {BUG}",
-        location=location,
-    )
+    guard.report(error, f"the Pandoc Markdown rule {name!r}", outcome, location=location)
 
 
 def block_rule(
@@ -67,24 +71,37 @@ def block_rule(
             state.blkIndent,
             len(state.tokens),
         )
+        env = dict(state.env)
         try:
-            return rule(state, start, end, silent)
+            return guarded.__wrapped__(state, start, end, silent)  # type: ignore[attr-defined,no-any-return]
+        except guard.CONTROL_FLOW:
+            raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
             state.line, state.lineMax, state.level, state.parentType, state.blkIndent = saved[:5]
             del state.tokens[saved[5] :]
-            report(state.md, name, error, start + 1)
+            _put_back(state.env, env)
+            report(state.md, name, error, start + 1 + state.env.get(_LINE_OFFSET, 0))
             return False
 
+    setattr(guarded, guard.GUARDED, "rule")
     return guarded
 
 
 def inline_rule(
-    name: str, rule: Callable[[StateInline, bool], bool], starts: str
+    name: str,
+    rule: Callable[[StateInline, bool], bool],
+    starts: str,
+    *,
+    sets_attributes: bool = False,
 ) -> Callable[[StateInline, bool], bool]:
     """``rule`` as an inline rule that does not match when it raises.
 
     ``starts`` are the characters the rule's syntax can start with: inline rules are
     tried at every punctuation mark of a page, and the test is cheaper than the call.
+    What a failure puts back: the tokens the rule added, the state's position, the
+    entries of the parser's ``env`` (a rule replaces an entry rather than change it in
+    place), and with ``sets_attributes`` the attributes of the tokens before it (Pandoc's
+    ``{…}`` sets those of the element it follows).
     """
 
     @functools.wraps(rule)
@@ -92,27 +109,71 @@ def inline_rule(
         if state.src[state.pos] not in starts:
             return False
         saved = (len(state.tokens), state.pos, state.posMax, state.pending, state.level)
+        env = dict(state.env)
+        attributes = [(t, dict(t.attrs)) for t in state.tokens] if sets_attributes else []
         try:
-            return rule(state, silent)
+            return guarded.__wrapped__(state, silent)  # type: ignore[attr-defined,no-any-return]
+        except guard.CONTROL_FLOW:
+            raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
             del state.tokens[saved[0] :]
             state.pos, state.posMax, state.pending, state.level = saved[1:]
+            _put_back(state.env, env)
+            for token, attrs in attributes:
+                token.attrs = attrs
             report(state.md, name, error)  # an inline state does not know its line
             return False
 
+    setattr(guarded, guard.GUARDED, "rule")
     return guarded
 
 
-def core_rule(name: str, rule: Callable[[StateCore], Any]) -> Callable[[StateCore], None]:
-    """``rule`` as a core rule whose failure leaves the tokens as the rule found them."""
+def core_rule(
+    name: str,
+    rule: Callable[[StateCore], Any],
+    fallback: Callable[[StateCore], Any] | None = None,
+) -> Callable[[StateCore], None]:
+    """``rule`` as a core rule whose failure leaves the token list and the parser's
+    ``env`` as the rule found them.
+
+    A ``fallback`` is then called where the rule was to add the author's words (the
+    text of inline notes), so that they are not lost.
+    """
 
     @functools.wraps(rule)
     def guarded(state: StateCore) -> None:
-        tokens = list(state.tokens)
+        tokens, env = list(state.tokens), dict(state.env)
         try:
-            rule(state)
+            guarded.__wrapped__(state)  # type: ignore[attr-defined]
+        except guard.CONTROL_FLOW:
+            raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
             state.tokens[:] = tokens
-            report(state.md, name, error)
+            _put_back(state.env, env)
+            report(state.md, name, error, outcome=KEPT_AS_FOUND)
+            if fallback is not None:
+                core_rule(f"the fallback of {name}", fallback)(state)
 
+    setattr(guarded, guard.GUARDED, "rule")
     return guarded
+
+
+def parse_blocks(state: StateBlock, text: str, line: int) -> None:
+    """Parse ``text``, which starts at ``line`` of ``state``'s text, as blocks of their
+    own appended to ``state``'s tokens (with their lines those of the page)."""
+    first = len(state.tokens)
+    offset = state.env.get(_LINE_OFFSET, 0)
+    state.env[_LINE_OFFSET] = offset + line  # where a rule failing inside warns
+    try:
+        state.md.block.parse(text, state.md, state.env, state.tokens)
+    finally:
+        state.env[_LINE_OFFSET] = offset
+    for token in state.tokens[first:]:
+        token.level += state.level
+        if token.map:
+            token.map = [token.map[0] + line, token.map[1] + line]
+
+
+def _put_back(env: dict[str, Any], saved: dict[str, Any]) -> None:
+    env.clear()
+    env.update(saved)

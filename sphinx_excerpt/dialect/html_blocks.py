@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt.dialect.extensions import extension_enabled
-from sphinx_excerpt.dialect.guard import block_rule
+from sphinx_excerpt.dialect.guard import block_rule, parse_blocks
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -114,12 +114,7 @@ def push_markdown(state: StateBlock, text: str, line: int) -> None:
         text = "\n".join(row[indent:] if row[:indent].isspace() else row for row in rows)
     else:
         text = text.lstrip(" \t")
-    first = len(state.tokens)
-    state.md.block.parse(text, state.md, state.env, state.tokens)
-    for token in state.tokens[first:]:
-        token.level += state.level
-        if token.map:
-            token.map = [token.map[0] + line, token.map[1] + line]
+    parse_blocks(state, text, line)
 
 
 def html_blocks_plugin(md: MarkdownIt) -> None:

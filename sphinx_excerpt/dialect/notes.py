@@ -33,10 +33,11 @@ def inline_note(state: StateInline, silent: bool) -> bool:
     if end < 0:
         return False
     if not silent:
-        notes: list[list[Token]] = state.env.setdefault(ENV_KEY, [])
+        notes: list[list[Token]] = state.env.get(ENV_KEY, [])
         children: list[Token] = []
         label = LABEL.format(len(notes) + 1)
-        notes.append(children)
+        # a new list, not the old one changed: a failure puts the old one back
+        state.env[ENV_KEY] = [*notes, children]
         state.md.inline.parse(state.src[start + 2 : end], state.md, state.env, children)
         token = state.push("footnote_ref", "", 0)
         token.meta = {"label": label}
@@ -69,11 +70,23 @@ def append_notes(state: StateCore) -> None:
     state.env[ENV_KEY] = []
 
 
+def append_notes_as_text(state: StateCore) -> None:
+    """After a failure of :func:`append_notes`: each note's text as a paragraph at the
+    page's end, so that its words are still there."""
+    for children in state.env.get(ENV_KEY) or []:
+        inline = Token("inline", "", 0)
+        inline.children = children
+        state.tokens += [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
+    state.env[ENV_KEY] = []
+
+
 def notes_plugin(md: MarkdownIt) -> None:
     """Inline notes; before ``^superscript^``, which would otherwise see ``^[``."""
     md.inline.ruler.before(
         "emphasis", "excerpt_inline_note", inline_rule("excerpt_inline_note", inline_note, "^")
     )
     md.core.ruler.after(
-        "inline", "excerpt_inline_notes", core_rule("excerpt_inline_notes", append_notes)
+        "inline",
+        "excerpt_inline_notes",
+        core_rule("excerpt_inline_notes", append_notes, append_notes_as_text),
     )

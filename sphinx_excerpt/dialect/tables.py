@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_excerpt.dialect.extensions import extension_enabled
-from sphinx_excerpt.dialect.guard import block_rule, report
+from sphinx_excerpt.dialect.guard import block_rule, parse_blocks, report
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -382,12 +382,7 @@ def push_blocks(state: StateBlock, cell: Cell) -> None:
     """The block tokens of a cell's text, parsed as a Markdown document of its own."""
     if not cell.text.strip():
         return
-    first = len(state.tokens)
-    state.md.block.parse(cell.text, state.md, state.env, state.tokens)
-    for token in state.tokens[first:]:
-        token.level += state.level
-        if token.map:
-            token.map = [token.map[0] + cell.line, token.map[1] + cell.line]
+    parse_blocks(state, cell.text, cell.line)
 
 
 #: The table kinds in the order Pandoc tries them (after pipe tables, markdown-it's own),
@@ -427,12 +422,10 @@ def read_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return False
 
 
-guarded_read_table = block_rule("read_table", read_table)
-
-
 def pandoc_tables(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """The block rule: the cheap test first, then the (fail-soft) readers."""
-    return starts_table(state, start, end) and guarded_read_table(state, start, end, silent)
+    """The block rule: the cheap test first, then the readers (fail-soft as a whole,
+    where it is registered)."""
+    return starts_table(state, start, end) and read_table(state, start, end, silent)
 
 
 # ---------------------------------------------------------------- rendering
@@ -528,7 +521,7 @@ def set_widths(table: nodes.Element, widths: list[int] | None) -> None:
 def tables_plugin(md: MarkdownIt) -> None:
     """Pandoc's simple, multiline and grid tables, rendered as docutils tables."""
     # after markdown-it's pipe tables, which Pandoc tries first too
-    md.block.ruler.after("table", "pandoc_tables", pandoc_tables)
+    md.block.ruler.after("table", "pandoc_tables", block_rule("pandoc_tables", pandoc_tables))
     myst_render = md.renderer.rules.get("render_table") if hasattr(md.renderer, "rules") else None
     if myst_render is None:
         return
