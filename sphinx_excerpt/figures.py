@@ -375,11 +375,7 @@ class FigureIdioms(SphinxTransform):
                 continue  # taken into a figure already
             made: nodes.Element | None = None
             cls = type(element)
-            if cls is nodes.paragraph:
-                # most paragraphs hold text: only an image's is a step of its own
-                if lone_image(element) is not None:
-                    made = self.read_image_paragraph(element, config)
-            elif cls is nodes.table:
+            if cls is nodes.table:
                 made = self.read_table(element)
             elif cls is nodes.figure:
                 made = self.read_directive_figure(element, config)
@@ -387,8 +383,20 @@ class FigureIdioms(SphinxTransform):
                 kind = WALKED[cls]
                 if kind == 0:
                     made = element
-                elif kind == 1 and STYLED.intersection(element["classes"]):
-                    style_image(element)
+                elif kind == 1:
+                    # a paragraph that holds only an image is read at its image (the next
+                    # elements of the walk are the paragraph's): most paragraphs hold text
+                    paragraph = element.parent
+                    if isinstance(paragraph, nodes.reference):
+                        paragraph = paragraph.parent
+                    if (
+                        type(paragraph) is nodes.paragraph
+                        and paragraph.parent is not None
+                        and lone_image(paragraph) is element
+                    ):
+                        made = self.read_image_paragraph(paragraph, config)
+                    if STYLED.intersection(element["classes"]):
+                        style_image(element)
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (Sphinx drops it when the page is read)

@@ -98,7 +98,8 @@ class Snapshot:
             if key in kept:
                 continue
             attributes = dict(node.attributes)
-            for name, value in attributes.items():
+            for name in attributes:
+                value = attributes[name]
                 if type(value) is list:
                     attributes[name] = value[:]
             kept[key] = (
