@@ -27,7 +27,7 @@ import functools
 import traceback
 from importlib import metadata
 from itertools import chain, repeat
-from operator import getitem
+from operator import getitem, itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
@@ -38,8 +38,12 @@ from sphinx_excerpt.diagnostics import logger, warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, MutableMapping
+    from typing import TypeAlias
 
     from sphinx.application import Sphinx
+
+    #: The values at some positions of a tuple.
+    Pick: TypeAlias = Callable[[tuple[Any, ...]], tuple[Any, ...]]
 
 Function = TypeVar("Function", bound="Callable[..., Any]")
 
@@ -414,12 +418,18 @@ class ObjectState:
     __slots__ = ("attributes", "lengths", "lists", "nested", "others", "owner", "tails")
 
     def __init__(self, owner: Any) -> None:
-        # taken before every visit of the extension's nodes: comprehensions, and the
-        # calls per list made from C (``map``), not one call of ours per attribute
+        # taken before every visit of the extension's nodes: where the lists, dicts and
+        # sets are is known from the classes of the attributes' values (a translator has
+        # a few such shapes in a build), and the work per list is done from C (``map``)
         self.owner = owner
         self.attributes = attributes = dict(owner.__dict__)
-        values = attributes.values()
-        self.lists = lists = [value for value in values if type(value) is list]
+        values = tuple(attributes.values())
+        shape = tuple(map(type, values))
+        try:
+            pick_lists, pick_others = _SHAPES[shape]
+        except KeyError:
+            pick_lists, pick_others = _SHAPES[shape] = _pickers(shape)
+        self.lists = lists = pick_lists(values)
         self.lengths = list(map(len, lists))
         self.tails = tails = list(map(getitem, lists, repeat(_LAST)))
         # lists in a list's tail are rare (a translator's stack of bodies)
@@ -428,9 +438,8 @@ class ObjectState:
             if list in map(type, chain.from_iterable(tails))
             else []
         )
-        self.others = [
-            (value, value.copy()) for value in values if type(value) is dict or type(value) is set
-        ]
+        others = pick_others(values)
+        self.others = [(value, value.copy()) for value in others] if others else []
 
     def restore(self) -> None:
         self.owner.__dict__.clear()
@@ -442,6 +451,26 @@ class ObjectState:
         for value, copy in self.others:
             value.clear()
             value.update(copy)
+
+
+#: Where an object's lists, and its dicts and sets, are among its attributes' values, by
+#: the classes of those values in order.
+_SHAPES: dict[tuple[type, ...], tuple[Pick, Pick]] = {}
+
+
+def _pickers(shape: tuple[type, ...]) -> tuple[Pick, Pick]:
+    if len(_SHAPES) > 256:  # (a bound: shapes are few, but nothing promises it)
+        _SHAPES.clear()
+    lists = [index for index, kind in enumerate(shape) if kind is list]
+    others = [index for index, kind in enumerate(shape) if kind is dict or kind is set]
+    return _pick(lists), _pick(others)
+
+
+def _pick(positions: list[int]) -> Pick:
+    """The values at ``positions`` of a tuple, as a tuple."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    return lambda values: tuple(values[index] for index in positions)
 
 
 def _contents(value: Any) -> Any:
