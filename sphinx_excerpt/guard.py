@@ -409,6 +409,7 @@ _FALLBACK = "_excerpt_fallback"
 #: point of a long page.
 TAIL = 32
 _LAST = slice(-TAIL, None)
+_LIST = frozenset((list,))  # (a set's test by hash, not ``in`` comparing classes)
 
 
 class ObjectState:
@@ -435,7 +436,7 @@ class ObjectState:
         # lists in a list's tail are rare (a translator's stack of bodies)
         self.nested = (
             [(item, _contents(item)) for tail in tails for item in tail if type(item) is list]
-            if list in map(type, chain.from_iterable(tails))
+            if not _LIST.isdisjoint(map(type, chain.from_iterable(tails)))
             else []
         )
         others = pick_others(values)
