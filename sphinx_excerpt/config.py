@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from sphinx_excerpt.embeds import DEFAULT_EMBED_HOSTS
 
@@ -137,8 +138,20 @@ class ExcerptConfig:
 
     @classmethod
     def read(cls, config: Config) -> ExcerptConfig:
-        """The options as set in ``conf.py`` (defaults for the rest)."""
-        return cls(**{f.name: getattr(config, f"excerpt_{f.name}") for f in fields(cls)})
+        """The options as set in ``conf.py`` (defaults for the rest).
+
+        Read once per build (several steps of each page ask for them): the values of a
+        ``Config`` are settled before the first page is read.
+        """
+        options = _READ.get(config)
+        if options is None:
+            options = cls(**{f.name: getattr(config, f"excerpt_{f.name}") for f in fields(cls)})
+            _READ[config] = options
+        return options
+
+
+#: The options read from each build's ``Config`` (dropped with it).
+_READ: WeakKeyDictionary[Config, ExcerptConfig] = WeakKeyDictionary()
 
 
 def setup_config(app: Sphinx) -> None:

@@ -31,6 +31,7 @@ from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import LINE_CLASS, hard_break_half
 from sphinx_excerpt.i18n import shown_label
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
 from sphinx_excerpt.visitors import rendered_as
 from sphinx_excerpt.wells import well
@@ -373,18 +374,29 @@ class FigureIdioms(SphinxTransform):
             if element.parent is None and element is not self.document:
                 continue  # taken into a figure already
             made: nodes.Element | None = None
-            if type(element) is nodes.paragraph:
-                # most paragraphs hold text: only an image's is a step of its own
-                if lone_image(element) is not None:
-                    made = self.read_image_paragraph(element, config)
-            elif type(element) is nodes.table:
+            cls = type(element)
+            if cls is nodes.table:
                 made = self.read_table(element)
-            elif type(element) is nodes.figure:
+            elif cls is nodes.figure:
                 made = self.read_directive_figure(element, config)
-            elif isinstance(element, BLOCKS):
-                made = element
-            elif isinstance(element, nodes.image):
-                style_image(element)
+            else:
+                kind = WALKED[cls]
+                if kind == 0:
+                    made = element
+                elif kind == 1:
+                    # a paragraph that holds only an image is read at its image (the next
+                    # elements of the walk are the paragraph's): most paragraphs hold text
+                    paragraph = element.parent
+                    if isinstance(paragraph, nodes.reference):
+                        paragraph = paragraph.parent
+                    if (
+                        type(paragraph) is nodes.paragraph
+                        and paragraph.parent is not None
+                        and lone_image(paragraph) is element
+                    ):
+                        made = self.read_image_paragraph(paragraph, config)
+                    if STYLED.intersection(element["classes"]):
+                        style_image(element)
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (Sphinx drops it when the page is read)
@@ -399,7 +411,8 @@ class FigureIdioms(SphinxTransform):
         image = lone_image(paragraph)
         if image is None:
             return None
-        style_image(image)
+        if STYLED.intersection(image["classes"]):
+            style_image(image)
         following = next_element(paragraph)
         caption = caption_of(following)
         if caption is not None and caption.kind != "figure":
@@ -423,7 +436,9 @@ class FigureIdioms(SphinxTransform):
         replace_element(self.document, paragraph, figure)
         return figure
 
-    @guard.rewrite
+    # not deep: the table's rows move, unchanged, into the numbered table; the caption's
+    # nodes, which do change, are kept below
+    @guard.rewrite(deep=False)
     def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
             return None
@@ -469,6 +484,10 @@ class FigureIdioms(SphinxTransform):
 def remove_all(elements: Sequence[nodes.Element]) -> None:
     for element in elements:
         element.parent.remove(element)
+
+
+#: The image classes :func:`style_image` reads (most images have neither).
+STYLED = frozenset(("img-fluid", "center-block"))
 
 
 @guard.rewrite
@@ -543,6 +562,8 @@ class ExcerptFigure(Figure):
 
 #: What holds the text of a page besides its paragraphs: wells, figures and tables.
 BLOCKS = (well, excerpt_figure, excerpt_table)
+#: The other elements :class:`FigureIdioms` looks for: blocks (0) and images (1).
+WALKED = NodeKinds(BLOCKS, nodes.image)
 
 #: Where the page being read keeps its blocks, found by :class:`FigureIdioms` in its one
 #: walk of the page, for the transforms after it (mentions, messages): they walk no more.

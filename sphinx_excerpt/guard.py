@@ -26,6 +26,8 @@ from __future__ import annotations
 import functools
 import traceback
 from importlib import metadata
+from itertools import chain, repeat
+from operator import getitem, itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
@@ -35,9 +37,13 @@ from sphinx.errors import SphinxWarning
 from sphinx_excerpt.diagnostics import logger, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, MutableMapping
+    from collections.abc import Callable, Iterable, MutableMapping
+    from typing import TypeAlias
 
     from sphinx.application import Sphinx
+
+    #: The values at some positions of a tuple.
+    Pick: TypeAlias = Callable[[tuple[Any, ...]], tuple[Any, ...]]
 
 Function = TypeVar("Function", bound="Callable[..., Any]")
 
@@ -88,21 +94,38 @@ class Snapshot:
         self.undo: list[Callable[[], None]] = []
         self.document: nodes.document | None = None  # the tree the nodes are in
 
-    def keep(self, node: nodes.Element) -> None:
-        if id(node) not in self.nodes:
-            attributes = {
-                key: value[:] if type(value) is list else value
-                for key, value in node.attributes.items()
-            }
-            place = (node.source, node.line, node.rawsource)
-            self.nodes[id(node)] = (node, node.children[:], attributes, place)
+    def keep(self, elements: Iterable[nodes.Element]) -> None:
+        # one loop for all the nodes of a step (often a whole tree), no call per node
+        kept = self.nodes
+        for node in elements:
+            key = id(node)
+            if key in kept:
+                continue
+            attributes = dict(node.attributes)
+            for name in attributes:
+                value = attributes[name]
+                if type(value) is list:
+                    attributes[name] = value[:]
+            kept[key] = (
+                node,
+                node.children[:],
+                attributes,
+                (node.source, node.line, node.rawsource),
+            )
 
     def take(self, inner: Snapshot) -> None:
         """Take over what a step inside this one kept (the earliest state of a node wins)."""
-        for key, state in inner.nodes.items():
-            self.nodes.setdefault(key, state)
-        self.undo += inner.undo
-        self.document = self.document or inner.document
+        kept = self.nodes
+        if not kept:
+            self.nodes = inner.nodes  # the inner guard is done with it
+        else:
+            for key, state in inner.nodes.items():
+                if key not in kept:
+                    kept[key] = state
+        if inner.undo:
+            self.undo += inner.undo
+        if self.document is None:  # (not ``or``: a node's truth is a call of docutils')
+            self.document = inner.document
 
     def restore(self) -> None:
         for node, children, attributes, place in self.nodes.values():
@@ -133,13 +156,8 @@ def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
         return
     snapshot = _RUNNING[-1]
     for node in kept:
-        if not isinstance(node, nodes.Element):
-            continue
-        if tree:
-            for element in node.findall(nodes.Element):
-                snapshot.keep(element)
-        else:
-            snapshot.keep(node)
+        if isinstance(node, nodes.Element):
+            snapshot.keep(node.findall(nodes.Element) if tree else (node,))
 
 
 def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
@@ -168,10 +186,17 @@ class Guard:
     failed …; it is left as MyST made it").
     """
 
-    __slots__ = ("failed", "outcome", "snapshot", "step", "where")
+    __slots__ = ("failed", "locate", "outcome", "snapshot", "step", "where")
 
-    def __init__(self, step: str, outcome: str, **where: Any) -> None:
-        self.step, self.outcome, self.where = step, outcome, where
+    def __init__(
+        self,
+        step: str,
+        outcome: str,
+        locate: Callable[[], dict[str, Any]] | None = None,
+        **where: Any,
+    ) -> None:
+        # ``locate``: the ``where`` found only when the step fails (most never do)
+        self.step, self.outcome, self.where, self.locate = step, outcome, where, locate
         self.snapshot = Snapshot()
         self.failed = False
 
@@ -187,7 +212,7 @@ class Guard:
             return False
         self.snapshot.restore()
         self.failed = True
-        where = self.where
+        where = self.locate() if self.locate is not None else self.where
         if where.get("node") is not None:
             where = {"node": _location(where["node"])}
         subject = where.get("node")
@@ -209,7 +234,10 @@ def _step_name(function: Callable[..., Any]) -> str:
 
 
 def rewrite(
-    function: Function | None = None, *, fallback: Callable[..., None] | None = None
+    function: Function | None = None,
+    *,
+    fallback: Callable[..., None] | None = None,
+    deep: bool = True,
 ) -> Any:
     """Guard a step that rewrites the element it is given (its first argument after
     ``self``): on failure the element and its parent's children are put back as they
@@ -220,23 +248,32 @@ def rewrite(
     ``apply`` is a step about the document, which it keeps only shallowly. A
     ``fallback`` is called with the step's arguments after a failure, where the element
     as MyST made it would lose words in some builders (raw HTML outside HTML).
+
+    The element's whole tree is kept, unless ``deep`` is false: then only the element
+    itself, and the step keeps the descendants it changes (a step about a large element,
+    such as a section, that changes a few of its children).
     """
     if function is None:
-        return functools.partial(rewrite, fallback=fallback)
+        return functools.partial(rewrite, fallback=fallback, deep=deep)
     step = _step_name(function)
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        element = next((a for a in args if isinstance(a, nodes.Node)), None)
+        element = None
+        for arg in args:
+            if isinstance(arg, nodes.Node):
+                element = arg
+                break
         # a transform's own document, else the element's (found by walking up to it)
         document = getattr(args[0], "document", None) if args else None
         if not isinstance(document, nodes.document):
             document = None
         at = element if element is not None else document
+        tree = document if document is not None else getattr(element, "document", None)
         with Guard(step, "the {element} is left as MyST made it", node=at) as guard:
-            guard.snapshot.document = document or getattr(element, "document", None)
+            guard.snapshot.document = tree
             if element is not None:
-                _keep_around(element, document or element.document)
+                _keep_around(element, tree, deep)
             elif document is not None:
                 keep(document)  # a whole transform: its rewrites of elements keep their own
             # through __wrapped__, which the tests replace to make the step fail on purpose
@@ -246,7 +283,7 @@ def rewrite(
         if fallback is not None:
             with Guard(f"the fallback of {step}", "the {element} stays as MyST made it", node=at):
                 if element is not None:
-                    _keep_around(element, document or element.document)
+                    _keep_around(element, tree)
                 fallback(*args, **kwargs)
         return None
 
@@ -302,10 +339,10 @@ def parsing(parse: Function) -> Function:
     return guarded  # type: ignore[return-value]
 
 
-def _keep_around(element: nodes.Node, document: nodes.document | None) -> None:
-    """What a rewrite of ``element`` may change: the element's tree, its parent's
-    children and the document's ids."""
-    keep(element, tree=True)
+def _keep_around(element: nodes.Node, document: nodes.document | None, deep: bool = True) -> None:
+    """What a rewrite of ``element`` may change: the element's tree (or, not ``deep``,
+    the element), its parent's children and the document's ids."""
+    keep(element, tree=deep)
     keep(element.parent)
     if document is not None:
         _keep_ids(document)
@@ -339,7 +376,7 @@ def handler(function: Function, failed: Callable[[], Any] | None = None) -> Func
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        with Guard(step, "the build goes on without it", **_where(args)) as guard:
+        with Guard(step, "the build goes on without it", lambda: _where(args)) as guard:
             for arg in args:
                 if type(arg) is list:
                     keep_items(arg)  # source-read's [source]
@@ -382,28 +419,70 @@ _FALLBACK = "_excerpt_fallback"
 #: just written): the rest is kept by its length, so the state costs the same at any
 #: point of a long page.
 TAIL = 32
+_LAST = slice(-TAIL, None)
+_LIST = frozenset((list,))  # (a set's test by hash, not ``in`` comparing classes)
 
 
 class ObjectState:
     """What an object (a translator, a document) holds at one point: its attributes; the
     ends of its lists, and of the lists in them; its dicts and sets."""
 
-    __slots__ = ("attributes", "contents", "owner")
+    __slots__ = ("attributes", "lengths", "lists", "nested", "others", "owner", "tails")
 
     def __init__(self, owner: Any) -> None:
+        # taken before every visit of the extension's nodes: where the lists, dicts and
+        # sets are is known from the classes of the attributes' values (a translator has
+        # a few such shapes in a build), and the work per list is done from C (``map``)
         self.owner = owner
-        self.attributes = dict(owner.__dict__)
-        self.contents = [
-            (value, _contents(value))
-            for value in self.attributes.values()
-            if type(value) in (list, dict, set)
-        ]
+        self.attributes = attributes = dict(owner.__dict__)
+        values = tuple(attributes.values())
+        shape = tuple(map(type, values))
+        try:
+            pick_lists, pick_others = _SHAPES[shape]
+        except KeyError:
+            pick_lists, pick_others = _SHAPES[shape] = _pickers(shape)
+        self.lists = lists = pick_lists(values)
+        self.lengths = list(map(len, lists))
+        self.tails = tails = list(map(getitem, lists, repeat(_LAST)))
+        # lists in a list's tail are rare (a translator's stack of bodies)
+        self.nested = (
+            [(item, _contents(item)) for tail in tails for item in tail if type(item) is list]
+            if not _LIST.isdisjoint(map(type, chain.from_iterable(tails)))
+            else []
+        )
+        others = pick_others(values)
+        self.others = [(value, value.copy()) for value in others] if others else []
 
     def restore(self) -> None:
         self.owner.__dict__.clear()
         self.owner.__dict__.update(self.attributes)
-        for value, contents in self.contents:
-            _put_back(value, contents)
+        for value, length, tail in zip(self.lists, self.lengths, self.tails, strict=True):
+            value[length - len(tail) :] = tail
+        for item, saved in self.nested:
+            _put_back(item, saved)
+        for value, copy in self.others:
+            value.clear()
+            value.update(copy)
+
+
+#: Where an object's lists, and its dicts and sets, are among its attributes' values, by
+#: the classes of those values in order.
+_SHAPES: dict[tuple[type, ...], tuple[Pick, Pick]] = {}
+
+
+def _pickers(shape: tuple[type, ...]) -> tuple[Pick, Pick]:
+    if len(_SHAPES) > 256:  # (a bound: shapes are few, but nothing promises it)
+        _SHAPES.clear()
+    lists = [index for index, kind in enumerate(shape) if kind is list]
+    others = [index for index, kind in enumerate(shape) if kind is dict or kind is set]
+    return _pick(lists), _pick(others)
+
+
+def _pick(positions: list[int]) -> Pick:
+    """The values at ``positions`` of a tuple, as a tuple."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    return lambda values: tuple(values[index] for index in positions)
 
 
 def _contents(value: Any) -> Any:

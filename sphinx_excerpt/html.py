@@ -934,7 +934,9 @@ class HtmlToNodes(SphinxTransform):
         for raw in [child for child in parent.children if self._is_authored(child)]:
             self.keep_text_elsewhere(raw)
 
-    @guard.rewrite(fallback=keep_blocks_elsewhere)
+    # not deep: the parent is often a section holding the whole page, and only the blocks
+    # joined (kept below, with their trees) and the parent's children change
+    @guard.rewrite(fallback=keep_blocks_elsewhere, deep=False)
     def convert_blocks(self, parent: nodes.Element) -> None:
         """Replace the HTML blocks among ``parent``'s children by nodes; a block whose
         elements close in a later block is joined with the blocks (and the Markdown
@@ -952,6 +954,7 @@ class HtmlToNodes(SphinxTransform):
                 continue
             stop = spans.get(index, index + 1)
             joined = children[index:stop]
+            guard.keep(*joined, tree=True)  # the converter takes them into its nodes
             builder = self._fed(TreeBuilder(joined[0].line), joined)
             self.converter.problems = builder.problems
             # Markdown between the joined pieces moves into the new nodes

@@ -106,17 +106,21 @@ class FigureMentions(SphinxTransform):
         if not targets:
             return
         # most text names no figure: a substring test spares it the regular expression;
-        # text that does (captions' labels among it) is then looked at where it stands
-        texts = [t for t in self.document.findall(nodes.Text) if "Fig" in t or "Tab" in t]
+        # text that does (captions' labels among it) is then looked at where it stands,
+        # before the guarded step (linking one text changes no other text's place)
+        texts = [
+            t
+            for t in self.document.findall(nodes.Text)
+            if ("Fig" in t or "Tab" in t) and in_running_text(t)
+        ]
         for text in texts:
             link_mentions(text, targets)
 
 
 @guard.rewrite
 def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None:
-    """Put links in place of the mentions of figures and tables in ``text``."""
-    if not in_running_text(text):
-        return
+    """Put links in place of the mentions of figures and tables in ``text`` (text in
+    running text: :func:`in_running_text`)."""
     pieces = linked(str(text), targets)
     if pieces is not None:
         text.parent.replace(text, pieces)

@@ -33,6 +33,7 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
 
@@ -47,7 +48,7 @@ SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 IMAGE_DATA = re.compile(r"data:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
 #: What the policy looks at: links (a download is one too), images, and text, where
 #: markdown-it leaves the links it refuses to make as they were written.
-CHECKED = (nodes.reference, nodes.image, nodes.Text)
+CHECKED = NodeKinds(nodes.Text, (nodes.reference, nodes.image))
 #: A Markdown link's or autolink's target, in text: ``[x](target)``, ``<scheme:…>``.
 WRITTEN_LINK = re.compile(
     r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|<([a-z][a-z0-9+.-]*:[^\s<>]*)>", re.IGNORECASE
@@ -161,8 +162,16 @@ class ExcerptUrls(SphinxTransform):
                 self._drop_docinfo_field(key)
         self.folder = None  # made for the first local image or file
         # one walk with no condition (docutils' fastest) and the test here: half the time
-        # of a walk for each class
-        found = [node for node in self.document.findall() if isinstance(node, CHECKED)]
+        # of a walk for each class. Text is kept only where it may hold a written link.
+        found = []
+        for node in self.document.findall():
+            kind = CHECKED[type(node)]
+            if kind == 0:
+                # what WRITTEN_LINK needs: "](", or "<" and ":"
+                if "](" in node or ("<" in node and ":" in node):
+                    found.append(node)
+            elif kind == 1:
+                found.append(node)
         for node in found:
             if isinstance(node, nodes.Text):
                 self._check_text(node)
@@ -218,9 +227,7 @@ class ExcerptUrls(SphinxTransform):
     def _check_text(self, text: nodes.Text) -> None:
         """Warn of a Markdown link markdown-it did not make because of its URL (it leaves
         ``[x](javascript:…)`` as text, as written)."""
-        if ("](" not in text and ":" not in text) or isinstance(
-            text.parent, nodes.FixedTextElement | nodes.literal
-        ):
+        if isinstance(text.parent, nodes.FixedTextElement | nodes.literal):
             return
         for match in WRITTEN_LINK.finditer(text):
             url = match[1] or match[2]

@@ -53,23 +53,24 @@ def caption_tokens(paragraph: list[Token], text: str, level: int) -> list[Token]
 def table_captions(state: StateCore) -> None:
     """Move each table's caption paragraph into the table."""
     tokens = state.tokens
-    if not any(token.type == "table_open" for token in tokens):
+    # the tables' places, in one comprehension: the tokens between them are copied by
+    # slices, not one by one (this runs on every page)
+    opens = [index for index, token in enumerate(tokens) if token.type == "table_open"]
+    if not opens:
         return
     if not extension_enabled(state.md, "table_captions"):
         return  # (the switch of extensions comes too late for the core rules' own run)
     out: list[Token] = []
     index = 0
-    while index < len(tokens):
+    for start in opens:
+        if start < index:
+            continue  # a table inside a table already moved
+        out += tokens[index:start]
+        index = start
         token = tokens[index]
-        if token.type != "table_open":
-            out.append(token)
-            index += 1
-            continue
-        close = next(
-            i
-            for i in range(index + 1, len(tokens))
-            if tokens[i].type == "table_close" and tokens[i].level == token.level
-        )
+        close = index + 1
+        while tokens[close].type != "table_close" or tokens[close].level != token.level:
+            close += 1
         table = tokens[index : close + 1]
         before = out[-3:] if len(out) >= 3 else []
         after = tokens[close + 1 : close + 4]
@@ -84,6 +85,7 @@ def table_captions(state: StateCore) -> None:
         else:
             index = close + 1
         out.extend([*table[:-1], *caption, table[-1]])
+    out += tokens[index:]
     state.tokens[:] = out
 
 
