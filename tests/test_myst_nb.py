@@ -11,10 +11,12 @@ an excerpt page there too.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import Build, run_build
+from conftest import Build
 from test_scope import doctrees
 
 pytest.importorskip("myst_nb")
@@ -83,9 +85,21 @@ def project(root: Path, excerpt: bool) -> Path:
 def both(tmp_path: Path, builder: str, order: list[str]) -> tuple[Build, Build]:
     """The project built without and with the extension (``order``: its extensions)."""
     source = project(tmp_path / "src", excerpt=True)
-    without = run_build(source, builder, outdir=tmp_path / "without", extensions=["myst_nb"])
-    mine = run_build(source, builder, outdir=tmp_path / "with", extensions=order)
+    without = run_isolated(source, builder, tmp_path / "without", ["myst_nb"])
+    mine = run_isolated(source, builder, tmp_path / "with", order)
     return without, mine
+
+
+def run_isolated(srcdir: Path, builder: str, outdir: Path, extensions: list[str]) -> Build:
+    """A build in a process of its own, as sphinx-build runs: in the test session's
+    process, after other MyST builds, even a plain myst-nb build found no parser for
+    Markdown (state myst-nb keeps per process)."""
+    doctreedir = outdir.parent / f"{outdir.name}.doctrees"
+    command = [sys.executable, "-m", "sphinx", "-E", "-q", "-b", builder]
+    command += ["-d", str(doctreedir), "-D", f"extensions={','.join(extensions)}"]
+    proc = subprocess.run([*command, str(srcdir), str(outdir)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return Build(srcdir, outdir, proc.stderr, None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
