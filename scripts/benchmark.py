@@ -173,6 +173,22 @@ def bench(work: Path, sizes: list[int], reps: int, rebuilds: int) -> tuple[Size,
     return projects[0], projects[1:]
 
 
+def profiled_build(src: Path, out: Path) -> pstats.Stats:
+    """The profile of a clean in-process HTML build of ``src``, the collector off."""
+    from sphinx.cmd.build import build_main
+
+    profiler = cProfile.Profile()
+    gc.collect()
+    gc.disable()
+    try:
+        profiler.enable()
+        build_main(["-b", "html", "-q", "-E", str(src), str(out)])
+        profiler.disable()
+    finally:
+        gc.enable()
+    return pstats.Stats(profiler)
+
+
 def own_code_share(work: Path, pages: int) -> tuple[float, list[tuple[str, float]]]:
     """Share of a clean in-process build spent in sphinx_excerpt's own functions.
 
@@ -180,19 +196,8 @@ def own_code_share(work: Path, pages: int) -> tuple[float, list[tuple[str, float
     happens to allocate when they come, so they would be counted against that function
     (the clean-build ratios include them).
     """
-    from sphinx.cmd.build import build_main
-
     src = write_project(work / f"profile-{pages}", pages, EXT)
-    profiler = cProfile.Profile()
-    gc.collect()
-    gc.disable()
-    try:
-        profiler.enable()
-        build_main(["-b", "html", "-q", "-E", str(src), str(work / "out-profile")])
-        profiler.disable()
-    finally:
-        gc.enable()
-    stats = pstats.Stats(profiler)
+    stats = profiled_build(src, work / "out-profile")
     total = stats.total_tt  # type: ignore[attr-defined]
     own: dict[str, float] = {}
     for (filename, _, func), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]

@@ -95,23 +95,10 @@ def parse_ms_per_page(pages: list[str], plugins: bool, reps: int) -> float:
 def own_shares(work: Path, pages: int) -> tuple[float, float]:
     """The shares of a clean in-process build (cProfile, own time, the collector off)
     spent in the dialect's modules and in all of sphinx_excerpt's."""
-    import cProfile
-    import gc
-    import pstats
-
-    from sphinx.cmd.build import build_main
+    from benchmark import profiled_build
 
     src = write_project(work / "profile", pages, ["sphinx_excerpt"])
-    profiler = cProfile.Profile()
-    gc.collect()
-    gc.disable()
-    try:
-        profiler.enable()
-        build_main(["-b", "html", "-q", "-E", str(src), str(work / "out-profile")])
-        profiler.disable()
-    finally:
-        gc.enable()
-    stats = pstats.Stats(profiler)
+    stats = profiled_build(src, work / "out-profile")
     total = stats.total_tt  # type: ignore[attr-defined]
     package = f"{os.sep}sphinx_excerpt{os.sep}"
     dialect = f"{package}dialect{os.sep}"

@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard
+from sphinx_excerpt.html import INLINE
 from sphinx_excerpt.pages import excerpt_pages
 
 if TYPE_CHECKING:
@@ -35,13 +36,8 @@ MARKUP_ATTRIBUTE = "excerpt_title_html"
 
 #: Tags kept in a title, and the node each becomes.
 MARKUP: dict[str, Callable[[], nodes.Element]] = {
-    **dict.fromkeys(("em", "i", "cite", "dfn", "var"), nodes.emphasis),
-    **dict.fromkeys(("strong", "b"), nodes.strong),
-    **dict.fromkeys(("code", "kbd", "samp", "tt"), nodes.literal),
-    "sup": nodes.superscript,
-    "sub": nodes.subscript,
+    **INLINE,  # the converter's inline tags, each the node it makes of them
     "small": lambda: nodes.inline(classes=["small"]),
-    "span": nodes.inline,
 }
 #: Tags dropped with everything in them.
 REMOVED = frozenset(("script", "style", "template"))
