@@ -179,6 +179,8 @@ class TreeBuilder:
     def __init__(self, line: int | None = None) -> None:
         self.root = Element("#root", {}, line)
         self.stack: list[Element] = [self.root]
+        #: how many block elements ``stack[: i + 1]`` holds, for each ``i``
+        self._blocks: list[int] = [0]
         self.problems: list[Problem] = []
         self._removing: str | None = None  # inside <script> or <style>
         #: start tags past :data:`MAX_DEPTH`, dropped (their content goes on at that depth)
@@ -226,11 +228,12 @@ class TreeBuilder:
                     "it holds the rest of its section",
                 )
         del self.stack[1:]
+        del self._blocks[1:]
         return self.root
 
     def open_blocks(self) -> int:
         """How many block elements are open (a block continues while this is not zero)."""
-        return sum(1 for element in self.stack[1:] if element.tag in BLOCK)
+        return self._blocks[-1]
 
     # ---- events from the tokenizer
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
@@ -253,6 +256,7 @@ class TreeBuilder:
         self.stack[-1].children.append(element)
         if tag not in VOID:
             self.stack.append(element)
+            self._blocks.append(self._blocks[-1] + (tag in BLOCK))
         return None
 
     def end(self, tag: str, line: int) -> None:
@@ -291,6 +295,7 @@ class TreeBuilder:
         """Close the open elements from ``depth`` up (and what was flattened inside them)."""
         if depth < len(self.stack):
             del self.stack[depth:]
+            del self._blocks[depth:]
             self._flat.clear()
 
     def _flatten(self, element: Element) -> None:
