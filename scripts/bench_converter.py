@@ -1,7 +1,8 @@
 """Scaling of the raw-HTML converter on hostile pages, against plain MyST.
 
-.venv/bin/python scripts/bench_converter.py [--reps 3] [--case NAME ...] Each case is
-one page whose size grows (footnotes, HTML blocks left unclosed, nested ``<div>``
+    .venv/bin/python scripts/bench_converter.py [--reps 3] [--case NAME ...]
+
+Each case is one page whose size grows (footnotes, HTML blocks left unclosed, nested ``<div>``
 elements). The page is built to HTML in a fresh process with ``extensions =
 ["sphinx_excerpt"]`` and with ``["myst_parser"]`` (plain MyST), the median of ``--reps``
 runs each; and the seconds spent in the converter itself (``HtmlToNodes.apply``,
