@@ -183,7 +183,7 @@ def links_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before(
         "reference",
         "excerpt_reference_attrs",
-        block_rule("excerpt_reference_attrs", reference_with_attributes),
+        block_rule("excerpt_reference_attrs", reference_with_attributes, first="["),
     )
     md.inline.ruler.at("link", inline_rule("link", with_reference_attributes(link, 1), "["))
     md.inline.ruler.at("image", inline_rule("image", with_reference_attributes(image, 2), "!"))

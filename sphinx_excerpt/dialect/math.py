@@ -28,4 +28,6 @@ def math_plugin(md: MarkdownIt) -> None:
             md.inline.ruler.at(rule.name, inline_rule(rule.name, rule.fn, "$"))
     for rule in md.block.ruler.__rules__:
         if rule.name == "math_block":
-            md.block.ruler.at(rule.name, block_rule(rule.name, rule.fn), {"alt": rule.alt})
+            md.block.ruler.at(
+                rule.name, block_rule(rule.name, rule.fn, first="$"), {"alt": rule.alt}
+            )
