@@ -3,3 +3,4 @@ extensions = ["sphinx_excerpt"]
 root_doc = "index"
 excerpt_content_root = "content"
 excerpt_page_pdfs = True
+excerpt_cite = True
