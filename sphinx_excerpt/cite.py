@@ -445,13 +445,20 @@ def add_citation_files_and_tags(
 
 def write_downloads(outdir: Path, citation: Citation) -> None:
     """The three files of the citation, under ``outdir``."""
-    root = os.path.realpath(outdir)
-    for suffix, _, writer in FORMATS:
-        target = os.path.realpath(outdir / download_path(citation.docname, suffix))
-        if not target.startswith(root + os.sep):
-            continue  # never outside the output (a symbolic link in it)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        Path(target).write_text(writer(citation), encoding="utf-8")
+    files = [(outdir / download_path(citation.docname, suffix), w) for suffix, _, w in FORMATS]
+    folder = files[0][0].parent
+    # (realpath resolves the part of the path that exists)
+    if not os.path.realpath(folder).startswith(_real_folder(str(outdir)) + os.sep):
+        return  # never outside the output (through a symbolic link in it)
+    os.makedirs(folder, exist_ok=True)
+    for path, writer in files:
+        path.write_text(writer(citation), encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _real_folder(path: str) -> str:
+    """The output folder with its symbolic links resolved (once a build, not once a page)."""
+    return os.path.realpath(path)
 
 
 def meta_tags(citation: Citation, language: str | None) -> str:

@@ -306,3 +306,21 @@ def test_the_pdf_has_the_box_on_the_page_first_page(tmp_path):
         if s["top"] <= how["top"] - 1 and s["bottom"] >= end["bottom"] + 1 and s["x0"] < how["x0"]
     ]
     assert framed, "the box has no frame"
+
+
+def test_downloads_never_follow_a_link_out_of_the_output(tmp_path):
+    from sphinx_excerpt.cite import Citation, write_downloads
+
+    outdir, elsewhere = tmp_path / "html", tmp_path / "elsewhere"
+    outdir.mkdir()
+    elsewhere.mkdir()
+    (outdir / "_cite").symlink_to(elsewhere)
+    write_downloads(outdir, Citation(docname="cases/pier", key="pier", title="The Pier"))
+    assert list(elsewhere.rglob("*")) == []
+    (outdir / "_cite").unlink()
+    write_downloads(outdir, Citation(docname="cases/pier", key="pier", title="The Pier"))
+    assert sorted(p.name for p in (outdir / "_cite" / "cases").iterdir()) == [
+        "pier.bib",
+        "pier.json",
+        "pier.ris",
+    ]
