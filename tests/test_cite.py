@@ -324,3 +324,28 @@ def test_downloads_never_follow_a_link_out_of_the_output(tmp_path):
         "pier.json",
         "pier.ris",
     ]
+
+
+def test_a_parallel_build_cites_as_a_serial_one(site, tmp_path):
+    srcdir = copy_root("cite", tmp_path)
+    parallel = run_build(srcdir, "html", parallel=2)
+    assert parallel.warning_lines() == []
+    assert str(box_of(parallel.soup(PAGE))) == str(box_of(site.soup(PAGE)))
+    assert metas(parallel.soup(PAGE)) == metas(site.soup(PAGE))
+    for name in ("north-pier.bib", "north-pier.ris", "north-pier.json"):
+        ours, theirs = (b.outdir / "_cite" / "cases" / name for b in (parallel, site))
+        assert ours.read_text("utf-8") == theirs.read_text("utf-8")
+
+
+def test_the_page_pdf_is_the_citation_pdf_without_a_pdf_header(page):
+    built = page(
+        "Title: The Harbour\nCite: True\n\nThe fleet left.\n",
+        excerpt_page_pdfs=True,
+        html_baseurl="https://harbour.example.org/",
+    )
+    tags = dict(metas(built.soup("index.html")))
+    pdf = built.soup("index.html").select_one("a.excerpt-pdf")["href"]
+    assert tags["citation_pdf_url"] == "https://harbour.example.org/" + pdf
+    assert pdf.endswith(".pdf")
+    ris = (built.outdir / "_cite" / "index.ris").read_text("utf-8")
+    assert f"L1  - https://harbour.example.org/{pdf}" in ris.splitlines()
