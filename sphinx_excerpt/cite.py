@@ -177,9 +177,14 @@ def _pass_sentence_end(kept: list[list[str]], suffix: str) -> None:
         last[3] += end
 
 
+def configured_template(config: Config) -> Template:
+    """The project's ``excerpt_cite_template``, parsed."""
+    return template_pieces(str(config.excerpt_cite_template))
+
+
 def check_template(app: Sphinx, config: Config) -> None:
     """Warn (as Sphinx warns of ``conf.py``) of unknown fields and a malformed template."""
-    for problem in template_pieces(config.excerpt_cite_template).problems:
+    for problem in configured_template(config).problems:
         logger.warning("excerpt_cite_template: %s", problem, type="config")
 
 
@@ -394,7 +399,7 @@ def cite_box(app: Sphinx, citation: Citation) -> nodes.Element:
     title = translated(TITLE_TEXT)
     box += nodes.paragraph("", "", nodes.strong(title, title), classes=["excerpt-cite-title"])
     text = nodes.paragraph("", "", classes=["excerpt-cite-text"])
-    template = template_pieces(app.config.excerpt_cite_template)
+    template = configured_template(app.config)
     for segment, name in render(template, citation.fields(app.config)):
         if name == "url":
             text += nodes.reference(segment, segment, refuri=segment)

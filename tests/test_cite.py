@@ -349,3 +349,17 @@ def test_the_page_pdf_is_the_citation_pdf_without_a_pdf_header(page):
     assert pdf.endswith(".pdf")
     ris = (built.outdir / "_cite" / "index.ris").read_text("utf-8")
     assert f"L1  - https://harbour.example.org/{pdf}" in ris.splitlines()
+
+
+def test_the_excerpt_source_gives_the_book(page):
+    built = page(
+        "Title: The Harbour\nCite: True\n\n"
+        "```{excerpt-source}\n:author: Ada Marlow\n:title: Ledgers of the Quay\n"
+        ":publisher: Northbridge Press\n:year: 2019\n```\n\nThe fleet left.\n"
+    )
+    assert built.warning_lines() == []
+    text = box_of(built.soup("index.html")).select_one(".excerpt-cite-text")
+    assert text.get_text() == (
+        "Ada Marlow. “The Harbour.” Excerpt from Ledgers of the Quay, Northbridge Press."
+    )
+    assert text.em.get_text() == "Ledgers of the Quay"
