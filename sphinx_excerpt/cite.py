@@ -23,6 +23,7 @@ goes with it: the punctuation right after it and the words right before it (see
 from __future__ import annotations
 
 import functools
+import json
 import os
 import posixpath
 import re
@@ -78,6 +79,8 @@ SENTENCE_ENDS = ".!?"
 JOINERS = ",;:"
 UNSAFE_NAME = re.compile(r"[^\w.-]+")
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+#: The downloads the last build wrote (``_cite/.manifest.json``).
+MANIFEST = ".manifest.json"
 CITATIONS = "citations"  # where each page's citation is kept for the build (per_build)
 
 
@@ -466,6 +469,33 @@ def _real_folder(path: str) -> str:
     return os.path.realpath(path)
 
 
+def remove_stale_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the downloads an earlier build wrote for a page that is no longer cited (it
+    says ``Cite: False`` now, or is gone): an incremental build writes only the changed
+    pages' files. Only files listed in the manifest of the last build are removed, never
+    another file of ``_cite/``."""
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
+        return
+    outdir = Path(app.outdir)
+    wanted = sorted(
+        download_path(docname, suffix)
+        for docname, record in excerpt_pages(app.env).items()
+        if is_cited(app.config, record)
+        for suffix, _, _ in FORMATS
+    )
+    manifest = outdir / DOWNLOAD_FOLDER / MANIFEST
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = []
+    for rel in set(before if isinstance(before, list) else []) - set(wanted):
+        if isinstance(rel, str) and rel.startswith(DOWNLOAD_FOLDER + "/") and ".." not in rel:
+            (outdir / rel).unlink(missing_ok=True)
+    if wanted or before:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps(wanted, indent=0), encoding="utf-8")
+
+
 def meta_tags(citation: Citation, language: str | None) -> str:
     """Google Scholar's ``citation_*`` and Dublin Core's ``DC.*`` tags, values escaped."""
     tags: list[tuple[str, str]] = [("citation_title", citation.title)]
@@ -504,3 +534,4 @@ def setup_cite(app: Sphinx) -> None:
     app.add_transform(CiteHeader)
     app.add_post_transform(CiteBoxes)
     guard.connect(app, "html-page-context", add_citation_files_and_tags)
+    guard.connect(app, "build-finished", remove_stale_downloads)

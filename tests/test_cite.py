@@ -135,7 +135,8 @@ def test_pages_without_cite_get_nothing(site):
         soup = site.soup(name)
         assert box_of(soup) is None, name
         assert metas(soup) == [], name
-    assert sorted(p.name for p in (site.outdir / "_cite").rglob("*.*")) == [
+    files = (site.outdir / "_cite").rglob("*.*")
+    assert sorted(p.name for p in files if p.name != ".manifest.json") == [
         "north-pier.bib",
         "north-pier.json",
         "north-pier.ris",
@@ -363,3 +364,18 @@ def test_the_excerpt_source_gives_the_book(page):
         "Ada Marlow. “The Harbour.” Excerpt from Ledgers of the Quay, Northbridge Press."
     )
     assert text.em.get_text() == "Ledgers of the Quay"
+
+
+def test_an_incremental_build_removes_the_files_of_a_page_no_longer_cited(tmp_path):
+    srcdir = copy_root("cite", tmp_path)
+    first = run_build(srcdir, "html")
+    mine = first.outdir / "_cite" / "notes.bib"  # not ours: never removed
+    mine.write_text("@misc{x, title={Mine}}\n", "utf-8")
+    bib = first.outdir / "_cite" / "cases" / "north-pier.bib"
+    assert bib.is_file()
+    page = srcdir / "cases" / "north-pier.md"
+    page.write_text(page.read_text("utf-8").replace("Cite: True", "Cite: False"), "utf-8")
+    again = run_build(srcdir, "html", outdir=first.outdir, freshenv=False)
+    assert box_of(again.soup(PAGE)) is None
+    assert not bib.exists()
+    assert list((first.outdir / "_cite").rglob("*.bib")) == [mine]
