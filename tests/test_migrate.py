@@ -397,4 +397,3 @@ def test_a_home_entry_and_lists_of_pairs_that_are_no_menus(tmp_path):
     built = run_build(site, "html", outdir=site / "_build" / "html")
     assert built.warning_lines() == []
     assert "sphinx-excerpt redirect" in (site / "_build" / "html" / "boats.html").read_text()
-
