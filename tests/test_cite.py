@@ -379,3 +379,10 @@ def test_an_incremental_build_removes_the_files_of_a_page_no_longer_cited(tmp_pa
     assert box_of(again.soup(PAGE)) is None
     assert not bib.exists()
     assert list((first.outdir / "_cite").rglob("*.bib")) == [mine]
+
+
+def test_the_box_speaks_the_project_language(page):
+    built = page("Title: Der Hafen\nCite: True\n\nDie Flotte lief aus.\n", language="de")
+    box = box_of(built.soup("index.html"))
+    assert box.select_one(".excerpt-cite-title").get_text() == "Zitierhinweis"
+    assert box.select_one(".excerpt-cite-downloads").get_text().startswith("Herunterladen: ")
