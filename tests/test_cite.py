@@ -386,3 +386,24 @@ def test_the_box_speaks_the_project_language(page):
     box = box_of(built.soup("index.html"))
     assert box.select_one(".excerpt-cite-title").get_text() == "Zitierhinweis"
     assert box.select_one(".excerpt-cite-downloads").get_text().startswith("Herunterladen: ")
+
+
+@pytest.mark.pdf
+def test_characters_pdflatex_cannot_set_in_the_box_do_not_stop_the_pdf(tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    srcdir = tmp_path / "greek"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'project = "Harbour"\nextensions = ["sphinx_excerpt"]\n', encoding="utf-8"
+    )
+    (srcdir / "index.md").write_text(
+        "Title: The harbour ツ\nAuthor: Ἀλέξανδρος Marlow\nCite: True\n\n## The place\n\nText.\n",
+        encoding="utf-8",
+    )
+    proc, latexdir = latexpdf(srcdir)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    with pdfplumber.open(next(latexdir.glob("*.pdf"))) as doc:
+        text = doc.pages[0].extract_text(x_tolerance=1.5)
+    box = text[text.index("How to cite") :]
+    # the latex_text policy: what pdflatex cannot set is shown as its code point
+    assert "U+1F08" in box.split("Marlow")[0] and "U+30C4" in box
