@@ -288,7 +288,8 @@ def _ascii_word(text: str) -> str:
 def cite_key(authors: list[str], date: datetime | None, title: str, docname: str) -> str:
     """A BibTeX-style key: the first author's family name, the year, the title's first
     word (``lind2021north``); the page's name when those give nothing."""
-    family = authors[0].split(",")[0].split()[-1] if authors and authors[0].split() else ""
+    names = authors[0].split(",")[0].split() if authors else []
+    family = names[-1] if names else ""
     words = [w for w in (_ascii_word(w) for w in title.split()) if len(w) > 3]
     key = _ascii_word(family) + (str(date.year) if date else "") + (words[0] if words else "")
     return key or _ascii_word(posixpath.basename(docname)) or "page"

@@ -229,6 +229,25 @@ def test_the_text_build_has_the_box(tmp_path):
     assert "How to cite" not in (built.outdir / "cases" / "ferry-quay.txt").read_text("utf-8")
 
 
+@pytest.mark.parametrize(
+    ("authors", "key"),
+    [
+        (["Mara Lind"], "lind2021north"),
+        (["Lind, Mara"], "lind2021north"),
+        (["Zoë Åberg"], "aberg2021north"),
+        ([", Mara"], "2021north"),
+        ([], "2021north"),
+    ],
+)
+def test_cite_keys(authors, key):
+    from datetime import datetime
+
+    from sphinx_excerpt.cite import cite_key
+
+    assert cite_key(authors, datetime(2021, 1, 11), "The North Pier", "cases/x") == key
+    assert cite_key([], None, "A", "cases/north-pier") == "northpier"
+
+
 def test_download_names_stay_in_their_folder():
     assert download_path("cases/north-pier", "bib") == "_cite/cases/north-pier.bib"
     assert download_path("a b/..x/.hidden", "ris") == "_cite/a-b/x/hidden.ris"
