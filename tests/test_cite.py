@@ -10,6 +10,7 @@ authors, a book and a publisher, and TeX's special characters in its title),
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import copy_root, latexpdf, run_build
@@ -426,3 +427,20 @@ def test_characters_pdflatex_cannot_set_in_the_box_do_not_stop_the_pdf(tmp_path)
     box = text[text.index("How to cite") :]
     # the latex_text policy: what pdflatex cannot set is shown as its code point
     assert "U+1F08" in box.split("Marlow")[0] and "U+30C4" in box
+
+
+def test_any_missing_values_leave_clean_text():
+    """Every combination of present and missing fields of the default template."""
+    from itertools import product
+
+    from sphinx_excerpt.cite import FIELDS
+
+    template = template_pieces(DEFAULT_CITE_TEMPLATE)
+    for present in product((False, True), repeat=len(FIELDS)):
+        values = {name: f"V{name}" for name, on in zip(FIELDS, present, strict=True) if on}
+        text = "".join(t for t, _ in render(template, values))
+        shown = [n for n in FIELDS if f"V{n}" in text]
+        # every value given (that the template uses) is shown, and nothing else
+        assert shown == [n for n in values if n != "date"], (values, text)
+        assert text == text.strip()
+        assert not re.search(r"[.,;:]\s*[.,;:]|\s[.,;:]|^[.,;:”]|,$|\s\s|“”", text), text
