@@ -8,6 +8,11 @@ from weakref import WeakKeyDictionary
 
 from sphinx_excerpt.embeds import DEFAULT_EMBED_HOSTS
 
+#: The default text of the "How to cite" box (author-date, as the Chicago style has it).
+DEFAULT_CITE_TEMPLATE = (
+    "{authors}. {year}. “{title}.” {site}. Excerpt from {book}, {publisher}. {url}"
+)
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -70,6 +75,23 @@ class ExcerptConfig:
         metadata={
             "help": "With ``latexpdf``, also build one PDF per excerpt page, and link each "
             "HTML page to its PDF."
+        },
+    )
+    cite: bool = field(
+        default=False,
+        metadata={
+            "help": 'Show a "How to cite" box on every excerpt page (a page\'s ``Cite: False`` '
+            "opts it out), with BibTeX, RIS and CSL-JSON downloads and Google Scholar and "
+            "Dublin Core ``<meta>`` tags. Default: only pages whose header says ``Cite: True``."
+        },
+    )
+    cite_template: str = field(
+        default=DEFAULT_CITE_TEMPLATE,
+        metadata={
+            "help": 'The text of the "How to cite" box: named fields in braces (``{authors}``, '
+            "``{year}``, ``{date}``, ``{title}``, ``{site}``, ``{book}``, ``{publisher}``, "
+            "``{url}``); a field the page has no value for is left out with the words and "
+            "punctuation that go with it."
         },
     )
     content_root: str = field(

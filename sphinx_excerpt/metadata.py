@@ -66,6 +66,7 @@ PELICAN_KEYS = frozenset(
         "save_as",
         "url",
         "pdf",
+        "cite",
         "keywords",
         "subtitle",
     ]

@@ -2,4 +2,5 @@ project = "Quay Records"
 extensions = ["sphinx_excerpt"]
 root_doc = "index"
 excerpt_content_root = "content"
+excerpt_cite = True  # a How to cite box, its files and tags
 excerpt_page_pdfs = True
