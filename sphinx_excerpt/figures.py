@@ -33,7 +33,6 @@ from sphinx_excerpt.html import LINE_CLASS, hard_break_half
 from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
-from sphinx_excerpt.visitors import rendered_as
 from sphinx_excerpt.wells import well
 
 if TYPE_CHECKING:
@@ -592,19 +591,10 @@ def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
 def setup_figures(app: Sphinx) -> None:
     from sphinx_excerpt import figures_latex
 
-    as_figure, as_table, as_inline = (rendered_as(n) for n in ("figure", "table", "inline"))
-    others = ("html", "text", "man", "texinfo")
-    guard.add_node(
-        app, excerpt_figure, latex=figures_latex.FIGURE_VISITORS, **dict.fromkeys(others, as_figure)
-    )
-    guard.add_node(
-        app, excerpt_table, latex=figures_latex.TABLE_VISITORS, **dict.fromkeys(others, as_table)
-    )
-    guard.add_node(
-        app,
-        caption_number,
-        latex=figures_latex.CAPTION_NUMBER_VISITORS,
-        **dict.fromkeys(others, as_inline),
-    )
+    # elsewhere they are the figure, table and inline they extend: Sphinx's translators
+    # look a node's visitor up along its class's bases (no visitor of ours to run)
+    guard.add_node(app, excerpt_figure, latex=figures_latex.FIGURE_VISITORS)
+    guard.add_node(app, excerpt_table, latex=figures_latex.TABLE_VISITORS)
+    guard.add_node(app, caption_number, latex=figures_latex.CAPTION_NUMBER_VISITORS)
     app.add_directive("excerpt-figure", ExcerptFigure)
     app.add_transform(FigureIdioms)
