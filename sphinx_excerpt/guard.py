@@ -28,7 +28,7 @@ import traceback
 from importlib import metadata
 from itertools import chain, repeat
 from operator import getitem, itemgetter
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from docutils import nodes
 from docutils.utils import SystemMessage
@@ -37,7 +37,7 @@ from sphinx.errors import SphinxWarning
 from sphinx_excerpt.diagnostics import logger, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, MutableMapping
+    from collections.abc import Callable, Iterable
     from typing import TypeAlias
 
     from sphinx.application import Sphinx
@@ -160,7 +160,17 @@ def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
             snapshot.keep(node.findall(nodes.Element) if tree else (node,))
 
 
-def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
+class Entries(Protocol):
+    """What :func:`keep_entry` uses of a table: a dict, or Sphinx's ``env.temp_data``
+    (which is no mapping)."""
+
+    def __contains__(self, key: Any, /) -> bool: ...
+    def __getitem__(self, key: Any, /) -> Any: ...
+    def __setitem__(self, key: Any, value: Any, /) -> None: ...
+    def pop(self, key: Any, default: Any, /) -> Any: ...
+
+
+def keep_entry(mapping: Entries, key: Any) -> None:
     """Remember ``mapping[key]`` (or that it is not there) before the guarded step sets it."""
     if not _RUNNING:
         return
