@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -179,7 +179,7 @@ _READ: WeakKeyDictionary[Config, ExcerptConfig] = WeakKeyDictionary()
 def setup_config(app: Sphinx) -> None:
     """Register every field of :class:`ExcerptConfig` as ``excerpt_<field>``."""
     for f in fields(ExcerptConfig):
-        default: Any = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        default: Any = f.default_factory() if callable(f.default_factory) else f.default
         kinds = f.metadata.get("types") or (
             (list, tuple) if isinstance(default, list) else (type(default),)
         )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -36,7 +36,7 @@ from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
 from sphinx_excerpt.wells import well
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from sphinx.application import Sphinx
 
@@ -176,7 +176,7 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
     return None
 
 
-def is_line_of(node: nodes.Node | None, first: nodes.paragraph) -> bool:
+def is_line_of(node: nodes.Node | None, first: nodes.paragraph) -> TypeGuard[nodes.paragraph]:
     """Whether ``node`` is a later line of the paragraph whose first line is ``first``."""
     return (
         isinstance(node, nodes.paragraph)
@@ -216,9 +216,8 @@ def next_element(node: nodes.Element) -> nodes.Element | None:
     if parent is None:
         return None
     index = parent.index(node) + 1
-    return (
-        parent[index] if index < len(parent) and isinstance(parent[index], nodes.Element) else None
-    )
+    sibling = parent[index] if index < len(parent) else None
+    return sibling if isinstance(sibling, nodes.Element) else None
 
 
 def previous_element(node: nodes.Element) -> nodes.Element | None:
@@ -227,7 +226,8 @@ def previous_element(node: nodes.Element) -> nodes.Element | None:
     if parent is None:
         return None
     index = parent.index(node) - 1
-    return parent[index] if index >= 0 and isinstance(parent[index], nodes.Element) else None
+    sibling = parent[index] if index >= 0 else None
+    return sibling if isinstance(sibling, nodes.Element) else None
 
 
 def number_label(label: str, number: str) -> caption_number:
@@ -315,7 +315,7 @@ def _numbered_at(node: nodes.Element) -> nodes.Element:
     """Where a figure's or table's number is written: its caption (or title), else itself."""
     for child in node.findall(lambda n: isinstance(n, nodes.caption | nodes.title)):
         if child.line:
-            return child
+            return cast("nodes.Element", child)  # (found by a condition: typed as a node)
     return node
 
 
@@ -374,10 +374,11 @@ class FigureIdioms(SphinxTransform):
                 continue  # taken into a figure already
             made: nodes.Element | None = None
             cls = type(element)
+            # (the class tested once: mypy narrows type(element) is …, not cls is …)
             if cls is nodes.table:
-                made = self.read_table(element)
+                made = self.read_table(cast("nodes.table", element))
             elif cls is nodes.figure:
-                made = self.read_directive_figure(element, config)
+                made = self.read_directive_figure(cast("nodes.figure", element), config)
             else:
                 kind = WALKED[cls]
                 if kind == 0:
@@ -395,7 +396,7 @@ class FigureIdioms(SphinxTransform):
                     ):
                         made = self.read_image_paragraph(paragraph, config)
                     if STYLED.intersection(element["classes"]):
-                        style_image(element)
+                        style_image(cast("nodes.image", element))
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (Sphinx drops it when the page is read)
@@ -519,7 +520,7 @@ class ExcerptFigure(Figure):
     """
 
     option_spec = {
-        **Figure.option_spec,
+        **cast("dict[str, Callable[[str], Any]]", Figure.option_spec),  # (typed optional)
         "float": float_choice,
         "number": directives.unchanged_required,
         "label": directives.unchanged_required,
@@ -560,7 +561,7 @@ class ExcerptFigure(Figure):
 
 
 #: What holds the text of a page besides its paragraphs: wells, figures and tables.
-BLOCKS = (well, excerpt_figure, excerpt_table)
+BLOCKS: tuple[type[nodes.Element], ...] = (well, excerpt_figure, excerpt_table)
 #: The other elements :class:`FigureIdioms` looks for: blocks (0) and images (1).
 WALKED = NodeKinds(BLOCKS, nodes.image)
 

@@ -102,6 +102,7 @@ def push_pieces(state: StateBlock, text: str, start: int, containers: frozenset[
         between = text[at : tag.start()]
         if token is not None and (not between or between.isspace()):
             line += text.count("\n", at, tag.end())
+            assert token.map is not None  # set when it was pushed
             token.content, token.map = text[opened : tag.end()] + "\n", [token.map[0], line + 1]
             at = tag.end()
             continue
