@@ -392,7 +392,8 @@ class CiteBoxes(SphinxPostTransform):
 
 def _box_place(section: nodes.section) -> int:
     """Where the box goes: after the title, and after the date line if there is one."""
-    if len(section) > 1 and DATE_LINE_CLASS in section[1].get("classes", ()):
+    second = section[1] if len(section) > 1 else None
+    if isinstance(second, nodes.Element) and DATE_LINE_CLASS in second["classes"]:
         return 2
     return 1
 
