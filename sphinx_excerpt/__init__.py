@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    from sphinx_excerpt.citations import setup_citations
     from sphinx_excerpt.config import setup_config
     from sphinx_excerpt.encoding import setup_encoding
     from sphinx_excerpt.figures import setup_figures
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_title(app)
     setup_status(app)
     setup_headings(app)
+    setup_citations(app)  # after the headings: its References heading is not shifted
     setup_paths(app)
     setup_layout(app)
     setup_redirects(app)

@@ -37,6 +37,9 @@ SUBTYPES: dict[str, str] = {
     "characters the engine cannot set (pdflatex: Greek, CJK, emoji …; lualatex: none of its "
     "fonts has them), shown as their code points, one warning per page naming them; "
     "control characters, removed",
+    "citation": "Pandoc citations and their bibliography: a key no bibliography file has "
+    "(the citation is shown as written), a bibliography file that is not there, "
+    "sphinxcontrib-bibtex not installed",
     "internal": "a bug in the extension met on this element: the step that failed is "
     "named, the element is left as MyST made it (or written as plain text) and the build "
     "goes on; please report it",

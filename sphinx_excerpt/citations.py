@@ -1,0 +1,299 @@
+"""Citations and References on excerpt pages, through sphinxcontrib-bibtex.
+
+Pandoc's citations (``[@key, 12]``, ``@key``; read by :mod:`.dialect.citations`) become
+sphinxcontrib-bibtex's ``cite`` roles, and each citing page gets a ``bibliography``
+directive at its end. The entries are formatted by pybtex (``bibtex_default_style``),
+the citations author-year by :class:`PandocAuthorYear`, sphinxcontrib-bibtex's
+author-year style with the brackets and separators of Pandoc's default style
+(Chicago author-date): "(Doe 1999, 12)", "Doe (1999)", "(Doe 1999; Smith 2004)".
+
+The bibliography files, all known before the first page is read (sphinxcontrib-bibtex
+parses them when the builder starts):
+
+* ``excerpt_bibliography`` (paths relative to the configuration folder);
+* ``--bibliography=FILE`` in ``excerpt_pandoc_args`` (relative to the source folder,
+  where Pelican runs Pandoc);
+* the ``Bibliography:`` header of a page (relative to the page, or to the content root
+  when it starts with ``/`` or ``{static}/``): the headers of the project's Markdown
+  pages are read once, at ``config-inited`` (:func:`header_bibliographies`);
+* with ``--citeproc`` in ``excerpt_pandoc_args``, ``<page>.bib`` beside a page, as
+  Pelican's pandoc_reader finds it;
+* ``bibtex_bibfiles``, when the project sets it.
+
+Only when there is one is sphinxcontrib-bibtex loaded: other projects are untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.matching import get_matching_files
+
+from sphinx_excerpt import guard
+from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.diagnostics import warn, warn_once
+from sphinx_excerpt.dialect.citations import ACTIVE, citations_plugin
+from sphinx_excerpt.metadata import parse_header
+from sphinx_excerpt.myst import is_markdown_source
+from sphinx_excerpt.parser import DIALECT_PLUGINS
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+BIBTEX = "sphinxcontrib.bibtex"
+#: The name of :class:`PandocAuthorYear` among sphinxcontrib-bibtex's reference styles.
+REFERENCE_STYLE = "excerpt_author_year"
+#: Pelican's ways of naming a file of the content folder in a header value.
+LINK_PREFIXES = re.compile(r"^(?:\{static\}|\{filename\}|\{attach\}|\|static\||\|filename\|)")
+#: How much of a page is read to find its header (headers are a few lines long).
+HEADER_BYTES = 8192
+#: The bibliography formats pybtex reads, for pandoc_reader's ``<page>.<ext>``.
+BIB_SUFFIXES = (".bib", ".bibtex")
+
+
+@dataclass
+class Bibliographies:
+    """The project's bibliography files, and what was wrong with the ones named."""
+
+    files: list[Path] = field(default_factory=list)
+    csl: str | None = None  # Pandoc's --csl, which the pybtex style stands for
+
+    def add(self, path: Path) -> None:
+        if path not in self.files:
+            self.files.append(path)
+
+
+def pandoc_option(args: list[str], name: str) -> list[str]:
+    """The values of ``name`` in Pandoc's arguments (``--name=V`` or ``--name V``)."""
+    values = []
+    for index, arg in enumerate(args):
+        if arg.startswith(name + "="):
+            values.append(arg[len(name) + 1 :])
+        elif arg == name and index + 1 < len(args):
+            values.append(args[index + 1])
+    return values
+
+
+def find_bibliographies(app: Sphinx, config: Config) -> Bibliographies:
+    """Every bibliography file the project names (the ones that are there)."""
+    found = Bibliographies()
+    confdir, srcdir = Path(app.confdir), Path(app.srcdir)
+    options = ExcerptConfig.read(config)
+    args = [options.pandoc_args] if isinstance(options.pandoc_args, str) else options.pandoc_args
+    named = [(confdir / p, "excerpt_bibliography") for p in options.bibliography]
+    named += [(srcdir / p, "--bibliography") for p in pandoc_option(args, "--bibliography")]
+    named += [(confdir / p, "bibtex_bibfiles") for p in getattr(config, "bibtex_bibfiles", ())]
+    for path, where in named:
+        if path.is_file():
+            found.add(path.resolve())
+        else:
+            warn("citation", f"{where}: no bibliography file {path}", location=None)
+    header_bibliographies(app, config, found, "--citeproc" in args or "-C" in args)
+    csl = pandoc_option(args, "--csl")
+    found.csl = csl[0] if csl else None
+    return found
+
+
+def header_bibliographies(
+    app: Sphinx, config: Config, found: Bibliographies, citeproc: bool
+) -> None:
+    """The files named by the ``Bibliography:`` headers of the Markdown pages (and with
+    ``--citeproc``, pandoc_reader's ``<page>.bib``)."""
+    srcdir = Path(app.srcdir)
+    root = srcdir / ExcerptConfig.read(config).content_root.strip("/")
+    excluded = [*config.exclude_patterns, "**/_sources", ".#*", "**/.#*"]
+    for name in get_matching_files(srcdir, config.include_patterns, excluded):
+        suffix = PurePosixPath(name).suffix
+        if not is_markdown_source(config, suffix):
+            continue
+        page = srcdir / name
+        if citeproc:
+            for bib in BIB_SUFFIXES:
+                if page.with_suffix(bib).is_file():
+                    found.add(page.with_suffix(bib).resolve())
+        try:
+            with page.open(encoding="utf-8", errors="replace") as source:
+                start = source.read(HEADER_BYTES)
+        except OSError:
+            continue  # Sphinx says so when it reads the page
+        if "ibliography:" not in start and "IBLIOGRAPHY:" not in start:
+            continue
+        header = parse_header(start)
+        entry = header.fields.get("bibliography") if header is not None else None
+        if entry is None or not entry.value:
+            continue
+        for value in (v.strip() for v in entry.value.split(",")):
+            value = LINK_PREFIXES.sub("", value)
+            path = root / value.lstrip("/") if value.startswith("/") else page.parent / value
+            if path.is_file():
+                found.add(path.resolve())
+            else:
+                warn("citation", f"no bibliography file {value!r}", location=f"{page}:{entry.line}")
+
+
+def configure_bibliography(app: Sphinx, config: Config) -> None:
+    """Load sphinxcontrib-bibtex with the project's bibliography files, when it has some."""
+    found = find_bibliographies(app, config)
+    if not found.files:
+        return
+    try:
+        import sphinxcontrib.bibtex  # noqa: F401
+    except ImportError:
+        warn(
+            "citation",
+            "sphinxcontrib-bibtex is not installed: citations are shown as written "
+            "(pip install sphinxcontrib-bibtex)",
+        )
+        return
+    app.setup_extension(BIBTEX)
+    register_reference_style()
+    config.bibtex_bibfiles = [str(p) for p in found.files]
+    if config.bibtex_reference_style == "label":  # sphinxcontrib-bibtex's default
+        config.bibtex_reference_style = REFERENCE_STYLE
+    ACTIVE.add(config)
+
+
+def register_reference_style() -> None:
+    """:class:`PandocAuthorYear` as a sphinxcontrib-bibtex reference style."""
+    from sphinxcontrib.bibtex.plugin import register_plugin
+
+    register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE, pandoc_author_year())
+
+
+def pandoc_author_year() -> type:
+    """sphinxcontrib-bibtex's author-year style with the punctuation of Pandoc's default
+    style (Chicago author-date): round brackets, no comma between author and year, a
+    semicolon between works."""
+    from dataclasses import dataclass as style_dataclass
+    from dataclasses import field as style_field
+
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    def brackets() -> BracketStyle:
+        return BracketStyle(left="(", right=")", sep="; ")
+
+    @style_dataclass
+    class PandocAuthorYear(AuthorYearReferenceStyle):
+        bracket_textual: BracketStyle = style_field(default_factory=brackets)
+        bracket_parenthetical: BracketStyle = style_field(default_factory=brackets)
+        bracket_author: BracketStyle = style_field(default_factory=brackets)
+        bracket_label: BracketStyle = style_field(default_factory=brackets)
+        bracket_year: BracketStyle = style_field(default_factory=brackets)
+        author_year_sep: Any = " "
+
+    return PandocAuthorYear
+
+
+# ---------------------------------------------------------------- at write time
+
+
+def _domain(env: Any) -> Any:
+    return env.get_domain("cite")
+
+
+class MissingKeys(SphinxPostTransform):
+    """A citation of a key no bibliography has: one warning, and its text as written."""
+
+    # before sphinxcontrib-bibtex's domain resolves the citations (ReferencesResolver, 10)
+    default_priority = 6
+
+    @guard.rewrite
+    def run(self, **kwargs: Any) -> None:
+        if self.config not in ACTIVE:
+            return
+        holders: dict[int, tuple[nodes.Element, list[str]]] = {}
+        for xref in self.document.findall(addnodes.pending_xref):
+            holder = xref.parent
+            if xref.get("refdomain") == "cite" and "excerpt_citation" in holder:
+                holders.setdefault(id(holder), (holder, []))[1].extend(_keys(xref["reftarget"]))
+        if not holders:
+            return
+        known = {citation.key for citation in _domain(self.env).citations}
+        for holder, keys in holders.values():
+            missing = [key for key in keys if key not in known]
+            if missing:
+                show_as_written(holder, missing, self.env)
+
+
+def _keys(target: str) -> list[str]:
+    """The keys of a sphinxcontrib-bibtex target (``{pre}key{post},…``)."""
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+    return [t.key for t in parse_citation_targets(target)]
+
+
+@guard.rewrite
+def show_as_written(holder: nodes.Element, missing: list[str], env: Any) -> None:
+    """The citation's source text in place of the citation."""
+    prefix = holder.get("excerpt_key_prefix", "")
+    names = ", ".join(key.removeprefix(prefix) for key in missing)
+    source = holder["excerpt_citation"]
+    warn_once(
+        env,
+        "citation",
+        f"no entry {names} in the bibliography: {source} is shown as written",
+        node=holder,
+    )
+    holder.parent.replace(holder, nodes.Text(source))
+
+
+class ReferencesList(SphinxPostTransform):
+    """The page's References as paragraphs with the entries' ids, where the directive is.
+
+    sphinxcontrib-bibtex writes ``citation`` nodes, which show a label (``[Doe99]``)
+    that author-year citations never name, and which Sphinx's LaTeX builder moves to
+    one bibliography at the end of the whole PDF: an excerpt page's References are its
+    own, at its end, in HTML and PDF alike.
+    """
+
+    # after sphinxcontrib-bibtex's BibliographyTransform (5) fills the list
+    default_priority = 7
+
+    @guard.rewrite
+    def run(self, **kwargs: Any) -> None:
+        if self.config not in ACTIVE:
+            return
+        ours = [
+            (key.docname, node)
+            for key, value in _domain(self.env).bibliographies.items()
+            if value.keyprefix.startswith("excerpt:")
+            for node in value.citation_nodes.values()
+        ]
+        ids = {node["ids"][0]: docname for docname, node in ours if node["ids"]}
+        if not ids:
+            return
+        for citation in list(self.document.findall(nodes.citation)):
+            if citation["ids"] and citation["ids"][0] in ids:
+                as_paragraph(citation, ids[citation["ids"][0]], self.app.builder.format)
+
+
+@guard.rewrite
+def as_paragraph(citation: nodes.citation, docname: str, output: str) -> None:
+    """A citation of the References as a paragraph holding its entry and its ids."""
+    entry = next(iter(citation.findall(nodes.paragraph)), None)
+    paragraph = nodes.paragraph("", "", ids=citation["ids"], classes=["excerpt-reference"])
+    if output == "latex":
+        # where sphinxcontrib-bibtex's LaTeX citations link to (\hyperlink{cite.…})
+        anchor = f"\\hypertarget{{cite.{docname}:{citation['ids'][0]}}}{{}}"
+        paragraph += nodes.raw("", anchor, format="latex")
+    if entry is not None:
+        paragraph += entry.children
+    if isinstance(citation.parent, nodes.container):
+        citation.parent["classes"] = [*citation.parent["classes"], "excerpt-references"]
+    citation.replace_self(paragraph)
+
+
+def setup_citations(app: Sphinx) -> None:
+    if citations_plugin not in DIALECT_PLUGINS:  # after the heading shift: levels are final
+        DIALECT_PLUGINS.append(citations_plugin)
+    guard.connect(app, "config-inited", configure_bibliography)
+    app.add_post_transform(MissingKeys)
+    app.add_post_transform(ReferencesList)
