@@ -37,7 +37,7 @@ from sphinx.util.matching import get_matching_files
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.diagnostics import warn, warn_once
+from sphinx_excerpt.diagnostics import logger, warn, warn_once
 from sphinx_excerpt.dialect.citations import ACTIVE, citations_plugin
 from sphinx_excerpt.metadata import parse_header
 from sphinx_excerpt.myst import is_markdown_source
@@ -94,7 +94,8 @@ def find_bibliographies(app: Sphinx, config: Config) -> Bibliographies:
         if path.is_file():
             found.add(path.resolve())
         else:
-            warn("citation", f"{where}: no bibliography file {path}", location=None)
+            # a problem of conf.py, not of a source: Sphinx's own type for those
+            logger.warning("%s: no bibliography file %s", where, path, type="config")
     header_bibliographies(app, config, found, "--citeproc" in args or "-C" in args)
     csl = pandoc_option(args, "--csl")
     found.csl = csl[0] if csl else None
@@ -146,10 +147,10 @@ def configure_bibliography(app: Sphinx, config: Config) -> None:
     try:
         import sphinxcontrib.bibtex  # noqa: F401
     except ImportError:
-        warn(
-            "citation",
+        logger.warning(
             "sphinxcontrib-bibtex is not installed: citations are shown as written "
             "(pip install sphinxcontrib-bibtex)",
+            type="config",
         )
         return
     app.setup_extension(BIBTEX)
