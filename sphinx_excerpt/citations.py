@@ -273,7 +273,13 @@ class ReferencesList(SphinxPostTransform):
             return
         for citation in list(self.document.findall(nodes.citation)):
             if citation["ids"] and citation["ids"][0] in ids:
-                as_paragraph(citation, ids[citation["ids"][0]], self.app.builder.format)
+                as_paragraph(citation, ids[citation["ids"][0]], _output_format(self))
+
+
+def _output_format(transform: SphinxPostTransform) -> str:
+    """The format the builder writes (Sphinx 9 keeps the builder's class in the env)."""
+    builder = getattr(transform.env, "_builder_cls", None)
+    return str(builder.format if builder is not None else transform.app.builder.format)
 
 
 @guard.rewrite
@@ -295,6 +301,7 @@ def as_paragraph(citation: nodes.citation, docname: str, output: str) -> None:
 def setup_citations(app: Sphinx) -> None:
     if citations_plugin not in DIALECT_PLUGINS:  # after the heading shift: levels are final
         DIALECT_PLUGINS.append(citations_plugin)
-    guard.connect(app, "config-inited", configure_bibliography)
+    # after Sphinx has merged the extensions' source suffixes (800): .md is known then
+    guard.connect(app, "config-inited", configure_bibliography, priority=900)
     app.add_post_transform(MissingKeys)
     app.add_post_transform(ReferencesList)
