@@ -206,7 +206,14 @@ class MissingKeys(SphinxPostTransform):
     # before sphinxcontrib-bibtex's domain resolves the citations (ReferencesResolver, 10)
     default_priority = 6
 
-    @guard.rewrite
+    def show_citations_as_written(self, **kwargs: Any) -> None:
+        """After a failure, every citation of the page as written: sphinxcontrib-bibtex
+        would show one of a missing key as empty brackets."""
+        for holder in list(self.document.findall(nodes.inline)):
+            if "excerpt_citation" in holder and holder.parent is not None:
+                holder.parent.replace(holder, nodes.Text(holder["excerpt_citation"]))
+
+    @guard.rewrite(fallback=show_citations_as_written)
     def run(self, **kwargs: Any) -> None:
         if self.config not in ACTIVE:
             return
@@ -231,9 +238,14 @@ def _keys(target: str) -> list[str]:
     return [t.key for t in parse_citation_targets(target)]
 
 
-@guard.rewrite
+def as_written(holder: nodes.Element, *args: Any) -> None:
+    """The citation's source text in place of the citation (after a failure too)."""
+    holder.parent.replace(holder, nodes.Text(holder["excerpt_citation"]))
+
+
+@guard.rewrite(fallback=as_written)
 def show_as_written(holder: nodes.Element, missing: list[str], env: Any) -> None:
-    """The citation's source text in place of the citation."""
+    """The citation's source text in place of the citation, and a warning."""
     prefix = holder.get("excerpt_key_prefix", "")
     names = ", ".join(key.removeprefix(prefix) for key in missing)
     source = holder["excerpt_citation"]
@@ -243,7 +255,7 @@ def show_as_written(holder: nodes.Element, missing: list[str], env: Any) -> None
         f"no entry {names} in the bibliography: {source} is shown as written",
         node=holder,
     )
-    holder.parent.replace(holder, nodes.Text(source))
+    as_written(holder)
 
 
 class ReferencesList(SphinxPostTransform):

@@ -57,6 +57,7 @@ TARGET_SPECIAL = re.compile(r"[{}]")
 
 TOKEN = "pandoc_citation"
 CITED = "excerpt_cited"  # env key: the page has citations
+LISTED = "excerpt_references_placed"  # env key: the page's parse has placed them
 #: Where the References go when the page has a ``::: {#refs}`` div (Pandoc's place).
 REFS_ID = "refs"
 
@@ -159,6 +160,11 @@ def append_references(state: StateCore) -> None:
     """The page's References: a ``bibliography`` directive at the page's end (in a
     ``::: {#refs}`` div if the page has one), under a "References" heading unless the
     page ends with a heading of its own."""
+    # once, in the page's own parse: MyST parses a directive's content again with the
+    # page's env (the References stay the page's; citations there are listed too)
+    if state.env.get(LISTED):
+        return
+    state.env[LISTED] = True
     if not state.env.get(CITED):
         return
     env = state.md.options["document"].settings.env

@@ -3,3 +3,5 @@ extensions = ["sphinx_excerpt"]
 root_doc = "index"
 excerpt_content_root = "content"
 excerpt_page_pdfs = True
+excerpt_bibliography = ["refs.bib"]  # citations and their References
+excerpt_social_cards = True  # the OpenGraph fields of excerpt pages
