@@ -38,7 +38,7 @@ from sphinx.util.matching import get_matching_files
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import logger, warn, warn_once
-from sphinx_excerpt.dialect.citations import ACTIVE, citations_plugin
+from sphinx_excerpt.dialect.citations import ACTIVE, CLOSE, OPEN, SEPARATOR, citations_plugin
 from sphinx_excerpt.metadata import parse_header
 from sphinx_excerpt.myst import is_markdown_source
 from sphinx_excerpt.parser import DIALECT_PLUGINS
@@ -155,6 +155,13 @@ def configure_bibliography(app: Sphinx, config: Config) -> None:
         return
     app.setup_extension(BIBTEX)
     register_reference_style()
+    if found.csl:
+        logger.info(
+            "excerpt_pandoc_args --csl=%s: CSL styles are not read; the References use the "
+            "pybtex style %r (bibtex_default_style)",
+            found.csl,
+            config.bibtex_default_style,
+        )
     config.bibtex_bibfiles = [str(p) for p in found.files]
     if config.bibtex_reference_style == "label":  # sphinxcontrib-bibtex's default
         config.bibtex_reference_style = REFERENCE_STYLE
@@ -179,7 +186,7 @@ def pandoc_author_year() -> type:
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
     def brackets() -> BracketStyle:
-        return BracketStyle(left="(", right=")", sep="; ")
+        return BracketStyle(left=OPEN, right=CLOSE, sep=SEPARATOR)
 
     @style_dataclass
     class PandocAuthorYear(AuthorYearReferenceStyle):

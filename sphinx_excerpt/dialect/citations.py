@@ -55,6 +55,10 @@ PAGE_LABEL = re.compile(r"^(?:pp?\.|pages?)\s*(?=\d)")
 #: Characters sphinxcontrib-bibtex's targets cannot hold inside a prefix or suffix.
 TARGET_SPECIAL = re.compile(r"[{}]")
 
+#: The brackets and the separator of a group of citations, as Pandoc's default style
+#: (Chicago author-date) writes them: "(Doe 1999, 12; Smith 2004)".
+OPEN, SEPARATOR, CLOSE = "(", "; ", ")"
+
 TOKEN = "pandoc_citation"
 CITED = "excerpt_cited"  # env key: the page has citations
 LISTED = "excerpt_references_placed"  # env key: the page's parse has placed them
@@ -240,28 +244,19 @@ def render_citation(renderer: DocutilsRenderer, token: SyntaxTreeNode) -> None:
         line = holder.line or 0
         env = renderer.document.settings.env
         cites: list[Cite] = token.meta["cites"]
+        # one role per citation: sphinxcontrib-bibtex lists the keys of one role in the
+        # order of its bibliography, Pandoc in the order written
         if token.meta["in_text"]:
-            runs = [("cite:t", cites)]
-        else:
-            # a run of citations of one kind per role; brackets of ours around mixed ones
-            runs = []
-            for cite in cites:
-                name = "year" if cite.suppress_author else "alp"
-                if runs and runs[-1][0] == name:
-                    runs[-1][1].append(cite)
-                else:
-                    runs.append((name, [cite]))
-            if len(runs) == 1:
-                runs = [("cite:yearpar" if runs[0][0] == "year" else "cite:p", runs[0][1])]
-            else:
-                runs = [(f"cite:{name}", group) for name, group in runs]
-        mixed = len(runs) > 1
-        if mixed:
-            holder += nodes.Text("(")
-        for index, (name, group) in enumerate(runs):
+            roles_ = [("cite:t", cite) for cite in cites]
+        elif len(cites) == 1:
+            roles_ = [("cite:yearpar" if cites[0].suppress_author else "cite:p", cites[0])]
+        else:  # the group's brackets and separators are ours, the style's own
+            roles_ = [("cite:year" if c.suppress_author else "cite:alp", c) for c in cites]
+            holder += nodes.Text(OPEN)
+        for index, (name, cite) in enumerate(roles_):
             if index:
-                holder += nodes.Text("; ")
-            text = cite_target(group, env.docname)
+                holder += nodes.Text(SEPARATOR)
+            text = cite_target([cite], env.docname)
             role, _ = roles.role(name, renderer.language_module_rst, line, renderer.reporter)
             if role is None:
                 raise LookupError(f"no role {name!r} (is sphinxcontrib-bibtex loaded?)")
@@ -270,8 +265,8 @@ def render_citation(renderer: DocutilsRenderer, token: SyntaxTreeNode) -> None:
             )
             holder += made
             holder += problems
-        if mixed:
-            holder += nodes.Text(")")
+        if len(cites) > 1 and not token.meta["in_text"]:
+            holder += nodes.Text(CLOSE)
     except Exception as error:  # the citation's text is kept, as it was written
         holder.children = []
         holder += nodes.Text(source)
