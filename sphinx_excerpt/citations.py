@@ -38,7 +38,14 @@ from sphinx.util.matching import get_matching_files
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import logger, warn, warn_once
-from sphinx_excerpt.dialect.citations import ACTIVE, CLOSE, OPEN, SEPARATOR, citations_plugin
+from sphinx_excerpt.dialect.citations import (
+    ACTIVE,
+    CLOSE,
+    KEY_PREFIX,
+    OPEN,
+    SEPARATOR,
+    citations_plugin,
+)
 from sphinx_excerpt.metadata import parse_header
 from sphinx_excerpt.myst import is_markdown_source
 from sphinx_excerpt.parser import DIALECT_PLUGINS
@@ -155,6 +162,7 @@ def configure_bibliography(app: Sphinx, config: Config) -> None:
         return
     app.setup_extension(BIBTEX)
     register_reference_style()
+    remember_pybtex_plugins([config.bibtex_default_style, config.bibtex_tooltips_style])
     if found.csl:
         logger.info(
             "excerpt_pandoc_args --csl=%s: CSL styles are not read; the References use the "
@@ -173,6 +181,36 @@ def register_reference_style() -> None:
     from sphinxcontrib.bibtex.plugin import register_plugin
 
     register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE, pandoc_author_year())
+
+
+#: The plugins pybtex gives a style that names none (pybtex's defaults).
+PYBTEX_DEFAULTS = {
+    "pybtex.style.names": "plain",
+    "pybtex.style.labels": "number",
+    "pybtex.style.sorting": "none",
+}
+
+
+def remember_pybtex_plugins(styles: list[str]) -> None:
+    """Register, through pybtex's own ``register_plugin``, the plugins sphinxcontrib-bibtex
+    asks pybtex for at every citation and References list, as the classes pybtex finds.
+
+    pybtex looks its plugins up among the installed packages' entry points at every
+    call, a scan of every distribution's metadata (25 ms in a large environment): with
+    a few citations a page, that was three quarters of a build. Plugins registered at
+    run time are looked up first, in a dictionary.
+    """
+    from pybtex.plugin import find_plugin, register_plugin
+
+    wanted = [("pybtex.backends", "plaintext"), ("pybtex.backends", "docutils")]
+    for style in filter(None, styles):
+        wanted.append(("pybtex.style.formatting", style))
+        formatting = find_plugin("pybtex.style.formatting", style)
+        for group, default in PYBTEX_DEFAULTS.items():
+            attribute = "default_" + group.rsplit(".", 1)[1].rstrip("s") + "_style"
+            wanted.append((group, getattr(formatting, attribute, None) or default))
+    for group, name in wanted:
+        register_plugin(group, name, find_plugin(group, name), force=True)
 
 
 def pandoc_author_year() -> type:
@@ -281,16 +319,16 @@ class ReferencesList(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.config not in ACTIVE:
             return
-        ours = [
-            (key.docname, node)
-            for key, value in _domain(self.env).bibliographies.items()
-            if value.keyprefix.startswith("excerpt:")
-            for node in value.citation_nodes.values()
-        ]
-        ids = {node["ids"][0]: docname for docname, node in ours if node["ids"]}
-        if not ids:
+        citations = list(self.document.findall(nodes.citation))
+        if not citations:
             return
-        for citation in list(self.document.findall(nodes.citation)):
+        # the entries of the References lists of excerpt pages (their keys have the prefix)
+        ids = {
+            citation.citation_id: citation.bibliography_key.docname
+            for citation in _domain(self.env).citations
+            if citation.key.startswith(KEY_PREFIX)
+        }
+        for citation in citations:
             if citation["ids"] and citation["ids"][0] in ids:
                 as_paragraph(citation, ids[citation["ids"][0]], _output_format(self))
 

@@ -221,3 +221,33 @@ def test_the_pdf_shows_the_citations_and_the_references(tmp_path):
     assert len(set(targets)) == 3 + 2 + 1  # index.md, cases/quay.md, ends-with-heading.md
     assert all(resolved)
     assert not re.search(r"\[[A-Z][a-z]+\d\d\]", words)
+
+
+def test_the_heading_is_in_the_reader_s_language(tmp_path):
+    built = run_build(copy_root(ROOT, tmp_path), "html", language="de")
+    section, entries = references(built.soup("index.html"))
+    assert text(section.find("h2")).rstrip("¶").strip() == "Literatur"
+    assert len(entries) == 3
+
+
+def test_a_refs_div_holds_the_list_where_it_is(tmp_path):
+    srcdir = copy_root(ROOT, tmp_path)
+    page = srcdir / "cases" / "quay.md"
+    page.write_text(
+        page.read_text("utf-8").replace(
+            "Bibliography: {static}/files/quay.bib", "Bibliography: ../files/quay.bib"
+        )
+        + "\n::: {#refs}\n:::\n\n## After the list\n\nThe end.\n",
+        "utf-8",
+    )
+    built = run_build(srcdir, "html")
+    soup = built.soup("cases/quay.html")
+    refs = soup.find(id="refs")
+    assert [text(e).split(".")[0] for e in refs.select("p.excerpt-reference")] == [
+        "Jane Doe",
+        "Ola Lund",
+    ]
+    assert [text(h).rstrip("¶").strip() for h in soup.select("h2")] == [
+        "The road",
+        "After the list",
+    ]

@@ -62,6 +62,8 @@ OPEN, SEPARATOR, CLOSE = "(", "; ", ")"
 TOKEN = "pandoc_citation"
 CITED = "excerpt_cited"  # env key: the page has citations
 LISTED = "excerpt_references_placed"  # env key: the page's parse has placed them
+#: The start of the keys of excerpt pages' citations in sphinxcontrib-bibtex's domain.
+KEY_PREFIX = "excerpt:"
 #: Where the References go when the page has a ``::: {#refs}`` div (Pandoc's place).
 REFS_ID = "refs"
 
@@ -211,7 +213,7 @@ def append_references(state: StateCore) -> None:
 def key_prefix(docname: str) -> str:
     """The prefix of the page's keys in sphinxcontrib-bibtex's domain: each page has a
     References list of its own, so a work cited on two pages is two entries."""
-    return "excerpt:" + re.sub(r"[\s{},]", "_", docname) + ":"
+    return KEY_PREFIX + re.sub(r"[\s{},]", "_", docname) + ":"
 
 
 # ---------------------------------------------------------------- rendering
