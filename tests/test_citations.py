@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 
 import pytest
-from conftest import copy_root, latexpdf, run_build
+from bs4 import BeautifulSoup
+from conftest import copy_root, latexpdf, require_tool, run_build
 
 ROOT = "citations"
 #: What the reader sees for each citation of index.md, in the order written.
@@ -251,3 +253,21 @@ def test_a_refs_div_holds_the_list_where_it_is(tmp_path):
         "The road",
         "After the list",
     ]
+
+
+def test_the_citations_read_as_pandoc_s_with_citeproc(site):
+    """Pandoc (``--citeproc``, its default Chicago author-date style) is the oracle for
+    the citations' text; a missing key is the deliberate difference (shown as written)."""
+    require_tool("pandoc")
+    body = (site.srcdir / "index.md").read_text("utf-8").split("\n\n", 1)[1]
+    proc = subprocess.run(
+        ["pandoc", "-f", "markdown", "-t", "html", "--citeproc", "--bibliography=refs.bib"],
+        input=body,
+        capture_output=True,
+        text=True,
+        cwd=site.srcdir,
+        check=True,
+    )
+    theirs = [text(c) for c in BeautifulSoup(proc.stdout, "lxml").select("span.citation")]
+    assert theirs[-1] == "(lost55?)"  # Pandoc's missing key
+    assert [text(c) for c in site.soup("index.html").select("span.excerpt-citation")] == theirs[:-1]
