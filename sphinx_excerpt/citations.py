@@ -350,7 +350,7 @@ def as_paragraph(citation: nodes.citation, docname: str, output: str) -> None:
         paragraph += nodes.raw("", anchor, format="latex")
     if entry is not None:
         paragraph += entry.children
-    if isinstance(citation.parent, nodes.container):
+    if output != "latex" and isinstance(citation.parent, nodes.container):  # for the CSS
         citation.parent["classes"] = [*citation.parent["classes"], "excerpt-references"]
     citation.replace_self(paragraph)
 

@@ -124,7 +124,9 @@ def _push(state: StateInline, source: str, cites: list[Cite], in_text: bool, sta
 def bracketed_citation(state: StateInline, silent: bool) -> bool:
     """``[@key]``, ``[see @a, 12; -@b]``: a parenthetical citation."""
     start = state.pos
-    if not citations_on(state.md) or "@" not in state.src[start : start + 200]:
+    # a citation group holds no brackets: an "@" before the first "]", or no citation
+    close = state.src.find("]", start)
+    if close < 0 or state.src.find("@", start, close) < 0 or not citations_on(state.md):
         return False
     end = parseLinkLabel(state, start, disableNested=False)
     if end < 0 or state.src[end + 1 : end + 2] == "(":
