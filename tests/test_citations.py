@@ -122,6 +122,18 @@ def test_pages_that_are_no_excerpt_pages_keep_the_text(site):
     assert not site.soup("plain.html").select("span.excerpt-citation, .excerpt-references")
 
 
+def test_other_pages_are_as_in_a_project_without_a_bibliography(site, tmp_path):
+    srcdir = copy_root(ROOT, tmp_path)
+    quay = srcdir / "cases" / "quay.md"
+    quay.write_text(quay.read_text("utf-8").replace("Bibliography:", "Source:"), "utf-8")
+    without = run_build(srcdir, "html", excerpt_bibliography=[])
+    assert "sphinxcontrib.bibtex" not in without.app.extensions
+    main = '[role="main"]'
+    assert str(site.soup("plain.html").select_one(main)) == str(
+        without.soup("plain.html").select_one(main)
+    )
+
+
 def test_the_text_build_reads_the_same(tmp_path):
     built = run_build(copy_root(ROOT, tmp_path), "text")
     page = " ".join(built.read("index.txt").split())
