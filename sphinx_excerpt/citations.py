@@ -67,7 +67,7 @@ BIB_SUFFIXES = (".bib", ".bibtex")
 
 @dataclass
 class Bibliographies:
-    """The project's bibliography files, and what was wrong with the ones named."""
+    """The project's bibliography files, and the CSL style Pandoc was given, if any."""
 
     files: list[Path] = field(default_factory=list)
     csl: str | None = None  # Pandoc's --csl, which the pybtex style stands for
@@ -115,6 +115,7 @@ def header_bibliographies(
     """The files named by the ``Bibliography:`` headers of the Markdown pages (and with
     ``--citeproc``, pandoc_reader's ``<page>.bib``)."""
     srcdir = Path(app.srcdir)
+    inside = srcdir.resolve()
     root = srcdir / ExcerptConfig.read(config).content_root.strip("/")
     excluded = [*config.exclude_patterns, "**/_sources", ".#*", "**/.#*"]
     for name in get_matching_files(srcdir, config.include_patterns, excluded):
@@ -124,8 +125,9 @@ def header_bibliographies(
         page = srcdir / name
         if citeproc:
             for bib in BIB_SUFFIXES:
-                if page.with_suffix(bib).is_file():
-                    found.add(page.with_suffix(bib).resolve())
+                beside = page.with_suffix(bib).resolve()
+                if beside.is_file() and beside.is_relative_to(inside):
+                    found.add(beside)
         try:
             with page.open(encoding="utf-8", errors="replace") as source:
                 start = source.read(HEADER_BYTES)
@@ -140,10 +142,17 @@ def header_bibliographies(
         for value in (v.strip() for v in entry.value.split(",")):
             value = LINK_PREFIXES.sub("", value)
             path = root / value.lstrip("/") if value.startswith("/") else page.parent / value
-            if path.is_file():
+            where = f"{page}:{entry.line}"
+            if not path.resolve().is_relative_to(inside):  # sources are untrusted
+                warn(
+                    "path",
+                    f"bibliography {value!r} is outside the source folder: not read",
+                    location=where,
+                )
+            elif path.is_file():
                 found.add(path.resolve())
             else:
-                warn("citation", f"no bibliography file {value!r}", location=f"{page}:{entry.line}")
+                warn("citation", f"no bibliography file {value!r}", location=where)
 
 
 def configure_bibliography(app: Sphinx, config: Config) -> None:

@@ -27,7 +27,8 @@ SUBTYPES: dict[str, str] = {
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
     "path": "an image or downloadable file whose path leads outside the source folder "
-    "(.., a /-rooted or absolute path, a symbolic link): not published; an "
+    "(.., a /-rooted or absolute path, a symbolic link): not published; a "
+    "``Bibliography:`` file outside the source folder: not read; an "
     "``excerpt_static_paths`` entry that is not in the content root, or a static file "
     "that would replace a page or a redirect: not copied",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",

@@ -283,3 +283,19 @@ def test_the_citations_read_as_pandoc_s_with_citeproc(site):
     theirs = [text(c) for c in BeautifulSoup(proc.stdout, "lxml").select("span.citation")]
     assert theirs[-1] == "(lost55?)"  # Pandoc's missing key
     assert [text(c) for c in site.soup("index.html").select("span.excerpt-citation")] == theirs[:-1]
+
+
+def test_a_bibliography_header_outside_the_source_folder_is_not_read(tmp_path):
+    srcdir = copy_root(ROOT, tmp_path)
+    (tmp_path / "secret.bib").write_text((srcdir / "files" / "quay.bib").read_text("utf-8"))
+    quay = srcdir / "cases" / "quay.md"
+    quay.write_text(
+        quay.read_text("utf-8").replace("{static}/files/quay.bib", "../../secret.bib"), "utf-8"
+    )
+    built = run_build(srcdir, "html")
+    warnings = "\n".join(built.warning_lines())
+    assert re.search(
+        r"quay\.md:2: WARNING: bibliography '\.\./\.\./secret\.bib' is outside", warnings
+    )
+    assert "[excerpt.path]" in warnings
+    assert "[@lund20, 7]" in text(built.soup("cases/quay.html").select_one("[role=main]"))
