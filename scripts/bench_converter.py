@@ -2,28 +2,29 @@
 
     .venv/bin/python scripts/bench_converter.py [--reps 3] [--case NAME ...]
 
-Each case is one page whose size grows (footnotes, HTML blocks left unclosed, nested
-``<div>`` elements). The page is built to HTML in a fresh process with
-``extensions = ["sphinx_excerpt"]`` and with ``["myst_parser"]`` (plain MyST), the
-median of ``--reps`` runs each; and the seconds spent in the converter itself
-(``HtmlToNodes.apply``, profiled in-process), which start-up and machine load do not
-blur. Printed per size: the three times, the ratio of the builds, and the growth of
-the converter's time against the smallest size divided by the growth of the size (1.00
-is linear). The targets: growth at most 1.2 (times linear) and the ratio to plain MyST
-at most 2.
+Each case is one page whose size grows (footnotes, HTML blocks left unclosed, nested ``<div>``
+elements). The page is built to HTML in a fresh process with ``extensions =
+["sphinx_excerpt"]`` and with ``["myst_parser"]`` (plain MyST), the median of ``--reps``
+runs each; and the seconds spent in the converter itself (``HtmlToNodes.apply``,
+profiled in-process), which start-up does not blur. The builds' times are CPU seconds,
+which the other processes of a shared machine do not lengthen. Printed per size: the
+three times, the ratio of the builds, and the growth of the converter's time against the
+smallest size divided by the growth of the size (1.00 is linear). The targets: growth at
+most 1.2 (times linear) and the ratio to plain MyST at most 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import pstats
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,23 +52,31 @@ CASES: dict[str, tuple[Callable[[int], str], list[int]]] = {
 
 
 def build_seconds(text: str, extensions: list[str], workdir: Path) -> float:
-    """Wall seconds of ``sphinx-build -b html`` of a one-page project."""
+    """CPU seconds (user + system) of ``sphinx-build -b html`` of a one-page project.
+
+    CPU time, not wall time: on a shared machine the other processes lengthen a build's
+    wall time, not the work it does."""
     src = Path(tempfile.mkdtemp(dir=workdir))
     (src / "conf.py").write_text(
         f"extensions = {extensions!r}\nmyst_enable_extensions = ['attrs_inline']\n"
     )
     (src / "index.md").write_text(text, encoding="utf-8")
-    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", str(src), str(src / "_out")],
         check=True,
         capture_output=True,
     )
-    return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def converter_seconds(text: str, workdir: Path) -> float:
-    """Seconds in ``HtmlToNodes.apply`` while one page is built, in this process."""
+    """Seconds in ``HtmlToNodes.apply`` while one page is built, in this process.
+
+    The garbage collector is off while profiling: its pauses grow with everything the
+    process holds (the earlier sizes' builds too), and fall in whichever function
+    happens to allocate when they come (the build times include them)."""
     from sphinx.application import Sphinx
 
     src = Path(tempfile.mkdtemp(dir=workdir))
@@ -77,7 +86,12 @@ def converter_seconds(text: str, workdir: Path) -> float:
     app = Sphinx(src, src, out, out / ".doctrees", "html", status=io.StringIO(),
                  warning=io.StringIO(), freshenv=True)  # fmt: skip
     profile = cProfile.Profile()
-    profile.runcall(app.build)
+    gc.collect()
+    gc.disable()
+    try:
+        profile.runcall(app.build)
+    finally:
+        gc.enable()
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
     return sum(
         row[3]

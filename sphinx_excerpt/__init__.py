@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.citations import setup_citations
+    from sphinx_excerpt.cite import setup_cite
     from sphinx_excerpt.config import setup_config
     from sphinx_excerpt.encoding import setup_encoding
     from sphinx_excerpt.figures import setup_figures
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_html(app)
     setup_wells(app)
     setup_pagepdf(app)
+    setup_cite(app)
     setup_figures(app)
     setup_numbering(app)
     setup_mentions(app)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from sphinx_excerpt.embeds import DEFAULT_EMBED_HOSTS
+
+#: The default text of the "How to cite" box (author-date, as the Chicago style has it).
+DEFAULT_CITE_TEMPLATE = (
+    "{authors}. {year}. “{title}.” {site}. Excerpt from {book}, {publisher}. {url}"
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,6 +75,23 @@ class ExcerptConfig:
         metadata={
             "help": "With ``latexpdf``, also build one PDF per excerpt page, and link each "
             "HTML page to its PDF."
+        },
+    )
+    cite: bool = field(
+        default=False,
+        metadata={
+            "help": 'Show a "How to cite" box on every excerpt page (a page\'s ``Cite: False`` '
+            "opts it out), with BibTeX, RIS and CSL-JSON downloads and Google Scholar and "
+            "Dublin Core ``<meta>`` tags. Default: only pages whose header says ``Cite: True``."
+        },
+    )
+    cite_template: str = field(
+        default=DEFAULT_CITE_TEMPLATE,
+        metadata={
+            "help": 'The text of the "How to cite" box: named fields in braces (``{authors}``, '
+            "``{year}``, ``{date}``, ``{title}``, ``{site}``, ``{book}``, ``{publisher}``, "
+            "``{url}``); a field the page has no value for is left out with the words and "
+            "punctuation that go with it."
         },
     )
     content_root: str = field(
@@ -176,7 +198,7 @@ _READ: WeakKeyDictionary[Config, ExcerptConfig] = WeakKeyDictionary()
 def setup_config(app: Sphinx) -> None:
     """Register every field of :class:`ExcerptConfig` as ``excerpt_<field>``."""
     for f in fields(ExcerptConfig):
-        default: Any = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        default: Any = f.default_factory() if callable(f.default_factory) else f.default
         kinds = f.metadata.get("types") or (
             (list, tuple) if isinstance(default, list) else (type(default),)
         )

@@ -17,7 +17,8 @@ logger = logging.getLogger("sphinx_excerpt")
 SUBTYPES: dict[str, str] = {
     "metadata": "the page's metadata header or front matter (no or empty title, a date that "
     "does not parse, a repeated key, a key with no value, a PDF address the URL policy "
-    "refuses), a Template that no template folder has, an unsafe or colliding Slug, and "
+    "refuses, a Cite that is neither true nor false), a Template that no template folder "
+    "has, an unsafe or colliding Slug, and "
     "excerpt-source fields",
     "html": "HTML in a Markdown page: removed (scripts, styles, event attributes, links and "
     "images the URL policy refuses, such as javascript: URLs, form controls, unknown "

@@ -19,6 +19,7 @@ from sphinx_excerpt.diagnostics import warn
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from typing_extensions import Buffer
 
 CODEC = "sphinx-excerpt-utf-8"
 REPLACEMENT = "\ufffd"
@@ -29,8 +30,9 @@ class _Decoder(encodings.utf_8_sig.IncrementalDecoder):
         super().__init__("replace")
 
 
-def _decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
-    return codecs.utf_8_decode(data.removeprefix(codecs.BOM_UTF8), "replace", True)
+def _decode(data: Buffer, errors: str = "strict") -> tuple[str, int]:
+    # a codec may be given any bytes-like object; bytes(data) is data itself for bytes
+    return codecs.utf_8_decode(bytes(data).removeprefix(codecs.BOM_UTF8), "replace", True)
 
 
 def _search(name: str) -> codecs.CodecInfo | None:

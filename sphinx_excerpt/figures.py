@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -33,11 +33,10 @@ from sphinx_excerpt.html import LINE_CLASS, hard_break_half
 from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
-from sphinx_excerpt.visitors import rendered_as
 from sphinx_excerpt.wells import well
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from sphinx.application import Sphinx
 
@@ -177,7 +176,7 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
     return None
 
 
-def is_line_of(node: nodes.Node | None, first: nodes.paragraph) -> bool:
+def is_line_of(node: nodes.Node | None, first: nodes.paragraph) -> TypeGuard[nodes.paragraph]:
     """Whether ``node`` is a later line of the paragraph whose first line is ``first``."""
     return (
         isinstance(node, nodes.paragraph)
@@ -217,9 +216,8 @@ def next_element(node: nodes.Element) -> nodes.Element | None:
     if parent is None:
         return None
     index = parent.index(node) + 1
-    return (
-        parent[index] if index < len(parent) and isinstance(parent[index], nodes.Element) else None
-    )
+    sibling = parent[index] if index < len(parent) else None
+    return sibling if isinstance(sibling, nodes.Element) else None
 
 
 def previous_element(node: nodes.Element) -> nodes.Element | None:
@@ -228,7 +226,8 @@ def previous_element(node: nodes.Element) -> nodes.Element | None:
     if parent is None:
         return None
     index = parent.index(node) - 1
-    return parent[index] if index >= 0 and isinstance(parent[index], nodes.Element) else None
+    sibling = parent[index] if index >= 0 else None
+    return sibling if isinstance(sibling, nodes.Element) else None
 
 
 def number_label(label: str, number: str) -> caption_number:
@@ -316,7 +315,7 @@ def _numbered_at(node: nodes.Element) -> nodes.Element:
     """Where a figure's or table's number is written: its caption (or title), else itself."""
     for child in node.findall(lambda n: isinstance(n, nodes.caption | nodes.title)):
         if child.line:
-            return child
+            return cast("nodes.Element", child)  # (found by a condition: typed as a node)
     return node
 
 
@@ -375,10 +374,11 @@ class FigureIdioms(SphinxTransform):
                 continue  # taken into a figure already
             made: nodes.Element | None = None
             cls = type(element)
+            # (the class tested once: mypy narrows type(element) is …, not cls is …)
             if cls is nodes.table:
-                made = self.read_table(element)
+                made = self.read_table(cast("nodes.table", element))
             elif cls is nodes.figure:
-                made = self.read_directive_figure(element, config)
+                made = self.read_directive_figure(cast("nodes.figure", element), config)
             else:
                 kind = WALKED[cls]
                 if kind == 0:
@@ -396,7 +396,7 @@ class FigureIdioms(SphinxTransform):
                     ):
                         made = self.read_image_paragraph(paragraph, config)
                     if STYLED.intersection(element["classes"]):
-                        style_image(element)
+                        style_image(cast("nodes.image", element))
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (Sphinx drops it when the page is read)
@@ -520,7 +520,7 @@ class ExcerptFigure(Figure):
     """
 
     option_spec = {
-        **Figure.option_spec,
+        **cast("dict[str, Callable[[str], Any]]", Figure.option_spec),  # (typed optional)
         "float": float_choice,
         "number": directives.unchanged_required,
         "label": directives.unchanged_required,
@@ -561,7 +561,7 @@ class ExcerptFigure(Figure):
 
 
 #: What holds the text of a page besides its paragraphs: wells, figures and tables.
-BLOCKS = (well, excerpt_figure, excerpt_table)
+BLOCKS: tuple[type[nodes.Element], ...] = (well, excerpt_figure, excerpt_table)
 #: The other elements :class:`FigureIdioms` looks for: blocks (0) and images (1).
 WALKED = NodeKinds(BLOCKS, nodes.image)
 
@@ -592,19 +592,10 @@ def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
 def setup_figures(app: Sphinx) -> None:
     from sphinx_excerpt import figures_latex
 
-    as_figure, as_table, as_inline = (rendered_as(n) for n in ("figure", "table", "inline"))
-    others = ("html", "text", "man", "texinfo")
-    guard.add_node(
-        app, excerpt_figure, latex=figures_latex.FIGURE_VISITORS, **dict.fromkeys(others, as_figure)
-    )
-    guard.add_node(
-        app, excerpt_table, latex=figures_latex.TABLE_VISITORS, **dict.fromkeys(others, as_table)
-    )
-    guard.add_node(
-        app,
-        caption_number,
-        latex=figures_latex.CAPTION_NUMBER_VISITORS,
-        **dict.fromkeys(others, as_inline),
-    )
+    # elsewhere they are the figure, table and inline they extend: Sphinx's translators
+    # look a node's visitor up along its class's bases (no visitor of ours to run)
+    guard.add_node(app, excerpt_figure, latex=figures_latex.FIGURE_VISITORS)
+    guard.add_node(app, excerpt_table, latex=figures_latex.TABLE_VISITORS)
+    guard.add_node(app, caption_number, latex=figures_latex.CAPTION_NUMBER_VISITORS)
     app.add_directive("excerpt-figure", ExcerptFigure)
     app.add_transform(FigureIdioms)

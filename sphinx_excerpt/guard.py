@@ -28,7 +28,7 @@ import traceback
 from importlib import metadata
 from itertools import chain, repeat
 from operator import getitem, itemgetter
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from docutils import nodes
 from docutils.utils import SystemMessage
@@ -37,7 +37,7 @@ from sphinx.errors import SphinxWarning
 from sphinx_excerpt.diagnostics import logger, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, MutableMapping
+    from collections.abc import Callable, Iterable
     from typing import TypeAlias
 
     from sphinx.application import Sphinx
@@ -57,7 +57,7 @@ GUARDED = "__excerpt_guarded__"
 def bug_tracker() -> str:
     """Where to report a bug: the package's "Bug Tracker" address, if its metadata has one."""
     try:
-        urls = metadata.metadata("sphinx-excerpt").get_all("Project-URL") or []
+        urls: list[str] = metadata.metadata("sphinx-excerpt").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
         urls = []
     for entry in urls:
@@ -160,7 +160,17 @@ def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
             snapshot.keep(node.findall(nodes.Element) if tree else (node,))
 
 
-def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
+class Entries(Protocol):
+    """What :func:`keep_entry` uses of a table: a dict, or Sphinx's ``env.temp_data``
+    (which is no mapping)."""
+
+    def __contains__(self, key: Any, /) -> bool: ...
+    def __getitem__(self, key: Any, /) -> Any: ...
+    def __setitem__(self, key: Any, value: Any, /) -> None: ...
+    def pop(self, key: Any, default: Any, /) -> Any: ...
+
+
+def keep_entry(mapping: Entries, key: Any) -> None:
     """Remember ``mapping[key]`` (or that it is not there) before the guarded step sets it."""
     if not _RUNNING:
         return
@@ -233,6 +243,14 @@ def _step_name(function: Callable[..., Any]) -> str:
     return f"{function.__module__.rsplit('.', 1)[-1]}.{function.__qualname__}"
 
 
+@overload
+def rewrite(
+    function: Function, *, fallback: Callable[..., None] | None = ..., deep: bool = ...
+) -> Function: ...
+@overload
+def rewrite(
+    function: None = ..., *, fallback: Callable[..., None] | None = ..., deep: bool = ...
+) -> Callable[[Function], Function]: ...
 def rewrite(
     function: Function | None = None,
     *,
@@ -277,7 +295,7 @@ def rewrite(
             elif document is not None:
                 keep(document)  # a whole transform: its rewrites of elements keep their own
             # through __wrapped__, which the tests replace to make the step fail on purpose
-            result = guarded.__wrapped__(*args, **kwargs)  # type: ignore[attr-defined]
+            result = guarded.__wrapped__(*args, **kwargs)
         if not guard.failed:
             return result
         if fallback is not None:
@@ -305,7 +323,7 @@ def directive(run: Function) -> Function:
             guard.snapshot.document = document
             # the names, ids and footnotes it may have registered
             guard.snapshot.undo.append(ObjectState(document).restore)
-            result = guarded.__wrapped__(self)  # type: ignore[attr-defined]
+            result = guarded.__wrapped__(self)
         if not guard.failed:
             return result
         shown = nodes.literal_block(self.block_text, self.block_text)
@@ -330,9 +348,9 @@ def parsing(parse: Function) -> Function:
             keep(document)
             state = ObjectState(document)  # its ids, names, footnotes … so far
             guard.snapshot.undo.append(state.restore)
-            guarded.__wrapped__(self, inputstring, document)  # type: ignore[attr-defined]
+            guarded.__wrapped__(self, inputstring, document)
         if guard.failed:
-            base = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
+            base: Any = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
             base.parse(self, inputstring, document)
 
     setattr(guarded, GUARDED, "parser")
@@ -380,7 +398,7 @@ def handler(function: Function, failed: Callable[[], Any] | None = None) -> Func
             for arg in args:
                 if type(arg) is list:
                     keep_items(arg)  # source-read's [source]
-            result = guarded.__wrapped__(*args, **kwargs)  # type: ignore[attr-defined]
+            result = guarded.__wrapped__(*args, **kwargs)
         if not guard.failed:
             return result
         return failed() if failed is not None else None
@@ -591,10 +609,11 @@ def _as_text(translator: Any, node: nodes.Node) -> None:
     shown.walkabout(translator)
 
 
-def add_node(app: Sphinx, node_class: type[nodes.Node], **visitors: Any) -> None:
+def add_node(app: Sphinx, node_class: type[nodes.Element], **visitors: Any) -> None:
     """``app.add_node`` with every builder's visitors guarded."""
     app.add_node(
         node_class,
+        override=False,  # (named, so the builders' visitors alone fill ``**kwargs``)
         **{
             builder: guarded_visitors(node_class, visit, depart)
             for builder, (visit, depart) in visitors.items()

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from sphinx.application import Sphinx
+
+#: A node the converter makes from an element.
+Made = TypeVar("Made", bound=nodes.Element)
 
 #: Elements without content or end tag.
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -69,7 +72,7 @@ IMPLIED_END = {
 #: Elements an implied end never reaches through (a nested list keeps its own items).
 SCOPE = frozenset("#root blockquote div dl iframe ol table td th ul".split())
 #: Inline elements and the docutils node each becomes.
-INLINE: dict[str, Callable[[], nodes.Element]] = {
+INLINE: dict[str, type[nodes.Element]] = {
     **dict.fromkeys(("em", "i", "cite", "dfn", "var"), nodes.emphasis),
     **dict.fromkeys(("strong", "b"), nodes.strong),
     **dict.fromkeys(("code", "kbd", "samp", "tt"), nodes.literal),
@@ -179,6 +182,8 @@ class TreeBuilder:
     def __init__(self, line: int | None = None) -> None:
         self.root = Element("#root", {}, line)
         self.stack: list[Element] = [self.root]
+        #: how many block elements ``stack[: i + 1]`` holds, for each ``i``
+        self._blocks: list[int] = [0]
         self.problems: list[Problem] = []
         self._removing: str | None = None  # inside <script> or <style>
         #: start tags past :data:`MAX_DEPTH`, dropped (their content goes on at that depth)
@@ -226,11 +231,12 @@ class TreeBuilder:
                     "it holds the rest of its section",
                 )
         del self.stack[1:]
+        del self._blocks[1:]
         return self.root
 
     def open_blocks(self) -> int:
         """How many block elements are open (a block continues while this is not zero)."""
-        return sum(1 for element in self.stack[1:] if element.tag in BLOCK)
+        return self._blocks[-1]
 
     # ---- events from the tokenizer
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
@@ -253,6 +259,7 @@ class TreeBuilder:
         self.stack[-1].children.append(element)
         if tag not in VOID:
             self.stack.append(element)
+            self._blocks.append(self._blocks[-1] + (tag in BLOCK))
         return None
 
     def end(self, tag: str, line: int) -> None:
@@ -291,6 +298,7 @@ class TreeBuilder:
         """Close the open elements from ``depth`` up (and what was flattened inside them)."""
         if depth < len(self.stack):
             del self.stack[depth:]
+            del self._blocks[depth:]
             self._flat.clear()
 
     def _flatten(self, element: Element) -> None:
@@ -464,7 +472,7 @@ class Converter:
             out.append(paragraph)
         return out
 
-    def block(self, item: Element | nodes.Node) -> list[nodes.Node]:
+    def block(self, item: Element | nodes.Node) -> Sequence[nodes.Node]:
         if isinstance(item, nodes.Node):
             return [item]
         tag = item.tag
@@ -542,7 +550,10 @@ class Converter:
         rows: list[tuple[bool, Element]] = []
         outside: list[Element | str | nodes.Node] = []  # what browsers show before the table
         for child in item.children:
-            part = child.tag if isinstance(child, Element) else None
+            if not isinstance(child, Element):
+                outside += [child] if _text_of(child).strip() else []
+                continue
+            part = child.tag
             if part == "caption":
                 caption = child
             elif part in ("thead", "tbody", "tfoot"):
@@ -550,7 +561,7 @@ class Converter:
             elif part == "tr":
                 rows.append((False, child))
             elif part not in ("colgroup", "col"):
-                outside += [child] if part or _text_of(child).strip() else []
+                outside.append(child)
         for index, (head, row) in enumerate(rows):
             if not head and index == 0 and _cells(row) and all(c.tag == "th" for c in _cells(row)):
                 rows[index] = (True, row)
@@ -615,12 +626,12 @@ class Converter:
             out = [self._located(player, item)]
         return out + self.blocks(item.children)
 
-    def _located(self, node: Any, item: Element) -> Any:
+    def _located(self, node: Made, item: Element) -> Made:
         """``node`` with the element's line, the page's file and the element's id."""
         node.line, node.source = item.line, self.source
         return self._identified(node, item)
 
-    def _identified(self, node: Any, item: Element) -> Any:
+    def _identified(self, node: Made, item: Element) -> Made:
         """``node`` with the element's id (the page's links and scripts use it)."""
         identifier = item.attrs.get("id", "").strip()
         if identifier and not SPACE.search(identifier):
@@ -723,13 +734,15 @@ class Converter:
         return self._located(node, item)
 
 
-def _is_block(item: Element | str | nodes.Node) -> bool:
+def _is_block(item: Element | str | nodes.Node) -> TypeGuard[Element | nodes.Node]:
     if isinstance(item, Element):
         return item.tag in BLOCK or item.tag in CONTAINERS
     return isinstance(item, nodes.Body | nodes.Structural) and not isinstance(item, INLINE_NODES)
 
 
-def _rows(items: list[Element | str | nodes.Node], outside: list) -> list[Element]:
+def _rows(
+    items: list[Element | str | nodes.Node], outside: list[Element | str | nodes.Node]
+) -> list[Element]:
     rows = []
     for item in items:
         if isinstance(item, Element) and item.tag == "tr":
@@ -773,7 +786,9 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
     # a walk by class (docutils' fast path), then the finer test
-    for node in [n for n in holder.findall(nodes.Inline) if _empty_wrapper(n)]:
+    # (docutils finds by any class, its stubs by a node class: Inline's nodes are elements)
+    inline = cast("type[nodes.Element]", nodes.Inline)
+    for node in [n for n in holder.findall(inline) if _empty_wrapper(n)]:
         node.parent.remove(node)  # an empty <small></small> or <a href=…></a> shows nothing
     if not shows_text and not any(holder.findall(nodes.image)):
         return []
@@ -1021,7 +1036,7 @@ class HtmlToNodes(SphinxTransform):
         at = 1 if len(section) and isinstance(section[0], nodes.title) else 0
         section[at:at] = blocks
 
-    def _is_authored(self, node: nodes.Node) -> bool:
+    def _is_authored(self, node: nodes.Node) -> TypeGuard[nodes.raw]:
         return id(node) in self.authored
 
     def _fed(self, builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
@@ -1046,6 +1061,7 @@ class HtmlToNodes(SphinxTransform):
             paragraphs = self.converter.blocks(items)
             if len(paragraphs) != 1 or not isinstance(paragraphs[0], nodes.paragraph):
                 for node in paragraphs:
+                    assert isinstance(node, nodes.Element)  # blocks are elements
                     node["classes"].extend(parent["classes"])
                     node.line = node.line or parent.line
                     node.source = parent.source

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import imagesize
 from docutils import nodes
@@ -29,6 +29,8 @@ from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn_once
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
 
 #: How each type LaTeX includes starts (pdflatex reads a file by these, not by its name).
@@ -171,7 +173,8 @@ class LatexImageSizes(SphinxPostTransform):
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
         # a floated photo's width is its figure's (the wrapped float's width)
-        for image in self.document.findall(_sized):
+        # (findall with a condition is typed as giving nodes; _sized gives elements only)
+        for image in cast("Iterator[nodes.Element]", self.document.findall(_sized)):
             scale = image.get("scale", 100) / 100
             clamped = []
             for key in ("width", "height"):

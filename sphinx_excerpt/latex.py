@@ -70,7 +70,7 @@ def is_set_by_user(config: Config, name: str) -> bool:
     default = config.values[name].default
     if callable(default):
         default = default(config)
-    return _comparable(getattr(config, name)) != _comparable(default)
+    return bool(_comparable(getattr(config, name)) != _comparable(default))
 
 
 def _comparable(value: Any) -> Any:

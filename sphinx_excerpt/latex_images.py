@@ -65,7 +65,7 @@ def problem(image: nodes.image, env: BuildEnvironment, supported: Sequence[str])
         if not os.access(path, os.R_OK):
             return SPHINX_WARNED  # "image file not readable", when the page was read
         mimetype = guess_mimetype(path)
-        if mimetype in supported:
+        if mimetype is not None and mimetype in supported:
             broken = file_problem(path, mimetype)
             if broken is None:
                 return None

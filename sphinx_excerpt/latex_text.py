@@ -385,7 +385,7 @@ def _joined(parts: list[str | int], marker: str) -> str:
 def _listing(found: dict[str, nodes.Node]) -> str:
     """Each character by code point and name (past ``NAMED``, by code point only), at its
     first line."""
-    items = []
+    items: list[str] = []
     for index, (char, node) in enumerate(found.items()):
         if index == LISTED:
             return ", ".join(items) + f" and {len(found) - LISTED} more"

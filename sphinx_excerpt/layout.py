@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from docutils import nodes
 from jinja2 import TemplateNotFound, TemplateSyntaxError
@@ -116,7 +116,7 @@ def _toc_rule(state: StateCore) -> None:
             tokens[index - 1 : index + 2] = [fence]
 
 
-def _listed(node: nodes.Node) -> bool:
+def _listed(node: nodes.Node) -> TypeGuard[nodes.section]:
     return isinstance(node, nodes.section) and bool(node["ids"])
 
 
@@ -228,12 +228,13 @@ def theme_templates(builder: Builder) -> frozenset[str]:
                 if path.suffix in (".html", ".xml", ".txt") and "static" not in path.parts
             )
         known["theme templates"] = frozenset(names)
-    return known["theme templates"]
+    templates: frozenset[str] = known["theme templates"]
+    return templates
 
 
 def shows_body(builder: Builder, name: str, seen: frozenset[str] = frozenset()) -> bool:
     """Whether the template writes ``{{ body }}``, itself or through one it extends."""
-    env = builder.templates.environment  # type: ignore[attr-defined]
+    env = builder.templates.environment
     try:
         tree = env.parse(env.loader.get_source(env, name)[0])
     except (TemplateNotFound, TemplateSyntaxError):
@@ -253,7 +254,7 @@ def has_template(builder: Builder, name: str) -> bool:
     known: dict[str, bool] = per_build(builder).setdefault("templates", {})
     if name not in known:
         try:
-            builder.templates.environment.get_template(name)  # type: ignore[attr-defined]
+            builder.templates.environment.get_template(name)
             known[name] = True
         except TemplateNotFound:
             known[name] = False

@@ -17,7 +17,7 @@ differ, so ``make html gettext`` reads the pages afresh for the catalogs.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx.builders.gettext import MessageCatalogBuilder
@@ -28,6 +28,8 @@ from sphinx_excerpt.figures import page_blocks, text_without_label
 from sphinx_excerpt.scope import shows_excerpt_nodes
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -73,7 +75,8 @@ class MessageSources(SphinxTransform):
 @guard.rewrite
 def give_messages(block: nodes.Element) -> None:
     """A source, line and message for each text element of ``block`` that has none."""
-    for node in block.findall(needs_message):
+    # (findall with a condition is typed as giving nodes; needs_message gives text elements)
+    for node in cast("Iterator[nodes.TextElement]", block.findall(needs_message)):
         message = text_without_label(node)
         if not message:
             continue

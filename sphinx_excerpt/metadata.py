@@ -66,6 +66,7 @@ PELICAN_KEYS = frozenset(
         "save_as",
         "url",
         "pdf",
+        "cite",
         "keywords",
         "subtitle",
     ]
@@ -381,6 +382,7 @@ class PageMetadata(SphinxTransform):
         if section is None:
             return
         if header.title_html:
+            assert isinstance(section[0], nodes.Element)  # the section's title
             section[0][MARKUP_ATTRIBUTE] = header.title_html
         record = PageRecord(title=section[0].astext(), metadata=values, lines=lines)
         guard.keep_entry(excerpt_pages(self.env), self.env.docname)

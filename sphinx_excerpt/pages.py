@@ -59,11 +59,12 @@ def per_build(builder: Builder) -> dict[str, Any]:
 
 def excerpt_pages(env: BuildEnvironment) -> dict[str, PageRecord]:
     """The records of every excerpt page in the project, by docname."""
+    # (an attribute of ours on the environment, which its type does not declare)
     try:
-        return env.excerpt_pages  # type: ignore[attr-defined]
+        pages: dict[str, PageRecord] = env.excerpt_pages  # type: ignore[attr-defined]
     except AttributeError:
-        env.excerpt_pages = {}  # type: ignore[attr-defined]
-        return env.excerpt_pages  # type: ignore[attr-defined]
+        pages = env.excerpt_pages = {}  # type: ignore[attr-defined]
+    return pages
 
 
 class ExcerptPageCollector(EnvironmentCollector):

@@ -86,7 +86,8 @@ class SiteAddressLinks(SphinxPostTransform):
                 for rel in redirect_targets(config, record)[0]:
                     found.setdefault(_address(rel), docname)
             known[OLD_ADDRESSES] = found
-        return known[OLD_ADDRESSES]
+        addresses: dict[str, str] = known[OLD_ADDRESSES]
+        return addresses
 
     def _page_link(self, page: str, target: str) -> nodes.reference | None:
         docname = self._old_addresses().get(_address(target))

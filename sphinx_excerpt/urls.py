@@ -25,7 +25,7 @@ import functools
 import html
 import os
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -147,28 +147,30 @@ class ExcerptUrls(SphinxTransform):
         if not is_excerpt_page(self.env):
             return
         record = excerpt_pages(self.env).get(self.env.docname)
-        for key in URL_KEYS if record is not None else ():
-            value = record.metadata.get(key)
-            why = refused_url(value) if value else None
-            if why:
-                line = record.lines.get(key)
-                warn(
-                    "metadata",
-                    f"{key!r} is {why}, which a page never links to: {_shown(value)} dropped",
-                    location=(self.env.docname, line),
-                )
-                guard.keep_entry(record.metadata, key)
-                del record.metadata[key]
-                self._drop_docinfo_field(key)
+        if record is not None:
+            for key in URL_KEYS:
+                value = record.metadata.get(key)
+                why = refused_url(value) if value else None
+                if value and why:
+                    line = record.lines.get(key)
+                    warn(
+                        "metadata",
+                        f"{key!r} is {why}, which a page never links to: {_shown(value)} dropped",
+                        location=(self.env.docname, line),
+                    )
+                    guard.keep_entry(record.metadata, key)
+                    del record.metadata[key]
+                    self._drop_docinfo_field(key)
         self.folder = None  # made for the first local image or file
         # one walk with no condition (docutils' fastest) and the test here: half the time
         # of a walk for each class. Text is kept only where it may hold a written link.
-        found = []
+        found: list[nodes.Node] = []
         for node in self.document.findall():
             kind = CHECKED[type(node)]
             if kind == 0:
+                text = cast("nodes.Text", node)  # kind 0: a Text node
                 # what WRITTEN_LINK needs: "](", or "<" and ":"
-                if "](" in node or ("<" in node and ":" in node):
+                if "](" in text or ("<" in text and ":" in text):
                     found.append(node)
             elif kind == 1:
                 found.append(node)
@@ -180,6 +182,7 @@ class ExcerptUrls(SphinxTransform):
             elif isinstance(node, addnodes.download_reference):
                 self._check_download(node)
             else:
+                assert isinstance(node, nodes.Element)  # a reference (kind 1)
                 self._check_link(node, node.get("refuri"))
 
     def _outside(self, path: str) -> bool:

@@ -10,7 +10,7 @@ in text, manual pages and Texinfo.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -26,9 +26,14 @@ from sphinx_excerpt.urls import refused_url
 from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
+
+    #: The fields of each ``excerpt-source`` of a page, with its line.
+    Pending: TypeAlias = list[tuple[dict[str, str], int]]
 
 WELL_CLASS = "well"
 #: The fields of ``excerpt-source``, in the order the citation sentence uses them.
@@ -109,7 +114,8 @@ class SourceDirective(SphinxDirective):
             )
             node.extend(messages)
         self.state.nested_parse(self.content, self.content_offset, node)
-        pending = self.env.temp_data.setdefault(_PENDING, [])
+        # (temp_data is typed loosely: its entries may be None)
+        pending = cast("Pending", self.env.temp_data.setdefault(_PENDING, []))
         pending.append((fields, self.lineno))
         return [node]
 
@@ -148,7 +154,7 @@ class SourceMetadata(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        pending: list[tuple[dict[str, str], int]] = self.env.temp_data.pop(_PENDING, [])
+        pending = cast("Pending", self.env.temp_data.pop(_PENDING, []))
         if not pending:
             return
         (fields, _), *others = pending

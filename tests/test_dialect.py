@@ -131,7 +131,7 @@ def failing(*args: object) -> bool:
             links,
             "reference_with_attributes",
             "[x][1]\n\n[1]: /a.png {.c}\n",
-            1,
+            HEADER.count("\n") + 1,  # the first line it is tried on: "[x][1]"
             "[1]: /a.png {.c}",
         ),
         (attributes, "heading_attributes", "## Part {#p}\n", None, "Part {#p}"),
@@ -145,7 +145,7 @@ def test_a_failing_rule_is_no_match_and_one_warning(
     warnings = [w for w in built.warning_lines() if "[excerpt.internal]" in w]
     assert len(warnings) == 1, built.warnings
     assert "made to fail" in warnings[0] and "bug" in warnings[0]
-    if line is not None:  # a block rule knows its line (its first failure: line 1 here)
+    if line is not None:  # a block rule knows its line (that of its first failure)
         assert f"index.md:{line}:" in warnings[0]
     assert "Traceback" not in built.warnings
     assert kept in " ".join(built.soup("index.html").select_one("div.body").get_text().split())

@@ -440,6 +440,38 @@ def test_a_failed_rewrite_leaves_the_page_as_if_it_had_not_run(tmp_path, step):
     assert output(failed, builder) == output(without, builder)
 
 
+#: The visitors, each in its own builder.
+VISITORS = sorted(
+    (name, builders[0])
+    for name, builders in STEPS.items()
+    if name.count(":") == 2 and name not in NEVER_CALLED
+)
+
+
+def failing_at_once(failures: Failures) -> Callable[..., Any]:
+    """A step that fails before it does anything."""
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        failures.add(args)
+        raise RuntimeError("failure made on purpose")
+
+    return fail
+
+
+@pytest.mark.parametrize(("step", "builder"), VISITORS, ids=[s for s, _ in VISITORS])
+def test_a_failed_visitor_takes_back_all_it_wrote(tmp_path, step, builder):
+    """The visitor writes all it writes and then fails: the output is the one of a failure
+    before it wrote anything (the node rendered by the fallback, in both)."""
+    srcdir = copy_root("guard", tmp_path)
+    overrides = OVERRIDES.get(step, {})
+    (failed, _), failures = build_failing(srcdir, builder, step, **overrides)
+    assert failures.locations
+    at_once = Failures()
+    fresh, _ = build_with(srcdir, builder, step, lambda f, _: failing_at_once(at_once), **overrides)
+    assert at_once.locations == failures.locations
+    assert output(failed, builder) == output(fresh, builder)
+
+
 def output(outdir: Path, builder: str) -> str:
     """The written page (the HTML page's body; no dates of the build)."""
     text = " ".join(p.read_text(encoding="utf-8") for p in outdir.glob(OUTPUTS[builder]))

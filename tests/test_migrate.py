@@ -241,6 +241,23 @@ def test_the_text_build_gives_the_pdf_address(site, tmp_path):
     assert "PDF:https://harbour.example.org/files/pdfs/north-pier.pdf" in "".join(head.split())
 
 
+def test_a_case_page_with_cite_is_cited_with_its_pdf(site):
+    html = site["html"]
+    case = soup(html / "content" / "cases" / "north-pier.html")
+    box = case.select_one("div.excerpt-cite")
+    url = SETTINGS["SITEURL"] + "/content/cases/north-pier.html"
+    assert box.select_one(".excerpt-cite-text").get_text() == (
+        f"{SETTINGS['AUTHOR']}. 2021. “Case 1. The North Pier.” {SETTINGS['SITENAME']}. {url}"
+    )
+    tags = {m["name"]: m["content"] for m in case.find_all("meta") if m.get("name")}
+    assert tags["citation_pdf_url"] == SETTINGS["SITEURL"] + "/files/pdfs/north-pier.pdf"
+    assert tags["citation_public_url"] == url
+    for a in box.select(".excerpt-cite-downloads a"):
+        assert (html / "content" / "cases" / a["href"]).is_file()
+    # the other cases say nothing of citing
+    assert soup(html / "content" / "cases" / "net-lofts.html").select("div.excerpt-cite") == []
+
+
 def test_settings_are_read_never_run(tmp_path):
     marker = tmp_path / "ran"
     source = (

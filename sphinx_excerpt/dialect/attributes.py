@@ -74,7 +74,15 @@ def heading_attributes(state: StateCore) -> None:
         if token.type != "heading_open" or index + 1 >= len(tokens):
             continue
         inline = tokens[index + 1]
-        match = TRAILING_ATTRS.search(inline.content)
+        content = inline.content
+        if not content.rstrip().endswith("}"):
+            continue
+        # from the blanks before the last "{": a search from the start would try every
+        # blank of the heading
+        start = content.rfind("{")
+        while start > 0 and content[start - 1].isspace():
+            start -= 1
+        match = TRAILING_ATTRS.match(content, start)
         if match is None:
             continue
         parsed = pandoc_attributes(match.group(1))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx_excerpt import guard
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, MutableMapping
 
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
@@ -73,7 +73,7 @@ def block_rule(
         )
         env = dict(state.env)
         try:
-            return guarded.__wrapped__(state, start, end, silent)  # type: ignore[attr-defined,no-any-return]
+            return guarded.__wrapped__(state, start, end, silent)
         except guard.CONTROL_FLOW:
             raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
@@ -112,7 +112,7 @@ def inline_rule(
         env = dict(state.env)
         attributes = [(t, dict(t.attrs)) for t in state.tokens] if sets_attributes else []
         try:
-            return guarded.__wrapped__(state, silent)  # type: ignore[attr-defined,no-any-return]
+            return guarded.__wrapped__(state, silent)
         except guard.CONTROL_FLOW:
             raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
@@ -144,7 +144,7 @@ def core_rule(
     def guarded(state: StateCore) -> None:
         tokens, env = list(state.tokens), dict(state.env)
         try:
-            guarded.__wrapped__(state)  # type: ignore[attr-defined]
+            guarded.__wrapped__(state)
         except guard.CONTROL_FLOW:
             raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
@@ -174,6 +174,6 @@ def parse_blocks(state: StateBlock, text: str, line: int) -> None:
             token.map = [token.map[0] + line, token.map[1] + line]
 
 
-def _put_back(env: dict[str, Any], saved: dict[str, Any]) -> None:
+def _put_back(env: MutableMapping[str, Any], saved: dict[str, Any]) -> None:
     env.clear()
     env.update(saved)

@@ -5,7 +5,8 @@ HTML, so ``![a](b.png)`` or ``*emphasis*`` on the lines after the tag stay as te
 Pandoc reads only the block-level tags as HTML and the text between them as Markdown.
 This rule does the same: each block-level tag becomes an ``html_block`` token of its
 own (MyST keeps it as a raw node, which :mod:`sphinx_excerpt.html` joins back into
-the element it opens or closes), and the text between tags is parsed as Markdown.
+the element it opens or closes; tags with nothing but blanks between them share one),
+and the text between tags is parsed as Markdown.
 
 With ``-markdown_in_html_blocks`` in ``excerpt_pandoc_extensions``, Pandoc still reads
 Markdown inside ``<div>`` (its ``native_divs`` extension), and only there; with
@@ -88,17 +89,30 @@ DIVS = frozenset({"div"})
 
 
 def push_pieces(state: StateBlock, text: str, start: int, containers: frozenset[str]) -> None:
-    """The block's tags as ``html_block`` tokens, the text between them as Markdown."""
+    """The block's tags as ``html_block`` tokens, the text between them as Markdown.
+
+    Tags with only blanks between them make one token (``<div><div>``: one raw node
+    for the converter to read, not one per tag)."""
     at = 0
+    line = start  # the line of ``at``: counted on from the last piece, not from the start
+    token, opened = None, 0  # the last tag token, while only blanks follow it; its start
     for tag in TAG.finditer(text):
         if tag.group(2).lower() not in containers:
             continue
-        push_markdown(state, text[at : tag.start()], start + text.count("\n", 0, at))
-        line = start + text.count("\n", 0, tag.start())
+        between = text[at : tag.start()]
+        if token is not None and (not between or between.isspace()):
+            line += text.count("\n", at, tag.end())
+            assert token.map is not None  # set when it was pushed
+            token.content, token.map = text[opened : tag.end()] + "\n", [token.map[0], line + 1]
+            at = tag.end()
+            continue
+        push_markdown(state, between, line)
+        line += between.count("\n")
         token = state.push("html_block", "", 0)
         token.content, token.map = tag.group() + "\n", [line, line + 1]
-        at = tag.end()
-    push_markdown(state, text[at:], start + text.count("\n", 0, at))
+        opened, at = tag.start(), tag.end()
+        line += tag.group().count("\n")
+    push_markdown(state, text[at:], line)
 
 
 def push_markdown(state: StateBlock, text: str, line: int) -> None:

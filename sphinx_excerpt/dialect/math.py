@@ -26,6 +26,8 @@ def math_plugin(md: MarkdownIt) -> None:
     for rule in md.inline.ruler.__rules__:
         if rule.name == "math_inline":
             md.inline.ruler.at(rule.name, inline_rule(rule.name, rule.fn, "$"))
-    for rule in md.block.ruler.__rules__:
-        if rule.name == "math_block":
-            md.block.ruler.at(rule.name, block_rule(rule.name, rule.fn), {"alt": rule.alt})
+    for block in md.block.ruler.__rules__:
+        if block.name == "math_block":
+            md.block.ruler.at(
+                block.name, block_rule(block.name, block.fn, first="$"), {"alt": block.alt}
+            )

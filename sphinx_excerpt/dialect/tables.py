@@ -444,6 +444,7 @@ def render_table(
         else:
             renderer.current_node.append(build_table(renderer, token, parts))
         table = renderer.current_node[-1]
+        assert isinstance(table, nodes.Element)  # the table just rendered
         set_widths(table, token.meta.get("widths"))
         caption = parts.get("table_caption")
         if caption is not None:
@@ -477,7 +478,7 @@ def build_table(
     for part, node_class in (("thead", nodes.thead), ("tbody", nodes.tbody)):
         if part not in parts:
             continue
-        group = node_class()
+        group: nodes.Element = node_class()
         tgroup += group
         for row in parts[part].children or []:
             group += build_row(renderer, row)
