@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    from sphinx_excerpt.citations import setup_citations
     from sphinx_excerpt.cite import setup_cite
     from sphinx_excerpt.config import setup_config
     from sphinx_excerpt.encoding import setup_encoding
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.redirects import setup_redirects
     from sphinx_excerpt.scope import setup_scope
     from sphinx_excerpt.site_links import setup_site_links
+    from sphinx_excerpt.social import setup_social
     from sphinx_excerpt.static import setup_static
     from sphinx_excerpt.status import setup_status
     from sphinx_excerpt.title import setup_title
@@ -54,8 +56,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_title(app)
     setup_status(app)
     setup_headings(app)
+    setup_citations(app)  # after the headings: its References heading is not shifted
     setup_paths(app)
     setup_layout(app)
+    setup_social(app)
     setup_redirects(app)
     setup_static(app)  # after the redirects: it reads which were written
     setup_site_links(app)

@@ -137,8 +137,10 @@ class ExcerptConfig:
         metadata={
             "help": "The site's Pelican ``PANDOC_ARGS``, as a list. Read: "
             "``--base-header-level=N`` and ``--shift-heading-level-by=N`` (the body's ``#`` "
-            "headings become level N, sections under the page's title); other arguments "
-            "are ignored."
+            "headings become level N, sections under the page's title), "
+            "``--bibliography=FILE`` (relative to the source folder) and ``--citeproc`` "
+            "(a page's ``<page>.bib`` beside it is its bibliography, as pandoc_reader "
+            "finds it); other arguments are ignored."
         },
     )
     publish_drafts: bool = field(
@@ -155,6 +157,23 @@ class ExcerptConfig:
             "(sandboxed, loaded lazily); a host's subdomains count too. Other iframes, "
             "and every iframe in the PDF and text, become a link. Default: YouTube, "
             "youtube-nocookie and Vimeo."
+        },
+    )
+    bibliography: list[str] = field(
+        default_factory=list,
+        metadata={
+            "help": "BibTeX files (paths relative to the configuration folder) whose "
+            "entries excerpt pages cite with Pandoc's ``[@key]``; each citing page gets a "
+            "References list. Also read: a page's ``Bibliography:`` header and "
+            "``--bibliography`` in ``excerpt_pandoc_args``."
+        },
+    )
+    social_cards: bool = field(
+        default=False,
+        metadata={
+            "help": "Give excerpt pages OpenGraph and Twitter card tags (title, "
+            "description, first image, address) through sphinxext-opengraph; other "
+            "pages get none. Absolute addresses need ``html_baseurl`` (or ``ogp_site_url``)."
         },
     )
 

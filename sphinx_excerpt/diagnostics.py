@@ -28,7 +28,8 @@ SUBTYPES: dict[str, str] = {
     "caption": "figure and table captions and their written numbers (a number used twice "
     "on one page)",
     "path": "an image or downloadable file whose path leads outside the source folder "
-    "(.., a /-rooted or absolute path, a symbolic link): not published; an "
+    "(.., a /-rooted or absolute path, a symbolic link): not published; a "
+    "``Bibliography:`` file outside the source folder: not read; an "
     "``excerpt_static_paths`` entry that is not in the content root, or a static file "
     "that would replace a page or a redirect: not copied",
     "encoding": "bytes of a source that are not valid UTF-8 (shown as U+FFFD)",
@@ -38,6 +39,9 @@ SUBTYPES: dict[str, str] = {
     "characters the engine cannot set (pdflatex: Greek, CJK, emoji …; lualatex: none of its "
     "fonts has them), shown as their code points, one warning per page naming them; "
     "control characters, removed",
+    "citation": "Pandoc citations and their bibliography: a key no bibliography file has "
+    "(the citation is shown as written), a bibliography file that is not there, "
+    "sphinxcontrib-bibtex not installed",
     "internal": "a bug in the extension met on this element: the step that failed is "
     "named, the element is left as MyST made it (or written as plain text) and the build "
     "goes on; please report it",

@@ -25,6 +25,7 @@ from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
 from sphinx_excerpt.parser import DIALECT_PLUGINS
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes
+from sphinx_excerpt.social import social_cards_on
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
@@ -168,11 +169,10 @@ def on_html_page_context(
     description = record.get(*DESCRIPTION_KEYS) or ExcerptConfig.read(app.config).description
     if description:
         content = escape(description, quote=True)
-        context["metatags"] = (
-            context.get("metatags", "")
-            + f'\n<meta name="description" content="{content}" />'
-            + f'\n<meta property="og:description" content="{content}" />'
-        )
+        tags = f'\n<meta name="description" content="{content}" />'
+        if not social_cards_on(app.config):  # else sphinxext-opengraph writes the og: tags
+            tags += f'\n<meta property="og:description" content="{content}" />'
+        context["metatags"] = context.get("metatags", "") + tags
     modified = parse_date(record.get("modified", "date") or "")
     if modified is not None:
         fmt = app.config.html_last_updated_fmt or ExcerptConfig.read(app.config).date_format

@@ -250,6 +250,7 @@ def migrate(site: Path, theme: str = "alabaster", folder: str = "") -> Migration
     result.carried.append(f"PAGE_SAVE_AS, ARTICLE_SAVE_AS -> excerpt_redirect_paths = {paths!r}")
     if "PANDOC_ARGS" in settings.values:
         carry("PANDOC_ARGS", "excerpt_pandoc_args", list(settings.values["PANDOC_ARGS"]))
+        _report_citations(site, [str(a) for a in settings.values["PANDOC_ARGS"]], result)
     if "PANDOC_EXTENSIONS" in settings.values:
         extensions = settings.values["PANDOC_EXTENSIONS"]
         if isinstance(extensions, list | tuple):
@@ -289,6 +290,35 @@ def migrate(site: Path, theme: str = "alabaster", folder: str = "") -> Migration
         )
     _report_rest(settings, done, result)
     return result
+
+
+def _report_citations(site: Path, args: list[str], result: Migration) -> None:
+    """What the site's Pandoc citation arguments become (the Sphinx source folder is the
+    site's folder, where Pelican runs Pandoc: ``--bibliography`` paths stay as they are)."""
+    from sphinx_excerpt.citations import pandoc_option
+
+    bibliographies = pandoc_option(args, "--bibliography")
+    for path in bibliographies:
+        if (site / path).is_file():
+            result.carried.append(
+                f"PANDOC_ARGS --bibliography={path} -> the References of citing pages "
+                "(sphinxcontrib-bibtex)"
+            )
+        else:
+            result.not_carried.append(("PANDOC_ARGS", f"--bibliography={path}: no such file"))
+    if "--citeproc" in args or "-C" in args:
+        result.carried.append(
+            "PANDOC_ARGS --citeproc -> each page's <page>.bib is its bibliography "
+            "(sphinxcontrib-bibtex)"
+        )
+    for style in pandoc_option(args, "--csl"):
+        result.not_carried.append(
+            (
+                "PANDOC_ARGS",
+                f"--csl={style}: CSL styles are not read; citations are author-year and "
+                "the References use the pybtex style bibtex_default_style",
+            )
+        )
 
 
 def _status(page: Page) -> str:

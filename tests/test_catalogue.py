@@ -65,6 +65,12 @@ CASES = [
         ["Wordbaddate"],
     ),
     Case(
+        "missing_bibliography",
+        "Title: T\nBibliography: nope.bib\n\nWordnobib [@key] here.\n",
+        [("citation", 2)],
+        ["Wordnobib", "[@key]"],
+    ),
+    Case(
         "bad_modified",
         "Title: T\nDate: 2020-01-01\nModified: soon\n\nWordbadmod.\n",
         [("metadata", 3)],
@@ -471,6 +477,7 @@ TRIGGERS = {
     "encoding": ("not_utf8", "html"),
     "path": ("image_outside_rooted", "html"),
     "latex": ("present_svg", "latex"),
+    "citation": ("missing_bibliography", "html"),
 }
 
 

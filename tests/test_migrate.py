@@ -71,7 +71,7 @@ def test_the_settings_reach_conf_py(site):
     assert conf["excerpt_date_format"] == "%d %B %Y"
     assert conf["excerpt_static_paths"] == ["files"]
     assert conf["excerpt_redirect_paths"] == ["{slug}/index.html", "cases/{slug}/index.html"]
-    assert conf["excerpt_pandoc_args"] == ["--base-header-level=2"]
+    assert conf["excerpt_pandoc_args"] == ["--base-header-level=2", "--citeproc"]
     assert conf["excerpt_pandoc_extensions"] == "+smart-implicit_figures"
     assert conf["excerpt_description"] == SETTINGS["DESCRIPTION"]
 
@@ -397,3 +397,46 @@ def test_a_home_entry_and_lists_of_pairs_that_are_no_menus(tmp_path):
     built = run_build(site, "html", outdir=site / "_build" / "html")
     assert built.warning_lines() == []
     assert "sphinx-excerpt redirect" in (site / "_build" / "html" / "boats.html").read_text()
+
+
+def test_the_citing_page_has_its_references(site):
+    page = soup(site["html"] / "content" / "pages" / "methods.html")
+    shown = [" ".join(c.get_text().split()) for c in page.select("span.excerpt-citation")]
+    assert shown == ["(Thompson 2000, 45; Portelli 1991)", "Davies (2004)"]
+    entries = [p.get_text(" ", strip=True) for p in page.select("p.excerpt-reference")]
+    assert [e.split(".")[0] for e in entries] == [
+        "Mary Davies",
+        "Alessandro Portelli",
+        "Paul Thompson",
+    ]
+    assert "carried" in site["report"] and "--citeproc -> each page's <page>.bib" in site["report"]
+
+
+def test_a_site_bibliography_in_pandoc_args_is_carried_over(tmp_path):
+    site = tmp_path / "harbour"
+    shutil.copytree(SITE, site)
+    (site / "content" / "pages" / "methods.bib").rename(site / "content" / "files" / "refs.bib")
+    conf = site / "pelicanconf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            '"--citeproc"]',
+            '"--filter", "pandoc-citeproc", "--bibliography=content/files/refs.bib", '
+            '"--csl=content/files/chicago-author-date.csl"]',
+        ),
+        encoding="utf-8",
+    )
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["migrate", str(site)]) == 0
+    report = out.getvalue()
+    carried, _, not_carried = report.partition("Not carried over:")
+    assert "--bibliography=content/files/refs.bib -> the References" in carried
+    assert "--csl=content/files/chicago-author-date.csl: CSL styles are not read" in not_carried
+    built = run_build(site, "html", outdir=site / "_build" / "html")
+    assert built.warning_lines() == []
+    page = soup(site / "_build" / "html" / "content" / "pages" / "methods.html")
+    assert len(page.select("p.excerpt-reference")) == 3
+    assert len(page.select("span.excerpt-citation a")) == 3

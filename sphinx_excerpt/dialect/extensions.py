@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 #: The extensions of ``pandoc -f markdown`` (2.17) that the dialect's plugins read, and
 #: whether Pandoc has them on by default.
 DEFAULTS: dict[str, bool] = {
+    "citations": True,
     "fenced_divs": True,
     "grid_tables": True,
     "line_blocks": True,
@@ -71,6 +72,7 @@ def extension_enabled(md: MarkdownIt, name: str) -> bool:
 #: The markdown-it rules that read each extension (markdown-it's own ``table`` reads
 #: pipe tables, its ``html_*`` rules raw HTML).
 RULES: dict[str, tuple[str, ...]] = {
+    "citations": ("pandoc_citation", "pandoc_in_text_citation"),
     "fenced_divs": ("pandoc_fenced_div",),
     "line_blocks": ("pandoc_line_block",),
     "pipe_tables": ("table",),

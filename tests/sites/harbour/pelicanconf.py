@@ -17,7 +17,8 @@ DEFAULT_DATE_FORMAT = "%d %B %Y"
 THEME = "notmyidea"
 
 PLUGINS = ["pelican.plugins.pandoc_reader"]
-PANDOC_ARGS = ["--base-header-level=2"]
+# --citeproc: pandoc_reader gives a page the bibliography <page>.bib beside it
+PANDOC_ARGS = ["--base-header-level=2", "--citeproc"]
 PANDOC_EXTENSIONS = ["+smart", "-implicit_figures"]
 
 STATIC_PATHS = ["files"]

@@ -1,0 +1,5 @@
+project = "Harbour Notes"
+extensions = ["sphinx_excerpt"]
+root_doc = "index"
+excerpt_bibliography = ["refs.bib"]
+exclude_patterns = ["_build"]
