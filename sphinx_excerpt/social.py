@@ -111,7 +111,8 @@ def image_address(app: Sphinx, image: nodes.image) -> str | None:
     if url_scheme(uri):
         return uri if url_scheme(uri) in ("http", "https") and not refused_url(uri) else None
     # the HTML builder has already pointed ``uri`` at the copy; the source path remains
-    source = image.get("candidates", {}).get("*", uri)
+    candidates: dict[str, str] = image.get("candidates", {})
+    source = candidates.get("*", uri)
     name = getattr(app.builder, "images", {}).get(source)
     if not name:
         return None

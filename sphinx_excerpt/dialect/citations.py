@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from weakref import WeakSet
 
 from docutils import nodes
@@ -31,6 +31,7 @@ from sphinx_excerpt.dialect.guard import core_rule, inline_rule, report
 from sphinx_excerpt.i18n import translated
 
 if TYPE_CHECKING:
+    from docutils.parsers.rst.states import Inliner
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
@@ -265,7 +266,13 @@ def render_citation(renderer: DocutilsRenderer, token: SyntaxTreeNode) -> None:
             if role is None:
                 raise LookupError(f"no role {name!r} (is sphinxcontrib-bibtex loaded?)")
             made, problems = role(
-                name, f":{name}:`{text}`", text, line, MockInliner(renderer), {}, []
+                name,
+                f":{name}:`{text}`",
+                text,
+                line,
+                cast("Inliner", MockInliner(renderer)),  # (MyST's stand-in for docutils')
+                {},
+                [],
             )
             holder += made
             holder += problems
