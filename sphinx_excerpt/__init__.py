@@ -17,6 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.config import setup_config
     from sphinx_excerpt.encoding import setup_encoding
     from sphinx_excerpt.figures import setup_figures
+    from sphinx_excerpt.figures_latex import setup_figures_latex
     from sphinx_excerpt.headings import setup_headings
     from sphinx_excerpt.html import setup_html
     from sphinx_excerpt.i18n import setup_i18n
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_pagepdf(app)
     setup_cite(app)
     setup_figures(app)
+    setup_figures_latex(app)
     setup_numbering(app)
     setup_mentions(app)
     setup_latex_images(app)

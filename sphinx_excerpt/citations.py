@@ -35,7 +35,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.matching import get_matching_files
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import logger, warn, warn_once
 from sphinx_excerpt.dialect.citations import (
@@ -257,8 +257,7 @@ def _domain(env: Any) -> Any:
 class MissingKeys(SphinxPostTransform):
     """A citation of a key no bibliography has: one warning, and its text as written."""
 
-    # before sphinxcontrib-bibtex's domain resolves the citations (ReferencesResolver, 10)
-    default_priority = 6
+    default_priority = priorities.MISSING_KEYS
 
     def show_citations_as_written(self, **kwargs: Any) -> None:
         """After a failure, every citation of the page as written: sphinxcontrib-bibtex
@@ -321,8 +320,7 @@ class ReferencesList(SphinxPostTransform):
     own, at its end, in HTML and PDF alike.
     """
 
-    # after sphinxcontrib-bibtex's BibliographyTransform (5) fills the list
-    default_priority = 7
+    default_priority = priorities.REFERENCES
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:

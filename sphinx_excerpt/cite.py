@@ -42,7 +42,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.cite_formats import FORMATS
 from sphinx_excerpt.config import DEFAULT_CITE_TEMPLATE, ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
@@ -338,7 +338,7 @@ def _citation(app: Sphinx, docname: str) -> Citation | None:
 class CiteHeader(SphinxTransform):
     """Warn of a ``Cite`` header that says neither yes nor no."""
 
-    default_priority = 352  # after PageMetadata (345) made the page's record
+    default_priority = priorities.CITE_HEADER
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
@@ -363,7 +363,7 @@ class CiteBoxes(SphinxPostTransform):
     goes under its own title.
     """
 
-    default_priority = 250  # before latex_text's LatexCharacters (260)
+    default_priority = priorities.CITE_BOXES
 
     @property
     def _app(self) -> Sphinx:

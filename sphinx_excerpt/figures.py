@@ -26,7 +26,7 @@ from docutils.parsers.rst import directives
 from sphinx.directives.patches import Figure
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import LINE_CLASS, hard_break_half
@@ -361,7 +361,7 @@ def float_options(
 class FigureIdioms(SphinxTransform):
     """Turn float classes and written captions of the page into figures and tables."""
 
-    default_priority = 420
+    default_priority = priorities.FIGURES
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
@@ -590,12 +590,6 @@ def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
 
 
 def setup_figures(app: Sphinx) -> None:
-    from sphinx_excerpt import figures_latex
-
-    # elsewhere they are the figure, table and inline they extend: Sphinx's translators
-    # look a node's visitor up along its class's bases (no visitor of ours to run)
-    guard.add_node(app, excerpt_figure, latex=figures_latex.FIGURE_VISITORS)
-    guard.add_node(app, excerpt_table, latex=figures_latex.TABLE_VISITORS)
-    guard.add_node(app, caption_number, latex=figures_latex.CAPTION_NUMBER_VISITORS)
+    # the nodes are registered with their LaTeX visitors by sphinx_excerpt.figures_latex
     app.add_directive("excerpt-figure", ExcerptFigure)
     app.add_transform(FigureIdioms)

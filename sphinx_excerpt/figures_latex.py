@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.images import get_image_size
 
-from sphinx_excerpt.figures import excerpt_figure, excerpt_table
+from sphinx_excerpt import guard
+from sphinx_excerpt.figures import caption_number, excerpt_figure, excerpt_table
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.writers.latex import LaTeXTranslator
 
 CR = "\n"
@@ -164,6 +166,11 @@ def depart_excerpt_table(translator: LaTeXTranslator, node: excerpt_table) -> No
         translator.body.append(r"\sphinxexcerptuncount{table}\endgroup" + CR)
 
 
-FIGURE_VISITORS = (visit_excerpt_figure, None)
-TABLE_VISITORS = (visit_excerpt_table, depart_excerpt_table)
-CAPTION_NUMBER_VISITORS = SKIPPED
+def setup_figures_latex(app: Sphinx) -> None:
+    """The numbered figures' and tables' nodes, with their LaTeX visitors (the caption's
+    number is written by the caption itself). Elsewhere they are the figure, table and
+    inline they extend: Sphinx's translators look a node's visitor up along its class's
+    bases, so no visitor of ours runs there."""
+    guard.add_node(app, excerpt_figure, latex=(visit_excerpt_figure, None))
+    guard.add_node(app, excerpt_table, latex=(visit_excerpt_table, depart_excerpt_table))
+    guard.add_node(app, caption_number, latex=SKIPPED)

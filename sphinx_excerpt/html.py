@@ -32,7 +32,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.embeds import allowed_embed, video_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
@@ -893,8 +893,7 @@ def remember_source(app: Sphinx, docname: str, source: list[str]) -> None:
 class HtmlToNodes(SphinxTransform):
     """Turn the HTML of a Markdown page into nodes: HTML blocks first, then inline tags."""
 
-    # before the figures transform (420), which looks for caption wells
-    default_priority = 380
+    default_priority = priorities.HTML_TO_NODES
 
     def keep_texts_elsewhere(self, **kwargs: Any) -> None:
         """After a failure of the whole transform, every HTML block stays raw HTML: the

@@ -25,7 +25,7 @@ import imagesize
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn_once
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class LatexImageSizes(SphinxPostTransform):
     (LaTeX only)."""
 
     builders = ("latex",)
-    default_priority = 255  # after the placeholders (250): a placeholder has no size
+    default_priority = priorities.LATEX_IMAGE_SIZES
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:

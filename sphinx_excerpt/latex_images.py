@@ -27,7 +27,7 @@ from sphinx.builders.latex import LaTeXBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn_once
 from sphinx_excerpt.figures import lone_image
 from sphinx_excerpt.image_checks import file_problem
@@ -106,8 +106,7 @@ class LatexImagePlaceholders(SphinxPostTransform):
     """
 
     builders = ("latex",)
-    # after Sphinx's downloader (100), data-URI extractor (150) and converters (200)
-    default_priority = 250
+    default_priority = priorities.LATEX_IMAGES
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:

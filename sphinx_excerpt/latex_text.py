@@ -43,7 +43,7 @@ from sphinx.builders.latex.constants import ADDITIONAL_SETTINGS
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn_once
 from sphinx_excerpt.latex_fonts import chain_coverage
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes, source_docname
@@ -292,7 +292,7 @@ class LatexCharacters(SphinxPostTransform):
     """Make every text of a page settable by the configured LaTeX engine (LaTeX only)."""
 
     builders = ("latex",)
-    default_priority = 260  # after the image placeholders: their alt text is text too
+    default_priority = priorities.LATEX_CHARACTERS
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:

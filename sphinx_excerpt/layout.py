@@ -15,7 +15,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
@@ -63,7 +63,7 @@ class excerpt_contents(nodes.General, nodes.Element):
 class PageContents(SphinxTransform):
     """Mark where pages with the ``excerpt`` layout show their contents list."""
 
-    default_priority = 346  # after PageMetadata
+    default_priority = priorities.PAGE_CONTENTS
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:

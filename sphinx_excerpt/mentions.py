@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.figures import NUMBER, excerpt_table, numbered_items
 from sphinx_excerpt.pages import excerpt_pages
@@ -88,7 +88,7 @@ def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] |
 class FigureMentions(SphinxTransform):
     """Link "Figure 3.1", "Figures 3.1 and 3.2", "Table A1.6" to what they name."""
 
-    default_priority = 430  # after the figures are read (420)
+    default_priority = priorities.MENTIONS
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:

@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.figures import page_blocks, text_without_label
 from sphinx_excerpt.scope import shows_excerpt_nodes
 
@@ -60,7 +60,7 @@ def located_at(node: nodes.Element) -> tuple[str | None, int | None]:
 class MessageSources(SphinxTransform):
     """Give the text elements of wells, figures and tables a source and a message."""
 
-    default_priority = 440  # after the figures (420) and mentions (430)
+    default_priority = priorities.MESSAGES
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:

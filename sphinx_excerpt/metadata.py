@@ -19,7 +19,7 @@ import yaml
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date, parse_date
 from sphinx_excerpt.diagnostics import warn
@@ -344,8 +344,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 class PageMetadata(SphinxTransform):
     """Store an excerpt page's metadata and show its dates under the title."""
 
-    # after docutils' DocInfo (340), which turns MyST's front matter into docinfo
-    default_priority = 345
+    default_priority = priorities.PAGE_METADATA
 
     def show_header(self, **kwargs: Any) -> None:
         """After a failure, the header as MyST shows a page's first lines: a paragraph of

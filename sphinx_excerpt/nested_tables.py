@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,7 +28,7 @@ CELL_SEPARATOR = " | "
 class FlattenNestedTables(SphinxPostTransform):
     """Rewrite tables inside tables as blocks, for the text and manual-page builders."""
 
-    default_priority = 200
+    default_priority = priorities.NESTED_TABLES
     formats = ("text", "man")
 
     def tables_as_text(self, **kwargs: Any) -> None:

@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.scope import is_excerpt_page
 
@@ -22,8 +22,7 @@ from sphinx_excerpt.scope import is_excerpt_page
 class ContentRootImages(SphinxTransform):
     """Prefix root-relative image paths with the content root."""
 
-    # before Sphinx reads image paths (its image collector runs on doctree-read)
-    default_priority = 300
+    default_priority = priorities.CONTENT_ROOT_IMAGES
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:

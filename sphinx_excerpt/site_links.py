@@ -24,7 +24,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.pages import excerpt_pages, per_build
 from sphinx_excerpt.redirects import redirect_targets
@@ -47,7 +47,7 @@ class SiteAddressLinks(SphinxPostTransform):
     """Resolve site-root links of excerpt pages to pages (by their old address) and to
     static files."""
 
-    default_priority = 5  # before MyST's resolver (9), which would warn
+    default_priority = priorities.SITE_LINKS
 
     @property
     def _app(self) -> Sphinx:

@@ -26,7 +26,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.matching import get_matching_files
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.metadata import is_blank, parse_header
 from sphinx_excerpt.myst import is_markdown_source
 
@@ -124,7 +124,7 @@ def reread_toctrees(
 class HiddenPages(SphinxTransform):
     """A hidden page is an orphan, and no toctree lists it."""
 
-    default_priority = 700
+    default_priority = priorities.HIDDEN_PAGES
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:

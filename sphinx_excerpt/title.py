@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.html import INLINE
 from sphinx_excerpt.pages import excerpt_pages
 
@@ -123,7 +123,7 @@ def parse_title(title: str) -> ParsedTitle:
 class TitleMarkup(SphinxPostTransform):
     """Put the HTML markup of excerpt pages' titles into their headings."""
 
-    default_priority = 200
+    default_priority = priorities.TITLE_MARKUP
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:

@@ -31,7 +31,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.pages import excerpt_pages
@@ -137,9 +137,7 @@ class ExcerptUrls(SphinxTransform):
     """On excerpt pages: refuse the links, images, downloads and header URLs the policy
     refuses, and the paths outside the source folder; keep their text."""
 
-    # after the extension's transforms that make links and images, before Sphinx's
-    # DoctreeReadEvent (880), whose collectors copy images and downloads
-    default_priority = 870
+    default_priority = priorities.URLS
     folder: SourceFolder | None
 
     @guard.rewrite

@@ -17,7 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import register_div_node
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
@@ -150,7 +150,7 @@ def citation_sentence(fields: dict[str, str]) -> nodes.paragraph:
 class SourceMetadata(SphinxTransform):
     """Keep the fields of a page's ``excerpt-source`` as ``source_*`` page metadata."""
 
-    default_priority = 350  # after PageMetadata (345) made the page's record
+    default_priority = priorities.SOURCE_METADATA
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
