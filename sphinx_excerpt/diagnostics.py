@@ -22,7 +22,8 @@ SUBTYPES: dict[str, str] = {
     "excerpt-source fields",
     "html": "HTML in a Markdown page: removed (scripts, styles, event attributes, links and "
     "images the URL policy refuses, such as javascript: URLs, form controls, unknown "
-    "elements holding code), repaired (unclosed or stray tags, an unclosed comment, an id "
+    "elements holding code), repaired (unclosed or stray tags, formatting tags closed out "
+    "of order, which go on after the early close as in a browser, an unclosed comment, an id "
     "used twice, nesting deeper than 100 elements, flattened: one warning a page) or kept "
     "as text only (elements other builders cannot show, unknown elements)",
     "caption": "figure and table captions and their written numbers (a number used twice "

@@ -69,6 +69,9 @@ IMPLIED_END = {
     "tbody": {"thead", "tbody", "tfoot", "tr", "td", "th"},
     "tfoot": {"thead", "tbody", "tfoot", "tr", "td", "th"},
 }
+#: HTML's formatting elements: closed out of order (``<b><i>x</b>y</i>``), those opened
+#: inside the one closed go on after it, as HTML5's adoption agency reads them.
+FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 #: Elements an implied end never reaches through (a nested list keeps its own items).
 SCOPE = frozenset("#root blockquote div dl iframe ol table td th ul".split())
 #: Inline elements and the docutils node each becomes.
@@ -256,11 +259,16 @@ class TreeBuilder:
             self._end_implied(tag)
         if tag not in VOID and len(self.stack) > MAX_DEPTH:
             return self._flatten(element)
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-            self._blocks.append(self._blocks[-1] + (tag in BLOCK))
+        if tag in VOID:
+            self.stack[-1].children.append(element)
+        else:
+            self._open(element)
         return None
+
+    def _open(self, element: Element) -> None:
+        self.stack[-1].children.append(element)
+        self.stack.append(element)
+        self._blocks.append(self._blocks[-1] + (element.tag in BLOCK))
 
     def end(self, tag: str, line: int) -> None:
         if self._removing:
@@ -274,12 +282,24 @@ class TreeBuilder:
             return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
+                inside = self.stack[depth + 1 :]
                 self._pop_to(depth)
+                if tag in FORMATTING and inside and all(e.tag in FORMATTING for e in inside):
+                    self._reopen(inside, tag, line)
                 return
             if tag in BLOCK and self.stack[depth].tag in SCOPE:
                 break
         if tag not in VOID:
             self._problem(line, f"stray closing tag </{tag}> ignored")
+
+    def _reopen(self, elements: list[Element], closed: str, line: int) -> None:
+        """Open ``elements`` again after ``</closed>`` ended them out of order."""
+        names = "".join(f"<{element.tag}>" for element in elements)
+        self._problem(
+            line, f"misnested </{closed}>: {names} opened in it goes on after it, as in a browser"
+        )
+        for element in elements:
+            self._open(Element(element.tag, dict(element.attrs), line))
 
     def data(self, text: str) -> None:
         if not self._removing:

@@ -493,3 +493,50 @@ def test_whose_html(text, line, inline, source, authored):
 
     assert is_source_html(raw_at(text, line, inline), source) is authored
     assert is_source_html(raw_at(text, line, inline)) is (text not in ("<s>", "<br />\n"))
+
+
+@pytest.mark.parametrize(
+    ("html", "tree", "problems"),
+    [
+        # HTML5's adoption agency: what was opened inside goes on after the early close
+        ("<p><b><i>x</b>y</i></p>", "strong(emphasis(x)) emphasis(y)", ["misnested </b>: <i>"]),
+        (
+            "<b><i><u>x</b>y</u>z</i>",
+            "strong(emphasis(html_inline(x))) emphasis(html_inline(y) z)",
+            ["misnested </b>: <i><u>"],
+        ),
+        ('<a href="/p"><em>x</a>y</em>', "reference(emphasis(x)) emphasis(y)", ["misnested </a>"]),
+        # well nested: nothing to repair
+        ("<b><i>x</i>y</b>", "strong(emphasis(x) y)", []),
+        # a block inside: the formatting element ends with no reopening
+        ("<b><div>x</b>y</div>", None, ["stray closing tag </b>"]),
+    ],
+)
+def test_misnested_formatting_reads_as_a_browser_reads_it(html, tree, problems) -> None:
+    holder, found = convert(html)
+    messages = [p.message for p in found if "misnested" in p.message or "stray" in p.message]
+    assert len(messages) == len(problems), messages
+    for message, words in zip(messages, problems, strict=True):
+        assert words in message
+    if tree is not None:
+        paragraph = next(holder.findall(nodes.paragraph))
+        assert " ".join(_shape(child) for child in paragraph.children) == tree
+
+
+def _shape(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    inner = " ".join(_shape(child) for child in node.children)
+    return f"{node.tagname}({inner})"
+
+
+def test_misnested_formatting_on_a_page(tmp_path) -> None:
+    """The page shows what a browser shows, and says where it repaired the HTML."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n')
+    (src / "index.md").write_text("Title: T\n\nA <b><i>bold</b>italic</i> word.\n")
+    built = run_build(src, outdir=tmp_path / "out")
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert "<strong><em>bold</em></strong><em>italic</em> word." in html
+    assert "index.md:3: WARNING: misnested </b>" in built.warnings
