@@ -81,9 +81,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_urls(app)
     return {
         "version": __version__,
-        # raised when what the environment keeps changes (PageRecord.lines), so that an
-        # environment pickled by an earlier version is read again, not reused
-        "env_version": 1,
+        # raised when what the environment keeps changes (PageRecord.lines, then its
+        # parsed dates), so that an environment pickled by an earlier version is read
+        # again, not reused
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -45,7 +45,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.cite_formats import FORMATS
 from sphinx_excerpt.config import DEFAULT_CITE_TEMPLATE, ExcerptConfig
-from sphinx_excerpt.dates import formatted_date, parse_date
+from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import DATE_LINE_CLASS, is_set_by_user
@@ -309,7 +309,7 @@ def _citation(app: Sphinx, docname: str) -> Citation | None:
         return None
     config = app.config
     authors = page_authors(config, record)
-    date = parse_date(record.get("date") or "")
+    date = record.date("date")
     url = page_url(app, docname)
     pdf_url = None
     if app.builder.name in HTML_BUILDERS:

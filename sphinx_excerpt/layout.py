@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.dates import formatted_date, parse_date
+from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.dialect.guard import core_rule
 from sphinx_excerpt.i18n import translated
@@ -173,7 +173,7 @@ def on_html_page_context(
         if not social_cards_on(app.config):  # else sphinxext-opengraph writes the og: tags
             tags += f'\n<meta property="og:description" content="{content}" />'
         context["metatags"] = context.get("metatags", "") + tags
-    modified = parse_date(record.get("modified", "date") or "")
+    modified = record.date("modified", "date")
     if modified is not None:
         fmt = app.config.html_last_updated_fmt or ExcerptConfig.read(app.config).date_format
         context["last_updated"] = formatted_date(fmt, modified, app.config.language)

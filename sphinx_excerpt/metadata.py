@@ -21,7 +21,7 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.dates import formatted_date, parse_date
+from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.myst import is_markdown_source
@@ -401,7 +401,7 @@ class PageMetadata(SphinxTransform):
             raw = record.get(key)
             if raw is None:
                 continue
-            when = parse_date(raw)
+            when = record.date(key)
             if when is None:
                 warn(
                     "metadata",

@@ -9,6 +9,7 @@ The record is written while the page is read and merged back from parallel reade
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -16,6 +17,7 @@ from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 from sphinx_excerpt import guard
+from sphinx_excerpt.dates import parse_date
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -33,6 +35,11 @@ class PageRecord:
     metadata: dict[str, str] = field(default_factory=dict)  # lower-case keys, as written
     lines: dict[str, int] = field(default_factory=dict)  # the source line of each key
 
+    #: The header's dates, parsed once each (by the value written)
+    parsed_dates: dict[str, datetime | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
     def get(self, *keys: str) -> str | None:
         """The first non-empty value among ``keys``."""
         for key in keys:
@@ -40,6 +47,16 @@ class PageRecord:
             if value:
                 return value
         return None
+
+    def date(self, *keys: str) -> datetime | None:
+        """The first non-empty value among ``keys``, read as a date (``None`` if it is not
+        one): every step that shows or compares the page's dates reads them here."""
+        value = self.get(*keys)
+        if value is None:
+            return None
+        if value not in self.parsed_dates:
+            self.parsed_dates[value] = parse_date(value)
+        return self.parsed_dates[value]
 
 
 def title_section(document: nodes.Node) -> nodes.section | None:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.dates import parse_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
 from sphinx_excerpt.urls import refused_url
@@ -88,7 +87,7 @@ def redirect_targets(config: ExcerptConfig, record: PageRecord) -> tuple[list[st
     if isinstance(patterns, str):  # one path given as a string (Sphinx warns of the type)
         patterns = [patterns]
     values: dict[str, object] = {**record.metadata, "slug": slug}
-    published = parse_date(record.get("date") or "")
+    published = record.date("date")
     if published is not None:
         values["date"] = published
     paths: list[str] = []
