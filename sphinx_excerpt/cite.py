@@ -48,9 +48,15 @@ from sphinx_excerpt.config import DEFAULT_CITE_TEMPLATE, ExcerptConfig
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.i18n import translated
-from sphinx_excerpt.latex import DATE_LINE_CLASS, is_set_by_user
+from sphinx_excerpt.latex import is_set_by_user
 from sphinx_excerpt.pagepdf import HTML_BUILDERS, pdf_link
-from sphinx_excerpt.pages import PageRecord, excerpt_pages, per_build, title_section
+from sphinx_excerpt.pages import (
+    DATE_LINE_CLASS,
+    PageRecord,
+    excerpt_pages,
+    per_build,
+    title_section,
+)
 from sphinx_excerpt.urls import refused_url, url_scheme
 from sphinx_excerpt.wells import METADATA_PREFIX, new_well
 

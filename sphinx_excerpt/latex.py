@@ -27,7 +27,7 @@ from sphinx.util.texescape import escape_abbr
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.latex_text import tex_escape
-from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.pages import DATE_LINE_CLASS, PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.scope import project_shows_excerpt_nodes
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 STY = Path(__file__).parent / "static" / "sphinxexcerpt.sty"
 DOCUMENT_CLASS = "howto"  # Sphinx's article-like LaTeX theme
 AUTHOR_KEYS = ("author", "authors")
-DATE_LINE_CLASS = "excerpt-dates"  # the paragraph metadata.py writes under the title
 # latex_elements a page document sets for itself, unless conf.py sets them: no contents
 # page, and sections unnumbered as on the HTML page (the book's numbers are in the text)
 PAGE_ELEMENTS = {"tableofcontents": "", "secnumdepth": r"\setcounter{secnumdepth}{0}"}

@@ -25,7 +25,7 @@ from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.myst import is_markdown_source
-from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.pages import DATE_LINE_CLASS, PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.redirects import redirect_targets
 from sphinx_excerpt.scope import decide
 from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, one_line, parse_title
@@ -420,7 +420,7 @@ class PageMetadata(SphinxTransform):
             shown.append(nodes.inline(text, label + text, classes=[css]))
         if not shown:
             return None
-        return nodes.paragraph("", "", *shown, classes=["excerpt-dates"])
+        return nodes.paragraph("", "", *shown, classes=[DATE_LINE_CLASS])
 
 
 def _docinfo(header: Header, source: str) -> nodes.docinfo:

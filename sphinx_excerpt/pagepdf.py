@@ -20,8 +20,8 @@ from sphinx.util.osutil import relative_uri
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.i18n import translated
-from sphinx_excerpt.latex import DATE_LINE_CLASS, date_line, pdf_names
-from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
+from sphinx_excerpt.latex import date_line, pdf_names
+from sphinx_excerpt.pages import DATE_LINE_CLASS, excerpt_pages, per_build, title_section
 from sphinx_excerpt.site_links import in_static_paths, static_address
 
 if TYPE_CHECKING:

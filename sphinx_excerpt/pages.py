@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+#: The class of the date line under an excerpt page's title (``metadata`` writes it; the
+#: PDF link, the cite box and the LaTeX title page find it by this class).
+DATE_LINE_CLASS = "excerpt-dates"
+
+
 @dataclass
 class PageRecord:
     """The title and metadata of one excerpt page."""
