@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import encodings.utf_8_sig
+import functools
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt import guard
@@ -67,8 +68,15 @@ def report_bad_bytes(app: Sphinx, docname: str, source: list[str]) -> None:
         )
 
 
-def setup_encoding(app: Sphinx) -> None:
+@functools.cache
+def register_codec() -> None:
+    """Add the tolerant codec to the process's codec registry, once however many
+    projects the process builds (the registry keeps every search function it is given)."""
     codecs.register(_search)
+
+
+def setup_encoding(app: Sphinx) -> None:
+    register_codec()
     # after Sphinx's own check of source_encoding (priority 790): our codec is UTF-8
     guard.connect(app, "config-inited", use_tolerant_codec, priority=800)
     # before the metadata header is read (priority 500), so its line numbers are the file's
