@@ -15,7 +15,8 @@ parses them when the builder starts):
   where Pelican runs Pandoc);
 * the ``Bibliography:`` header of a page (relative to the page, or to the content root
   when it starts with ``/`` or ``{static}/``): the headers of the project's Markdown
-  pages are read once, at ``config-inited`` (:func:`header_bibliographies`);
+  pages are read once, at ``config-inited`` (:func:`header_bibliographies`, from
+  :mod:`sphinx_excerpt.sources`, which reads each page's header once for every step);
 * with ``--citeproc`` in ``excerpt_pandoc_args``, ``<page>.bib`` beside a page, as
   Pelican's pandoc_reader finds it;
 * ``bibtex_bibfiles``, when the project sets it.
@@ -27,13 +28,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.matching import get_matching_files
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
@@ -47,8 +47,9 @@ from sphinx_excerpt.dialect.citations import (
     citations_plugin,
 )
 from sphinx_excerpt.metadata import parse_header
-from sphinx_excerpt.myst import is_markdown_source
 from sphinx_excerpt.parser import DIALECT_PLUGINS
+from sphinx_excerpt.sources import source_heads
+from sphinx_excerpt.status import statuses
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,8 +60,6 @@ BIBTEX = "sphinxcontrib.bibtex"
 REFERENCE_STYLE = "excerpt_author_year"
 #: Pelican's ways of naming a file of the content folder in a header value.
 LINK_PREFIXES = re.compile(r"^(?:\{static\}|\{filename\}|\{attach\}|\|static\||\|filename\|)")
-#: How much of a page is read to find its header (headers are a few lines long).
-HEADER_BYTES = 8192
 #: The bibliography formats pybtex reads, for pandoc_reader's ``<page>.<ext>``.
 BIB_SUFFIXES = (".bib", ".bibtex")
 
@@ -117,22 +116,17 @@ def header_bibliographies(
     srcdir = Path(app.srcdir)
     inside = srcdir.resolve()
     root = srcdir / ExcerptConfig.read(config).content_root.strip("/")
-    excluded = [*config.exclude_patterns, "**/_sources", ".#*", "**/.#*"]
-    for name in get_matching_files(srcdir, config.include_patterns, excluded):
-        suffix = PurePosixPath(name).suffix
-        if not is_markdown_source(config, suffix):
+    left_out = statuses(config).excluded  # drafts, read before (status: same event)
+    for head in source_heads(app, config):
+        if head.source in left_out:
             continue
-        page = srcdir / name
+        page = srcdir / head.source
         if citeproc:
             for bib in BIB_SUFFIXES:
                 beside = page.with_suffix(bib).resolve()
                 if beside.is_file() and beside.is_relative_to(inside):
                     found.add(beside)
-        try:
-            with page.open(encoding="utf-8", errors="replace") as source:
-                start = source.read(HEADER_BYTES)
-        except OSError:
-            continue  # Sphinx says so when it reads the page
+        start = head.text
         if "ibliography:" not in start and "IBLIOGRAPHY:" not in start:
             continue
         header = parse_header(start)

@@ -15,20 +15,16 @@ from __future__ import annotations
 import glob
 import re
 from dataclasses import dataclass, field
-from itertools import takewhile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from sphinx import addnodes
-from sphinx.project import EXCLUDE_PATHS
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
-from sphinx.util.matching import get_matching_files
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.metadata import is_blank, parse_header
-from sphinx_excerpt.myst import is_markdown_source
+from sphinx_excerpt.metadata import parse_header
+from sphinx_excerpt.sources import source_heads
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,6 +43,7 @@ class Statuses:
     """The project's drafts (by source path) and hidden pages (by docname)."""
 
     drafts: set[str] = field(default_factory=set)
+    excluded: set[str] = field(default_factory=set)  # the drafts left out of the build
     hidden: frozenset[str] = frozenset()
 
 
@@ -58,16 +55,8 @@ def statuses(config: Config) -> Statuses:
     return _STATUSES.get(config) or Statuses()
 
 
-def header_status(path: Path, encoding: str) -> str | None:
-    """The lower-case ``Status`` of a Markdown file's header; only its header is read."""
-    try:
-        with path.open(encoding=encoding, errors="replace") as source:
-            # Python's universal newlines end a line exactly where markdown-it does
-            head = [next(source, "")]
-            head += takewhile(lambda line: not is_blank(line.rstrip("\r\n")), source)
-    except OSError:
-        return None  # Sphinx reports an unreadable source when it reads it
-    text = "".join(head)
+def head_status(text: str) -> str | None:
+    """The lower-case ``Status`` of a Markdown page's header lines."""
     if not STATUS_KEY.search(text):
         return None  # most pages: no need to read the header itself
     header = parse_header(text)
@@ -77,28 +66,20 @@ def header_status(path: Path, encoding: str) -> str | None:
 
 def read_statuses(app: Sphinx, config: Config) -> None:
     """Find the drafts and hidden pages; leave the drafts out unless they are published."""
-    suffixes = tuple(s for s in config.source_suffix if is_markdown_source(config, s))
-    if not suffixes:
-        return
     result = Statuses()
     hidden = set()
-    excluded = [*config.exclude_patterns, *EXCLUDE_PATHS]
-    # Sphinx's own matching of sources (without its warnings, which it gives itself)
-    for source in sorted(get_matching_files(app.srcdir, config.include_patterns, excluded)):
-        suffix = next((s for s in suffixes if source.endswith(s)), None)
-        if suffix is None:
-            continue
-        status = header_status(app.srcdir / source, config.source_encoding)
+    for head in source_heads(app, config):
+        status = head_status(head.text)
         if status == DRAFT:
-            result.drafts.add(source)
+            result.drafts.add(head.source)
         elif status == HIDDEN:
-            hidden.add(source.removesuffix(suffix))
+            hidden.add(head.source.removesuffix(head.suffix))
     result.hidden = frozenset(hidden)
     _STATUSES[config] = result
     for source in sorted(result.drafts):
         if config.excerpt_publish_drafts:
             logger.verbose("excerpt: %s is a draft (Status: draft), published", source)
-        elif any(source == config.root_doc + s for s in suffixes):
+        elif any(source == config.root_doc + suffix for suffix in config.source_suffix):
             logger.verbose("excerpt: %s is a draft but the root document: published", source)
         else:
             logger.verbose(
@@ -107,6 +88,7 @@ def read_statuses(app: Sphinx, config: Config) -> None:
                 source,
             )
             config.exclude_patterns = [*config.exclude_patterns, glob.escape(source)]
+            result.excluded.add(source)
 
 
 def reread_toctrees(
