@@ -23,7 +23,6 @@ goes with it: the punctuation right after it and the words right before it (see
 from __future__ import annotations
 
 import functools
-import json
 import os
 import posixpath
 import re
@@ -49,15 +48,17 @@ from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import is_set_by_user
+from sphinx_excerpt.manifests import read_manifest, write_manifest
 from sphinx_excerpt.pagepdf import HTML_BUILDERS, pdf_link
 from sphinx_excerpt.pages import (
     DATE_LINE_CLASS,
     PageRecord,
+    application,
     excerpt_pages,
     per_build,
     title_section,
 )
-from sphinx_excerpt.urls import refused_url, url_scheme
+from sphinx_excerpt.urls import real_folder, refused_url, url_scheme
 from sphinx_excerpt.wells import METADATA_PREFIX, new_well
 
 if TYPE_CHECKING:
@@ -371,14 +372,9 @@ class CiteBoxes(SphinxPostTransform):
 
     default_priority = priorities.CITE_BOXES
 
-    @property
-    def _app(self) -> Sphinx:
-        # Sphinx 9 deprecates the transform's ``app``; the builder is reached through it
-        return self.env._app
-
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
-        app = self._app
+        app = application(self.env)
         if app.builder.name in NO_BOX_BUILDERS or not excerpt_pages(self.env):
             return
         holders: list[tuple[str, nodes.Element]] = [(self.env.docname, self.document)]
@@ -464,17 +460,11 @@ def write_downloads(outdir: Path, citation: Citation) -> None:
     files = [(outdir / download_path(citation.docname, suffix), w) for suffix, _, w in FORMATS]
     folder = files[0][0].parent
     # (realpath resolves the part of the path that exists)
-    if not os.path.realpath(folder).startswith(_real_folder(str(outdir)) + os.sep):
+    if not os.path.realpath(folder).startswith(real_folder(str(outdir)) + os.sep):
         return  # never outside the output (through a symbolic link in it)
     os.makedirs(folder, exist_ok=True)
     for path, writer in files:
         path.write_text(writer(citation), encoding="utf-8")
-
-
-@functools.lru_cache(maxsize=8)
-def _real_folder(path: str) -> str:
-    """The output folder with its symbolic links resolved (once a build, not once a page)."""
-    return os.path.realpath(path)
 
 
 def remove_stale_downloads(app: Sphinx, exception: Exception | None) -> None:
@@ -492,16 +482,13 @@ def remove_stale_downloads(app: Sphinx, exception: Exception | None) -> None:
         for suffix, _, _ in FORMATS
     )
     manifest = outdir / DOWNLOAD_FOLDER / MANIFEST
-    try:
-        before = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        before = []
-    for rel in set(before if isinstance(before, list) else []) - set(wanted):
+    listed = read_manifest(manifest)
+    before = listed if isinstance(listed, list) else []
+    for rel in set(before) - set(wanted):
         if isinstance(rel, str) and rel.startswith(DOWNLOAD_FOLDER + "/") and ".." not in rel:
             (outdir / rel).unlink(missing_ok=True)
     if wanted or before:
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(json.dumps(wanted, indent=0), encoding="utf-8")
+        write_manifest(manifest, wanted)
 
 
 def meta_tags(citation: Citation, language: str | None) -> str:

@@ -74,6 +74,13 @@ def title_section(document: nodes.Node) -> nodes.section | None:
 _PER_BUILD: WeakKeyDictionary[Builder, dict[str, Any]] = WeakKeyDictionary()
 
 
+def application(env: BuildEnvironment) -> Sphinx:
+    """The build's application, for a post-transform that needs the builder (Sphinx 9
+    deprecates a transform's own ``app``, which is this)."""
+    app: Sphinx = env._app
+    return app
+
+
 def per_build(builder: Builder) -> dict[str, Any]:
     """What this build keeps for its pages: template lookups, page-PDF names."""
     return _PER_BUILD.setdefault(builder, {})

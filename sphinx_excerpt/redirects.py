@@ -13,7 +13,6 @@ manifest in the output folder, so a later build removes those that no longer app
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import posixpath
 import re
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.manifests import read_manifest, write_manifest
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
 from sphinx_excerpt.urls import refused_url
 
@@ -252,8 +252,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         after[rel] = digest
     _remove_stale(outdir, before.keys() - after.keys())
     if after or before:
-        manifest = json.dumps(after, indent=0, sort_keys=True)
-        (outdir / MANIFEST).write_text(manifest, encoding="utf-8")
+        write_manifest(outdir / MANIFEST, after)
 
 
 def written_redirects(outdir: Path) -> frozenset[str]:
@@ -263,10 +262,7 @@ def written_redirects(outdir: Path) -> frozenset[str]:
 
 def _manifest(outdir: Path) -> dict[str, str]:
     """The redirects the last build wrote, by path, with a digest of each."""
-    try:
-        listed = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    listed = read_manifest(outdir / MANIFEST)
     if not isinstance(listed, dict):
         return {}
     return {rel: str(digest) for rel, digest in listed.items() if _is_safe(rel)}

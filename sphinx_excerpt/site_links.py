@@ -26,7 +26,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.pages import excerpt_pages, per_build
+from sphinx_excerpt.pages import application, excerpt_pages, per_build
 from sphinx_excerpt.redirects import redirect_targets
 from sphinx_excerpt.scope import is_excerpt_page
 
@@ -48,11 +48,6 @@ class SiteAddressLinks(SphinxPostTransform):
     static files."""
 
     default_priority = priorities.SITE_LINKS
-
-    @property
-    def _app(self) -> Sphinx:
-        # Sphinx 9 deprecates the transform's ``app``; the builder is reached through it
-        return self.env._app
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
@@ -78,7 +73,7 @@ class SiteAddressLinks(SphinxPostTransform):
 
     def _old_addresses(self) -> dict[str, str]:
         """Each old address of a page (as :func:`_address` keys it) -> its docname."""
-        known = per_build(self._app.builder)
+        known = per_build(application(self.env).builder)
         if OLD_ADDRESSES not in known:
             config = ExcerptConfig.read(self.config)
             found: dict[str, str] = {}
@@ -93,7 +88,7 @@ class SiteAddressLinks(SphinxPostTransform):
         docname = self._old_addresses().get(_address(target))
         if docname is None:
             return None
-        uri = self._app.builder.get_relative_uri(page, docname)
+        uri = application(self.env).builder.get_relative_uri(page, docname)
         fragment = target.partition("#")[2]
         uri += f"#{fragment}" if fragment else ""
         return nodes.reference("", "", internal=True, refuri=uri)
@@ -101,7 +96,7 @@ class SiteAddressLinks(SphinxPostTransform):
     def _static_link(self, config: ExcerptConfig, page: str, target: str) -> nodes.Element | None:
         if not in_static_paths(config, target):
             return None
-        uri = static_address(self._app, page, target)
+        uri = static_address(application(self.env), page, target)
         return nodes.reference("", "", refuri=uri) if uri else nodes.inline("", "")
 
 

@@ -87,8 +87,9 @@ def refused_url(url: str, *, image: bool = False) -> str | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _real_folder(path: str) -> str:
-    """The source folder with its symbolic links resolved (once a build, not once a page)."""
+def real_folder(path: str) -> str:
+    """A folder (the source or the output folder) with its symbolic links resolved, once
+    a build, not once a page."""
     return os.path.realpath(path)
 
 
@@ -102,7 +103,7 @@ class SourceFolder:
 
     def __init__(self, env: BuildEnvironment) -> None:
         self.env = env
-        self.root = _real_folder(os.fspath(env.srcdir))
+        self.root = real_folder(os.fspath(env.srcdir))
         self.here = os.path.join(env.srcdir, os.path.dirname(env.doc2path(env.docname, False)))
         self._real: dict[str, str] = {}
 
