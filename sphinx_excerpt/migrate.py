@@ -331,26 +331,22 @@ def _published(page: Page) -> bool:
 
 def _report_rest(settings: Settings, done: set[str], result: Migration) -> None:
     """Say why each setting not carried over is not."""
-    on = [name for name in FEEDS if settings.get(name)]
-    if on:
-        result.not_carried.append(
-            (
-                ", ".join(on),
-                "feeds: Sphinx writes none; the sphinxfeed extension (an RSS feed of dated "
-                "pages) or ABlog (Atom and RSS feeds of posts) would carry them (not added)",
-            )
-        )
-    done.update(FEEDS)
-    listings = [name for name in LISTINGS if settings.get(name)]
-    if listings:
-        result.not_carried.append(
-            (
-                ", ".join(listings),
-                "Pelican's listing pages (archives, categories, tags, authors): Sphinx has "
-                "its index and search pages instead",
-            )
-        )
-    done.update(LISTINGS)
+    for names, why in (
+        (
+            FEEDS,
+            "feeds: Sphinx writes none; the sphinxfeed extension (an RSS feed of dated "
+            "pages) or ABlog (Atom and RSS feeds of posts) would carry them (not added)",
+        ),
+        (
+            LISTINGS,
+            "Pelican's listing pages (archives, categories, tags, authors): Sphinx has "
+            "its index and search pages instead",
+        ),
+    ):
+        on = [name for name in names if settings.get(name)]
+        if on:
+            result.not_carried.append((", ".join(on), why))
+        done.update(names)
     plugins = [str(p) for p in settings.values.get("PLUGINS") or []]
     others = [p for p in plugins if "pandoc_reader" not in p]
     if plugins and not others:

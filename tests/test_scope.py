@@ -11,9 +11,9 @@ joins the project: that page, and only that page, differs.
 from __future__ import annotations
 
 import importlib.util
-import pickle
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +25,15 @@ ROOT = "myst-features"
 BUILDERS = ("html", "latex", "text")
 #: What a written page is, per builder (the files compared between the builds).
 OUTPUTS = {"html": "*.html", "latex": "*.tex", "text": "*.txt"}
+#: scripts/compare_projects.py, whose reading of doctrees this suite shares
+_SPEC = importlib.util.spec_from_file_location(
+    "compare_projects", Path(__file__).parents[1] / "scripts" / "compare_projects.py"
+)
+assert _SPEC is not None and _SPEC.loader is not None
+COMPARE = sys.modules["compare_projects"] = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(COMPARE)
 #: Sphinx labels an unlabelled equation with a random UUID, different in each build.
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+UUID = COMPARE.UUID
 
 
 @dataclass(frozen=True)
@@ -108,14 +115,7 @@ def project_config(extension: bool) -> dict[str, object]:
 
 def doctrees(build: Build) -> dict[str, str]:
     """Docutils' pseudo-XML of each pickled doctree, by docname."""
-    doctreedir = build.outdir.parent / f"{build.outdir.name}.doctrees"
-    found = {}
-    for path in sorted(doctreedir.rglob("*.doctree")):
-        with path.open("rb") as file:
-            doctree = pickle.load(file)
-        name = path.relative_to(doctreedir).with_suffix("").as_posix()
-        found[name] = UUID.sub("<uuid>", doctree.pformat())
-    return found
+    return COMPARE.read_doctrees(build.outdir.parent / f"{build.outdir.name}.doctrees")
 
 
 def warnings(build: Build) -> list[str]:
