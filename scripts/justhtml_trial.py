@@ -95,7 +95,8 @@ def micro(reps: int = 5) -> None:
     from justhtml import JustHTML
 
     pieces: list[str] = []
-    for path in glob.glob("/work/shared/corpus/**/*.md", recursive=True):
+    corpus = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+    for path in glob.glob(f"{corpus}/**/*.md", recursive=True):
         text = Path(path).read_text(encoding="utf-8", errors="replace")
         # the page's HTML blocks, and the whole page (Markdown, with its HTML, as text)
         pieces += [*re.findall(r"(?ms)^<[a-zA-Z!/].*?(?:\n\n|\Z)", text), text]
@@ -128,48 +129,16 @@ def share(pages: int = 100, interval: float = 0.0003) -> None:
     """The extension's share of a clean build (as ``sample_profile.py`` samples it), with
     time in justhtml counted as the extension's and also shown on its own."""
     import os
-    import tempfile
-    import threading
-    import time
 
-    from sphinx.cmd.build import build_main
+    scripts = Path(__file__).resolve().parent
+    sys.path.insert(0, str(scripts))
+    from sample_profile import OURS, sampled_build
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from pagegen import write_project
-
-    work = Path(tempfile.mkdtemp())
-    src = write_project(work / "pages", pages, ["sphinx_excerpt"])
-    build_main(["-b", "html", "-q", "-E", str(src), str(work / "warm-up")])
-    ours = f"{os.sep}sphinx_excerpt{os.sep}"
+    seconds, samples = sampled_build(pages, interval)
     theirs = f"site-packages{os.sep}justhtml{os.sep}"
-    counts = {"total": 0, "ours": 0, "justhtml": 0}
-    main_thread = threading.main_thread().ident or 0
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            frame = sys._current_frames().get(main_thread)
-            if frame is not None:
-                counts["total"] += 1
-                path = frame.f_code.co_filename
-                counts["ours"] += ours in path
-                counts["justhtml"] += theirs in path
-            time.sleep(interval)
-
-    sys.setswitchinterval(interval / 2)
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    start = time.process_time()
-    build_main(["-b", "html", "-q", "-E", str(src), str(work / "out")])
-    seconds = time.process_time() - start
-    done.set()
-    sampler.join()
-    total = max(counts["total"], 1)
     print(f"tokenizer {html.tokens.__name__}: {pages} pages, {seconds:.2f} CPU s")
-    print(
-        f"  sphinx_excerpt {counts['ours'] / total:.2%}, justhtml {counts['justhtml'] / total:.2%}"
-    )
-    print(f"  own-code share (both): {(counts['ours'] + counts['justhtml']) / total:.2%}")
+    print(f"  sphinx_excerpt {samples.share(OURS):.2%}, justhtml {samples.share(theirs):.2%}")
+    print(f"  own-code share (both): {samples.share(OURS, theirs):.2%}")
 
 
 def _timed(run: Any, clock: Any) -> float:

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
@@ -45,51 +46,73 @@ def _step(frame: FrameType) -> str:
     return _name(outer)
 
 
+@dataclass
+class Samples:
+    """Where a sampled build was: the innermost frame of each sample (file, function),
+    and for the extension's samples, the step that was running."""
+
+    total: int = 0
+    frames: collections.Counter[tuple[str, str]] = field(default_factory=collections.Counter)
+    steps: collections.Counter[str] = field(default_factory=collections.Counter)
+
+    def share(self, *folders: str) -> float:
+        """The share of the samples in files under any of ``folders`` (path parts)."""
+        found = sum(n for (path, _), n in self.frames.items() if any(f in path for f in folders))
+        return found / max(self.total, 1)
+
+
+def sampled_build(pages: int, interval: float) -> tuple[float, Samples]:
+    """A clean in-process HTML build of ``pages`` generated pages (after a warm-up
+    build), sampled every ``interval`` seconds; its CPU seconds and the samples."""
+    from sphinx.cmd.build import build_main
+
+    work = Path(tempfile.mkdtemp())
+    src = write_project(work / "pages", pages, ["sphinx_excerpt"])
+    build_main(["-b", "html", "-q", "-E", str(src), str(work / "warm-up")])
+    samples = Samples()
+    main_thread = threading.main_thread().ident or 0
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            frame = sys._current_frames().get(main_thread)
+            if frame is not None:
+                samples.total += 1
+                samples.frames[frame.f_code.co_filename, frame.f_code.co_name] += 1
+                if OURS in frame.f_code.co_filename:
+                    samples.steps[_step(frame)] += 1
+            time.sleep(interval)
+
+    sys.setswitchinterval(interval / 2)  # let the sampler in often enough
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    start = time.process_time()
+    build_main(["-b", "html", "-q", "-E", str(src), str(work / "out")])
+    seconds = time.process_time() - start
+    done.set()
+    sampler.join()
+    return seconds, samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--interval", type=float, default=0.0003)
     args = parser.parse_args()
-    from sphinx.cmd.build import build_main
-
-    work = Path(tempfile.mkdtemp())
-    src = write_project(work / "pages", args.pages, ["sphinx_excerpt"])
-    build_main(["-b", "html", "-q", "-E", str(src), str(work / "warm-up")])
-
-    steps: collections.Counter[str] = collections.Counter()
+    seconds, samples = sampled_build(args.pages, args.interval)
+    total = max(samples.total, 1)
     inner: collections.Counter[str] = collections.Counter()
-    total = 0
-    main_thread = threading.main_thread().ident
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal total
-        while not done.is_set():
-            frame = sys._current_frames().get(main_thread or 0)
-            if frame is not None:
-                total += 1
-                if OURS in frame.f_code.co_filename:
-                    inner[_name(frame)] += 1
-                    steps[_step(frame)] += 1
-            time.sleep(args.interval)
-
-    sys.setswitchinterval(args.interval / 2)  # let the sampler in often enough
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    start = time.perf_counter()
-    build_main(["-b", "html", "-q", "-E", str(src), str(work / "out")])
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    own = sum(inner.values())
-    print(f"{args.pages} pages, {seconds:.2f} s, {total} samples")
-    print(f"Share of the build in the extension's own code: {own / max(total, 1):.2%}")
+    for (path, name), count in samples.frames.items():
+        if OURS in path:
+            inner[f"{Path(path).name}:{name}"] += count
+    print(f"{args.pages} pages, {seconds:.2f} CPU s, {samples.total} samples")
+    print(f"Share of the build in the extension's own code: {samples.share(OURS):.2%}")
     print("By step (outermost function of the extension):")
-    for name, count in steps.most_common(15):
-        print(f"  {count / max(total, 1):6.2%}  {name}")
+    for name, count in samples.steps.most_common(15):
+        print(f"  {count / total:6.2%}  {name}")
     print("By function (innermost):")
     for name, count in inner.most_common(15):
-        print(f"  {count / max(total, 1):6.2%}  {name}")
+        print(f"  {count / total:6.2%}  {name}")
 
 
 if __name__ == "__main__":
