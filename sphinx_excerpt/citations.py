@@ -26,7 +26,6 @@ Only when there is one is sphinxcontrib-bibtex loaded: other projects are untouc
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +45,7 @@ from sphinx_excerpt.dialect.citations import (
     SEPARATOR,
     citations_plugin,
 )
+from sphinx_excerpt.dialect.links import PELICAN_PREFIX
 from sphinx_excerpt.metadata import parse_header
 from sphinx_excerpt.parser import DIALECT_PLUGINS
 from sphinx_excerpt.sources import source_heads
@@ -58,8 +58,6 @@ if TYPE_CHECKING:
 BIBTEX = "sphinxcontrib.bibtex"
 #: The name of :class:`PandocAuthorYear` among sphinxcontrib-bibtex's reference styles.
 REFERENCE_STYLE = "excerpt_author_year"
-#: Pelican's ways of naming a file of the content folder in a header value.
-LINK_PREFIXES = re.compile(r"^(?:\{static\}|\{filename\}|\{attach\}|\|static\||\|filename\|)")
 #: The bibliography formats pybtex reads, for pandoc_reader's ``<page>.<ext>``.
 BIB_SUFFIXES = (".bib", ".bibtex")
 
@@ -134,7 +132,7 @@ def header_bibliographies(
         if entry is None or not entry.value:
             continue
         for value in (v.strip() for v in entry.value.split(",")):
-            value = LINK_PREFIXES.sub("", value)
+            value = PELICAN_PREFIX.sub("", value, count=1)  # Pelican's {static} …
             path = root / value.lstrip("/") if value.startswith("/") else page.parent / value
             where = f"{page}:{entry.line}"
             if not path.resolve().is_relative_to(inside):  # sources are untrusted
