@@ -1,8 +1,7 @@
 """Fail-soft: an unexpected error in one of the extension's steps never stops a build.
 
-Every step of the extension that changes a page runs inside a :class:`Guard`: a
-transform's rewrite of one element, a whole transform, an event handler, a node's
-visitor. When the step raises an exception it did not expect (a bug of ours, or an input
+Every step of the extension that changes a page runs guarded: a transform's rewrite of
+one element, a whole transform, an event handler, a node's visitor. When the step raises an exception it did not expect (a bug of ours, or an input
 nobody foresaw), the guard
 
 * puts back what the step had changed, so the element stays exactly as MyST made it
@@ -89,10 +88,10 @@ class Snapshot:
 
     __slots__ = ("document", "nodes", "undo")
 
-    def __init__(self) -> None:
+    def __init__(self, document: nodes.document | None = None) -> None:
         self.nodes: dict[int, tuple[nodes.Element, list[nodes.Node], dict[str, Any], Any]] = {}
         self.undo: list[Callable[[], None]] = []
-        self.document: nodes.document | None = None  # the tree the nodes are in
+        self.document = document  # the tree the nodes are in
 
     def keep(self, elements: Iterable[nodes.Element]) -> None:
         # one loop for all the nodes of a step (often a whole tree), no call per node
@@ -111,6 +110,19 @@ class Snapshot:
                 node.children[:],
                 attributes,
                 (node.source, node.line, node.rawsource),
+            )
+
+    def keep_around(self, element: nodes.Node, deep: bool = True) -> None:
+        """What a rewrite of ``element`` may change: the element's tree (or, not
+        ``deep``, the element), its parent's children and the document's ids."""
+        if isinstance(element, nodes.Element):
+            self.keep(element.findall(nodes.Element) if deep else (element,))
+        if element.parent is not None:
+            self.keep((element.parent,))
+        if self.document is not None:
+            # the whole table at once: a copy is cheaper than following each change
+            self.undo.append(
+                functools.partial(_put_back, self.document.ids, dict(self.document.ids))
             )
 
     def take(self, inner: Snapshot) -> None:
@@ -188,48 +200,69 @@ def keep_items(items: list[Any]) -> None:
         _RUNNING[-1].undo.append(lambda: items.__setitem__(slice(None), saved))
 
 
-class Guard:
-    """Run a step; if it fails, put back what it kept, report it and carry on.
+def _done(snapshot: Snapshot) -> None:
+    """The step of ``snapshot`` is done: what it kept is now the enclosing step's, to
+    undo with it."""
+    _RUNNING.pop()
+    if _RUNNING:
+        _RUNNING[-1].take(snapshot)
 
-    ``with Guard(step, outcome, node=…) as guard:`` … ``guard.failed`` says whether
-    the step failed. ``step`` and ``outcome`` make the warning ("the HTML block …
-    failed …; it is left as MyST made it").
+
+def _recover(
+    snapshot: Snapshot,
+    error: BaseException,
+    step: str,
+    outcome: str,
+    where: dict[str, Any] | Callable[[], dict[str, Any]],
+) -> bool:
+    """After ``error`` in the step of ``snapshot``: ``False`` when it is not a failure
+    (docutils' and Sphinx's control flow, an interrupt: the step's changes stand and the
+    exception goes on); else the step's changes are put back, the one warning is
+    reported and ``True``.
+
+    ``step`` and ``outcome`` make the warning ("the HTML block … failed …; it is left as
+    MyST made it"); ``where`` is found only when a step fails (most never do).
+
+    Every guarded step runs as ``snapshot = Snapshot(); _RUNNING.append(snapshot)``, its
+    call in ``try``, :func:`_done` when it returns and this when it raises: no context
+    manager, since the guard is around every step of every page.
     """
+    if isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
+        _done(snapshot)
+        return False
+    _RUNNING.pop()
+    snapshot.restore()
+    if callable(where):
+        where = where()
+    if where.get("node") is not None:
+        where = {"node": _location(where["node"])}
+    subject = where.get("node")
+    # "{element}" in the outcome names what the step was about: "the table is left …"
+    element = "page" if isinstance(subject, nodes.document | None) else subject.tagname
+    report(error, step, outcome.format(element=element), **where)
+    return True
 
-    __slots__ = ("failed", "locate", "outcome", "snapshot", "step", "where")
 
-    def __init__(
-        self,
-        step: str,
-        outcome: str,
-        locate: Callable[[], dict[str, Any]] | None = None,
-        **where: Any,
-    ) -> None:
-        # ``locate``: the ``where`` found only when the step fails (most never do)
-        self.step, self.outcome, self.where, self.locate = step, outcome, where, locate
-        self.snapshot = Snapshot()
-        self.failed = False
-
-    def __enter__(self) -> Guard:
-        _RUNNING.append(self.snapshot)
-        return self
-
-    def __exit__(self, kind: Any, error: Any, trace: Any) -> bool:
-        _RUNNING.pop()
-        if error is None or isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
-            if _RUNNING:  # done: what it kept is now the enclosing step's, to undo with it
-                _RUNNING[-1].take(self.snapshot)
-            return False
-        self.snapshot.restore()
-        self.failed = True
-        where = self.locate() if self.locate is not None else self.where
-        if where.get("node") is not None:
-            where = {"node": _location(where["node"])}
-        subject = where.get("node")
-        # "{element}" in the outcome names what the step was about: "the table is left …"
-        element = "page" if isinstance(subject, nodes.document | None) else subject.tagname
-        report(error, self.step, self.outcome.format(element=element), **where)
-        return True
+def _run(
+    snapshot: Snapshot,
+    step: str,
+    outcome: str,
+    where: dict[str, Any] | Callable[[], dict[str, Any]],
+    call: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any] | None = None,
+) -> tuple[bool, Any]:
+    """``call(*args, **kwargs)`` as a guarded step that keeps into ``snapshot``: whether it
+    failed, and what it returned."""
+    _RUNNING.append(snapshot)
+    try:
+        result = call(*args, **(kwargs or {}))
+    except BaseException as error:
+        if not _recover(snapshot, error, step, outcome, where):
+            raise
+        return True, None
+    _done(snapshot)
+    return False, result
 
 
 def _location(node: nodes.Node) -> nodes.Node:
@@ -286,28 +319,36 @@ def rewrite(
         document = getattr(args[0], "document", None) if args else None
         if not isinstance(document, nodes.document):
             document = None
-        at = element if element is not None else document
+        where = {"node": element if element is not None else document}
         tree = document if document is not None else getattr(element, "document", None)
-        with Guard(step, "the {element} is left as MyST made it", node=at) as guard:
-            guard.snapshot.document = tree
-            if element is not None:
-                _keep_around(element, tree, deep)
-            elif document is not None:
-                keep(document)  # a whole transform: its rewrites of elements keep their own
-            # through __wrapped__, which the tests replace to make the step fail on purpose
-            result = guarded.__wrapped__(*args, **kwargs)
-        if not guard.failed:
+        snapshot = Snapshot(tree)
+        if element is not None:
+            snapshot.keep_around(element, deep)
+        elif document is not None:
+            snapshot.keep((document,))  # a whole transform: its rewrites keep their own
+        # through __wrapped__, which the tests replace to make the step fail on purpose
+        failed, result = _run(
+            snapshot, step, REWRITE_OUTCOME, where, guarded.__wrapped__, args, kwargs
+        )
+        if not failed:
             return result
         if fallback is not None:
-            with Guard(f"the fallback of {step}", "the {element} stays as MyST made it", node=at):
-                if element is not None:
-                    _keep_around(element, tree)
-                fallback(*args, **kwargs)
+            snapshot = Snapshot(tree)
+            if element is not None:
+                snapshot.keep_around(element)
+            _run(
+                snapshot, f"the fallback of {step}", FALLBACK_OUTCOME, where, fallback, args, kwargs
+            )
         return None
 
     setattr(guarded, GUARDED, "rewrite")
     guarded.fallback = fallback  # type: ignore[attr-defined]
     return guarded
+
+
+#: What a page gets when a rewrite, or its fallback, fails.
+REWRITE_OUTCOME = "the {element} is left as MyST made it"
+FALLBACK_OUTCOME = "the {element} stays as MyST made it"
 
 
 def directive(run: Function) -> Function:
@@ -318,13 +359,14 @@ def directive(run: Function) -> Function:
     @functools.wraps(run)
     def guarded(self: Any) -> Any:
         document = self.state.document
-        at = (document.settings.env.docname, self.lineno)
-        with Guard(step, "its text is shown as written", location=at) as guard:
-            guard.snapshot.document = document
-            # the names, ids and footnotes it may have registered
-            guard.snapshot.undo.append(ObjectState(document).restore)
-            result = guarded.__wrapped__(self)
-        if not guard.failed:
+        where = {"location": (document.settings.env.docname, self.lineno)}
+        snapshot = Snapshot(document)
+        # the names, ids and footnotes it may have registered
+        snapshot.undo.append(ObjectState(document).restore)
+        failed, result = _run(
+            snapshot, step, "its text is shown as written", where, guarded.__wrapped__, (self,)
+        )
+        if not failed:
             return result
         shown = nodes.literal_block(self.block_text, self.block_text)
         shown.source, shown.line = document["source"], self.lineno
@@ -342,39 +384,20 @@ def parsing(parse: Function) -> Function:
     @functools.wraps(parse)
     def guarded(self: Any, inputstring: str, document: nodes.document) -> None:
         env = getattr(document.settings, "env", None)
-        at = (env.docname, None) if env is not None else None
-        with Guard(step, "the page is parsed by MyST alone", location=at) as guard:
-            guard.snapshot.document = document
-            keep(document)
-            state = ObjectState(document)  # its ids, names, footnotes … so far
-            guard.snapshot.undo.append(state.restore)
-            guarded.__wrapped__(self, inputstring, document)
-        if guard.failed:
+        where = {"location": (env.docname, None) if env is not None else None}
+        snapshot = Snapshot(document)
+        snapshot.keep((document,))
+        snapshot.undo.append(ObjectState(document).restore)  # its ids, names, footnotes …
+        args = (self, inputstring, document)
+        failed, _ = _run(
+            snapshot, step, "the page is parsed by MyST alone", where, guarded.__wrapped__, args
+        )
+        if failed:
             base: Any = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
             base.parse(self, inputstring, document)
 
     setattr(guarded, GUARDED, "parser")
     return guarded  # type: ignore[return-value]
-
-
-def _keep_around(element: nodes.Node, document: nodes.document | None, deep: bool = True) -> None:
-    """What a rewrite of ``element`` may change: the element's tree (or, not ``deep``,
-    the element), its parent's children and the document's ids."""
-    keep(element, tree=deep)
-    keep(element.parent)
-    if document is not None:
-        _keep_ids(document)
-
-
-def _keep_ids(document: nodes.document) -> None:
-    # the whole table at once: a copy is cheaper than following each change
-    ids, saved = document.ids, dict(document.ids)
-
-    def undo() -> None:
-        ids.clear()
-        ids.update(saved)
-
-    _RUNNING[-1].undo.append(undo)
 
 
 #: What a handler of these events gives after a failure: Sphinx iterates their results.
@@ -385,23 +408,26 @@ FAILED_RESULTS: dict[str, Callable[[], Any]] = {
 }
 
 
-def handler(function: Function, failed: Callable[[], Any] | None = None) -> Function:
+def handler(function: Function, failed_result: Callable[[], Any] | None = None) -> Function:
     """Guard an event handler: on failure the warning is at the page the event is about
     (a node or docname among its arguments), the handler returns ``None`` (or what
-    ``failed`` makes: an event whose results Sphinx iterates needs an empty list) and
+    ``failed_result`` makes: an event whose results Sphinx iterates needs an empty list) and
     the build goes on. A ``source-read`` handler's change to the source is put back."""
     step = _step_name(function)
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        with Guard(step, "the build goes on without it", lambda: _where(args)) as guard:
-            for arg in args:
-                if type(arg) is list:
-                    keep_items(arg)  # source-read's [source]
-            result = guarded.__wrapped__(*args, **kwargs)
-        if not guard.failed:
+        snapshot = Snapshot()
+        for arg in args:
+            if type(arg) is list:  # source-read's [source]
+                snapshot.undo.append(functools.partial(arg.__setitem__, slice(None), arg[:]))
+        where = functools.partial(_where, args)
+        failed, result = _run(
+            snapshot, step, "the build goes on without it", where, guarded.__wrapped__, args, kwargs
+        )
+        if not failed:
             return result
-        return failed() if failed is not None else None
+        return failed_result() if failed_result is not None else None
 
     setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]
