@@ -1,8 +1,8 @@
 """Fail-soft: an unexpected error in one of the extension's steps never stops a build.
 
 Every step of the extension that changes a page runs guarded: a transform's rewrite of
-one element, a whole transform, an event handler, a node's visitor. When the step raises an exception it did not expect (a bug of ours, or an input
-nobody foresaw), the guard
+one element, a whole transform, an event handler, a node's visitor. When the step raises
+an exception it did not expect (a bug of ours, or an input nobody foresaw), the guard
 
 * puts back what the step had changed, so the element stays exactly as MyST made it
   (a rewrite :func:`keep`\\ s the state of the nodes it is about to change; putting it
@@ -36,7 +36,7 @@ from sphinx.errors import SphinxWarning
 from sphinx_excerpt.diagnostics import logger, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
     from typing import TypeAlias
 
     from sphinx.application import Sphinx
@@ -82,14 +82,19 @@ def report(error: Exception, step: str, outcome: str, **where: Any) -> None:
 # ---------------------------------------------------------------- putting nodes back
 
 
+#: Stands for an empty list attribute of a kept node (put back as a new empty list).
+_EMPTY: Any = object()
+
+
 class Snapshot:
     """The state of some nodes (children, attributes, place in the source), and how to
     undo other changes, taken before a step makes them, to put back if the step fails."""
 
-    __slots__ = ("document", "nodes", "undo")
+    __slots__ = ("document", "inner", "nodes", "undo")
 
     def __init__(self, document: nodes.document | None = None) -> None:
-        self.nodes: dict[int, tuple[nodes.Element, list[nodes.Node], dict[str, Any], Any]] = {}
+        self.nodes: dict[int, tuple[Any, ...]] = {}  # node, children, attributes, place
+        self.inner: list[Snapshot] = []  # the snapshots of the steps run inside this one
         self.undo: list[Callable[[], None]] = []
         self.document = document  # the tree the nodes are in
 
@@ -100,17 +105,12 @@ class Snapshot:
             key = id(node)
             if key in kept:
                 continue
-            attributes = dict(node.attributes)
-            for name in attributes:
-                value = attributes[name]
+            attributes = node.attributes.copy()
+            for name, value in attributes.items():
                 if type(value) is list:
-                    attributes[name] = value[:]
-            kept[key] = (
-                node,
-                node.children[:],
-                attributes,
-                (node.source, node.line, node.rawsource),
-            )
+                    # most of a node's lists (ids, names …) are empty: no copy to make
+                    attributes[name] = value[:] if value else _EMPTY
+            kept[key] = (node, node.children[:], attributes, node.source, node.line, node.rawsource)
 
     def keep_around(self, element: nodes.Node, deep: bool = True) -> None:
         """What a rewrite of ``element`` may change: the element's tree (or, not
@@ -126,27 +126,32 @@ class Snapshot:
             )
 
     def take(self, inner: Snapshot) -> None:
-        """Take over what a step inside this one kept (the earliest state of a node wins)."""
-        kept = self.nodes
-        if not kept:
-            self.nodes = inner.nodes  # the inner guard is done with it
-        else:
-            for key, state in inner.nodes.items():
-                if key not in kept:
-                    kept[key] = state
+        """Take over what a step inside this one kept and undoes (the earliest state of a
+        node wins: see :meth:`states`)."""
+        self.inner.append(inner)
         if inner.undo:
             self.undo += inner.undo
         if self.document is None:  # (not ``or``: a node's truth is a call of docutils')
             self.document = inner.document
 
+    def states(self) -> Iterator[tuple[Any, ...]]:
+        """The states kept, each node's winning one last: a later inner step's before an
+        earlier one's, the inner steps' before this step's own."""
+        for inner in reversed(self.inner):
+            yield from inner.states()
+        yield from self.nodes.values()
+
     def restore(self) -> None:
-        for node, children, attributes, place in self.nodes.values():
+        states = list(self.states())
+        for node, children, attributes, source, line, rawsource in states:
             node.children = children
-            node.attributes = attributes
-            node.source, node.line, node.rawsource = place
+            node.attributes = {
+                name: [] if value is _EMPTY else value for name, value in attributes.items()
+            }
+            node.source, node.line, node.rawsource = source, line, rawsource
         # a failed step may have moved nodes into new ones: each goes back to its parent
-        # (the earliest kept state wins; then, once, the whole tree, as a step is rare to fail)
-        for node, children, _, _ in reversed(self.nodes.values()):
+        # (the winning state last; then, once, the whole tree, as a step is rare to fail)
+        for node, children, *_ in states:
             for child in children:
                 child.parent = node
         if self.document is not None:
