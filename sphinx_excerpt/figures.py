@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -29,7 +29,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.html import LINE_CLASS, hard_break_half
+from sphinx_excerpt.html import hard_break_half, later_lines
 from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
@@ -149,20 +149,19 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
     """The caption a paragraph (or a well of paragraphs) holds, if it is one.
 
     The HTML converter (:mod:`sphinx_excerpt.html`) has split a paragraph with hard
-    line breaks into one paragraph per line, on the same source line: the lines after
-    the caption's are its legend. ``caption.sources`` are the nodes that held it.
+    line breaks into one paragraph per line (:func:`~sphinx_excerpt.html.later_lines`):
+    the lines after the caption's are its legend. ``caption.sources`` are the nodes that held it.
     """
     if isinstance(node, nodes.paragraph):
         caption = read_caption(node.children)
         if caption is None:
             return None
         caption.sources.append(node)
-        if LINE_CLASS in node["classes"]:
-            sibling = next_element(node)
-            while is_line_of(sibling, node):
-                caption.legend += split_lines(sibling.children)
-                caption.sources.append(sibling)
-                sibling = next_element(sibling)
+        for line in later_lines(node):
+            if read_caption(line.children) is not None:
+                break  # the next caption's
+            caption.legend += split_lines(line.children)
+            caption.sources.append(line)
         return caption
     if isinstance(node, well):
         paragraphs = [child for child in node.children if isinstance(child, nodes.paragraph)]
@@ -174,16 +173,6 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
             caption.sources.append(node)
         return caption
     return None
-
-
-def is_line_of(node: nodes.Node | None, first: nodes.paragraph) -> TypeGuard[nodes.paragraph]:
-    """Whether ``node`` is a later line of the paragraph whose first line is ``first``."""
-    return (
-        isinstance(node, nodes.paragraph)
-        and LINE_CLASS in node["classes"]
-        and node.line == first.line
-        and read_caption(node.children) is None
-    )
 
 
 def lone_image(paragraph: nodes.Node) -> nodes.image | None:

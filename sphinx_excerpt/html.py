@@ -126,6 +126,8 @@ CODE_LIKE = re.compile(
 CLASS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 #: Class of the paragraphs a ``<br>`` splits a run of text into.
 LINE_CLASS = "excerpt-line"
+#: Attribute of the first of those paragraphs: how many lines the run was split into.
+LINE_COUNT = "excerpt_lines"
 #: Nodes that sit inside a line of text: a message MyST left in a paragraph stays there.
 INLINE_NODES = (nodes.Inline, nodes.Text, nodes.system_message)
 #: How deep elements nest before deeper ones are flattened into the element at this depth
@@ -490,6 +492,8 @@ class Converter:
             if len(lines) > 1:
                 paragraph["classes"].append(LINE_CLASS)
             out.append(paragraph)
+        if len(out) > 1:
+            out[0][LINE_COUNT] = len(out)
         return out
 
     def block(self, item: Element | nodes.Node) -> Sequence[nodes.Node]:
@@ -1130,6 +1134,22 @@ class HtmlToNodes(SphinxTransform):
                     continue
                 self.reported.add(problem.key)
             warn("html", problem.message, location=(self.env.docname, problem.line))
+
+
+def later_lines(first: nodes.paragraph) -> list[nodes.paragraph]:
+    """The paragraphs that follow ``first`` as later lines of the run of text that a
+    ``<br>`` split (:meth:`Converter.paragraphs`), as far as they still follow it."""
+    parent = first.parent
+    count = first.get(LINE_COUNT, 1)
+    if parent is None or count < 2:
+        return []
+    start = parent.index(first) + 1
+    lines = []
+    for sibling in parent.children[start : start + count - 1]:
+        if not (isinstance(sibling, nodes.paragraph) and LINE_CLASS in sibling["classes"]):
+            break
+        lines.append(sibling)
+    return lines
 
 
 def _end_unclosed(spans: dict[int, int], waiting: list[tuple[int, int]], end: int) -> None:
