@@ -193,8 +193,15 @@ def excerpt_domain(env: BuildEnvironment) -> ExcerptDomain:
 
 
 def reading(env: BuildEnvironment, docname: str | None = None) -> Reading:
-    """The hand-offs of the page being read (default: ``env.docname``)."""
+    """The hand-offs of the page being read (default: ``env.docname``), for a step that
+    hands something on."""
     return excerpt_domain(env).read(docname or env.docname)
+
+
+def handed_on(env: BuildEnvironment) -> Reading | None:
+    """The hand-offs of the page being read, if a step made any (``None`` also while
+    pages are written)."""
+    return excerpt_domain(env).reading.get(env.docname)
 
 
 def setup_domain(app: Sphinx) -> None:
