@@ -116,8 +116,8 @@ class ExcerptDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
-        #: The page being read (one at a time in a process), by docname.
-        self.reading: dict[str, Reading] = {}
+        #: The hand-offs of the page being read (one at a time in a process), by docname.
+        self.readings: dict[str, Reading] = {}
         #: What this build works out once for all the pages it writes.
         self.build_values: dict[str, Any] = {}
 
@@ -139,11 +139,11 @@ class ExcerptDomain(Domain):
     def hidden(self, docnames: frozenset[str]) -> None:
         self.data["hidden"] = docnames
 
-    def read(self, docname: str) -> Reading:
-        """The hand-offs of the page being read."""
-        reading = self.reading.get(docname)
+    def reading_of(self, docname: str) -> Reading:
+        """The hand-offs of the page being read, made when the first is handed on."""
+        reading = self.readings.get(docname)
         if reading is None:
-            reading = self.reading[docname] = Reading()
+            reading = self.readings[docname] = Reading()
         return reading
 
     @guard.handler
@@ -151,7 +151,7 @@ class ExcerptDomain(Domain):
         self.pages.pop(docname, None)
         self.scope.excerpt.discard(docname)
         self.scope.with_nodes.discard(docname)
-        self.reading.pop(docname, None)
+        self.readings.pop(docname, None)
 
     @guard.handler
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -171,8 +171,8 @@ class ExcerptDomain(Domain):
     @guard.handler
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """The page is read: its hand-offs go (the records were written as it was read)."""
-        guard.keep_entry(self.reading, docname)
-        self.reading.pop(docname, None)
+        guard.keep_entry(self.readings, docname)
+        self.readings.pop(docname, None)
 
     def resolve_any_xref(
         self,
@@ -195,13 +195,13 @@ def excerpt_domain(env: BuildEnvironment) -> ExcerptDomain:
 def reading(env: BuildEnvironment, docname: str | None = None) -> Reading:
     """The hand-offs of the page being read (default: ``env.docname``), for a step that
     hands something on."""
-    return excerpt_domain(env).read(docname or env.docname)
+    return excerpt_domain(env).reading_of(docname or env.docname)
 
 
 def handed_on(env: BuildEnvironment) -> Reading | None:
     """The hand-offs of the page being read, if a step made any (``None`` also while
     pages are written)."""
-    return excerpt_domain(env).reading.get(env.docname)
+    return excerpt_domain(env).readings.get(env.docname)
 
 
 def setup_domain(app: Sphinx) -> None:

@@ -67,7 +67,7 @@ def domain_state(build: Build) -> dict[str, Any]:
         "pages": dict(sorted(domain.pages.items())),
         "excerpt": sorted(domain.scope.excerpt),
         "with_nodes": sorted(domain.scope.with_nodes),
-        "reading": sorted(domain.reading),
+        "reading": sorted(domain.readings),
     }
 
 
