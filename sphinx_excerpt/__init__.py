@@ -15,6 +15,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.citations import setup_citations
     from sphinx_excerpt.cite import setup_cite
     from sphinx_excerpt.config import setup_config
+    from sphinx_excerpt.domain import setup_domain
     from sphinx_excerpt.encoding import setup_encoding
     from sphinx_excerpt.figures import setup_figures
     from sphinx_excerpt.figures_latex import setup_figures_latex
@@ -33,11 +34,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_excerpt.myst import setup_myst
     from sphinx_excerpt.numbering import setup_numbering
     from sphinx_excerpt.pagepdf import setup_pagepdf
-    from sphinx_excerpt.pages import setup_pages
     from sphinx_excerpt.parser import setup_parser
     from sphinx_excerpt.paths import setup_paths
     from sphinx_excerpt.redirects import setup_redirects
-    from sphinx_excerpt.scope import setup_scope
     from sphinx_excerpt.site_links import setup_site_links
     from sphinx_excerpt.social import setup_social
     from sphinx_excerpt.static import setup_static
@@ -49,9 +48,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_myst(app)
     setup_parser(app)
     setup_config(app)
-    setup_scope(app)
+    setup_domain(app)
     setup_i18n(app)
-    setup_pages(app)
     setup_encoding(app)
     setup_metadata(app)
     setup_title(app)
@@ -82,9 +80,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {
         "version": __version__,
         # raised when what the environment keeps changes (PageRecord.lines, then its
-        # parsed dates), so that an environment pickled by an earlier version is read
+        # parsed dates, then the excerpt domain in place of attributes of the
+        # environment), so that an environment pickled by an earlier version is read
         # again, not reused
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -29,6 +29,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.html import hard_break_half, later_lines
 from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import NodeKinds
@@ -388,9 +389,10 @@ class FigureIdioms(SphinxTransform):
                         style_image(cast("nodes.image", element))
             if made is not None:
                 blocks.append(made)
-        # kept with the page being read (Sphinx drops it when the page is read)
-        guard.keep_entry(self.env.temp_data, FOUND_BLOCKS)
-        self.env.temp_data[FOUND_BLOCKS] = (self.document, blocks)
+        # kept with the page being read (dropped when the page is read)
+        page = reading(self.env)
+        page.keep("blocks")
+        page.blocks = (self.document, blocks)
         warn_repeated_numbers(self.document)
 
     @guard.rewrite
@@ -554,15 +556,14 @@ BLOCKS: tuple[type[nodes.Element], ...] = (well, excerpt_figure, excerpt_table)
 #: The other elements :class:`FigureIdioms` looks for: blocks (0) and images (1).
 WALKED = NodeKinds(BLOCKS, nodes.image)
 
-#: Where the page being read keeps its blocks, found by :class:`FigureIdioms` in its one
-#: walk of the page, for the transforms after it (mentions, messages): they walk no more.
-FOUND_BLOCKS = "excerpt_blocks"
-
 
 def page_blocks(document: nodes.document) -> list[nodes.Element]:
-    """The page's wells, figures and tables, in page order."""
+    """The page's wells, figures and tables, in page order (as :class:`FigureIdioms`
+    found them in its one walk of the page being read: the transforms after it walk no
+    more)."""
     env = getattr(document.settings, "env", None)
-    found = env.temp_data.get(FOUND_BLOCKS) if env is not None else None
+    page = handed_on(env) if env is not None else None
+    found = page.blocks if page is not None else None
     if found is None or found[0] is not document:
         # a doctree read earlier (from its pickle): one walk per class
         return [node for cls in BLOCKS for node in document.findall(cls)]

@@ -19,6 +19,7 @@ from sphinx.util import logging
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.dialect.guard import core_rule
+from sphinx_excerpt.domain import handed_on
 from sphinx_excerpt.parser import DIALECT_PLUGINS
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ def _shift_rule(state: StateCore) -> None:
     shift = configured_shift(env.config)
     if not shift:
         return
-    header = env.temp_data.get("excerpt_header")
+    page = handed_on(env)
+    header = page.header if page is not None else None
     title_line = header.title_line - 1 if header is not None else -1
     tokens = state.tokens
     for index, token in enumerate(tokens):

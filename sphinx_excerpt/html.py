@@ -34,6 +34,7 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.embeds import allowed_embed, video_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
@@ -904,14 +905,14 @@ ROLE = re.compile(r"\{[\w:+-]+\}`")
 LINE_END = re.compile(r"\r\n|\r|\n")
 #: How many lines after its first a paragraph's inline HTML is looked for in the source.
 PARAGRAPH_LINES = 200
-#: Where the text of the page being read is kept for :func:`is_source_html`.
-SOURCE_KEY = "excerpt_html_source"
 
 
 def remember_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read`` (last): keep the page's text while it is read (Sphinx forgets
-    ``temp_data`` once the page is read)."""
-    app.env.temp_data[SOURCE_KEY] = source[0]
+    """``source-read`` (last): keep the page's text while it is read, for
+    :func:`is_source_html` (dropped once the page is read)."""
+    page = reading(app.env, docname)
+    page.keep("source")
+    page.source = source[0]
 
 
 class HtmlToNodes(SphinxTransform):
@@ -932,7 +933,8 @@ class HtmlToNodes(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
-        text = self.env.temp_data.get(SOURCE_KEY)
+        page = handed_on(self.env)
+        text = page.source if page is not None else None
         source = LINE_END.split(text) if isinstance(text, str) else None
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = [n for n in self.document.findall(nodes.raw) if is_source_html(n, source)]

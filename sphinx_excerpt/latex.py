@@ -27,7 +27,13 @@ from sphinx.util.texescape import escape_abbr
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.latex_text import tex_escape
-from sphinx_excerpt.pages import DATE_LINE_CLASS, PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.pages import (
+    DATE_LINE_CLASS,
+    PageRecord,
+    excerpt_pages,
+    per_build,
+    title_section,
+)
 from sphinx_excerpt.scope import project_shows_excerpt_nodes
 
 if TYPE_CHECKING:
@@ -45,6 +51,10 @@ PAGE_ELEMENTS = {"tableofcontents": "", "secnumdepth": r"\setcounter{secnumdepth
 PAGE_CONTEXT = {"release": "", "releasename": ""}
 
 LatexDocument = tuple[Any, ...]  # (startdoc, targetname, title, author, theme[, toctree_only])
+
+
+#: Where the build keeps its :class:`TitlePages` (``per_build``).
+TITLE_PAGES = "title pages"
 
 
 @dataclass
@@ -153,7 +163,7 @@ def set_up_documents(app: Sphinx, builder: Builder) -> None:
     pages = excerpt_pages(app.env)
     mine = page_documents(app.config, pages)
     context: dict[str, Any] = builder.context  # type: ignore[attr-defined]
-    builder.excerpt_title_pages = TitlePages(  # type: ignore[attr-defined]
+    per_build(builder)[TITLE_PAGES] = TitlePages(
         start_docs={str(e[0]) for e in mine},
         project={key: context.get(key) for key in ("date", *PAGE_ELEMENTS, *PAGE_CONTEXT)},
     )
@@ -169,7 +179,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     it goes into the builder's template context, which the builder sets per document
     for title and author in the same way (after ``doctree-resolved``, before writing).
     """
-    title_pages: TitlePages | None = getattr(app.builder, "excerpt_title_pages", None)
+    title_pages: TitlePages | None = per_build(app.builder).get(TITLE_PAGES)
     if app.builder.format != "latex" or title_pages is None:
         return
     context: dict[str, Any] = app.builder.context  # type: ignore[attr-defined]

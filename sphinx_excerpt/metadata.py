@@ -23,6 +23,7 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.myst import is_markdown_source
 from sphinx_excerpt.pages import DATE_LINE_CLASS, PageRecord, excerpt_pages, title_section
@@ -337,8 +338,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
             tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(parsed.dropped))
             warn("metadata", f"markup removed from the title: {tags}", location=(docname, line))
     source[0] = "\n".join(lines)
-    guard.keep_entry(app.env.temp_data, "excerpt_header")
-    app.env.temp_data["excerpt_header"] = header
+    page = reading(app.env, docname)
+    page.keep("header")
+    page.header = header
 
 
 class PageMetadata(SphinxTransform):
@@ -349,9 +351,11 @@ class PageMetadata(SphinxTransform):
     def show_header(self, **kwargs: Any) -> None:
         """After a failure, the header as MyST shows a page's first lines: a paragraph of
         its ``Key: value`` lines (the title stays the page's heading)."""
-        header: Header | None = self.env.temp_data.pop("excerpt_header", None)
-        if header is None:
+        page = handed_on(self.env)
+        header = page.header if page is not None else None
+        if page is None or header is None:
             return
+        page.header = None
         fields = [f for key, f in header.fields.items() if key != "title"]
         if not fields:
             return
@@ -366,10 +370,12 @@ class PageMetadata(SphinxTransform):
 
     @guard.rewrite(fallback=show_header)
     def apply(self, **kwargs: Any) -> None:
-        guard.keep_entry(self.env.temp_data, "excerpt_header")
-        header: Header | None = self.env.temp_data.pop("excerpt_header", None)
-        if header is None:
+        page = handed_on(self.env)
+        header = page.header if page is not None else None
+        if page is None or header is None:
             return
+        page.keep("header")
+        page.header = None
         if header.fields:
             # Sphinx's MetadataCollector turns the docinfo into the page's metadata
             self.document.insert(0, _docinfo(header, self.document["source"]))

@@ -12,9 +12,9 @@ A Markdown page is an *excerpt page* when ``excerpt_pages`` says so:
 Only excerpt pages are parsed with the dialect's syntax and rewritten by the
 extension's transforms and post-transforms; every other page, and every reST page,
 gets the doctree plain MyST (or docutils) gives it. The decision is taken once, when
-the page is read (``source-read``), recorded per docname in the environment (merged
-back from parallel readers by :class:`ScopeCollector`), and asked by every stage
-through :func:`is_excerpt_page`.
+the page is read (``source-read``), recorded per docname in the ``excerpt`` domain
+(:class:`~sphinx_excerpt.domain.Scope`, merged back from parallel readers), and asked
+by every stage through :func:`is_excerpt_page`.
 
 A page that is not an excerpt page may still use the extension's directives (``well``,
 ``excerpt-source``, ``excerpt-figure``): the nodes they make need the stylesheet and
@@ -24,42 +24,24 @@ the LaTeX package, so :func:`note_excerpt_nodes` records such a page too
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.matching import patmatch
 
-from sphinx_excerpt import guard
+from sphinx_excerpt.domain import Scope, excerpt_domain
 
 if TYPE_CHECKING:
-    from collections.abc import Set
-
-    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 #: ``excerpt_pages`` values: detect excerpt pages by their header; every Markdown page.
 AUTO, ALL = "auto", "all"
 
 
-@dataclass
-class Scope:
-    """The docnames of the project's excerpt pages, and of the other pages that hold
-    nodes of the extension's directives."""
-
-    excerpt: set[str] = field(default_factory=set)
-    with_nodes: set[str] = field(default_factory=set)
-
-
 def page_scope(env: BuildEnvironment) -> Scope:
-    """The project's scope record, kept in (and pickled with) the environment."""
-    try:
-        return env.excerpt_scope  # type: ignore[attr-defined,no-any-return]
-    except AttributeError:
-        env.excerpt_scope = Scope()  # type: ignore[attr-defined]
-        return env.excerpt_scope  # type: ignore[attr-defined,no-any-return]
+    """The project's scope record, kept in (and pickled with) the ``excerpt`` domain."""
+    return excerpt_domain(env).scope
 
 
 def decide(env: BuildEnvironment, docname: str, has_header: bool) -> bool:
@@ -122,29 +104,3 @@ def source_docname(node: nodes.Node, env: BuildEnvironment) -> str:
     # children into the start_of_file without re-parenting them)
     source = top.get("source") if isinstance(top, nodes.Element) else None
     return (env.path2doc(source) if source else None) or env.docname
-
-
-class ScopeCollector(EnvironmentCollector):
-    """Forget a page's scope when it is re-read; merge the scope of parallel readers."""
-
-    @guard.handler
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        scope = page_scope(env)
-        scope.excerpt.discard(docname)
-        scope.with_nodes.discard(docname)
-
-    @guard.handler
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-    ) -> None:
-        mine, theirs = page_scope(env), page_scope(other)
-        mine.excerpt.update(d for d in theirs.excerpt if d in docnames)
-        mine.with_nodes.update(d for d in theirs.with_nodes if d in docnames)
-
-    @guard.handler
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        """The scope is recorded when the page is read (source-read, directives)."""
-
-
-def setup_scope(app: Sphinx) -> None:
-    app.add_env_collector(ScopeCollector)

@@ -23,6 +23,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from sphinx_excerpt import guard, priorities
+from sphinx_excerpt.domain import excerpt_domain
 from sphinx_excerpt.metadata import parse_header
 from sphinx_excerpt.sources import source_heads
 
@@ -96,8 +97,8 @@ def reread_toctrees(
 ) -> list[str]:
     """When the set of hidden pages changed, the pages with toctrees are read again."""
     hidden = statuses(app.config).hidden
-    before: frozenset[str] | None = getattr(env, "excerpt_hidden", None)
-    env.excerpt_hidden = hidden  # type: ignore[attr-defined]
+    domain = excerpt_domain(env)
+    before, domain.hidden = domain.hidden, hidden
     if before is None or before == hidden:
         return []
     return sorted(set(env.toctree_includes) | set(env.glob_toctrees))

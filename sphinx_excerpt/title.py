@@ -16,20 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.html import INLINE
-from sphinx_excerpt.pages import excerpt_pages
+from sphinx_excerpt.pages import application, excerpt_pages, per_build
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 #: The attribute of a page's title node that holds the title as written, with its HTML.
 MARKUP_ATTRIBUTE = "excerpt_title_html"
@@ -139,15 +137,17 @@ class TitleMarkup(SphinxPostTransform):
     def _any_title_markup(self) -> bool:
         """Whether a page of the project has a title with markup (asked once a build:
         every page is read before the first is written)."""
-        if self.env not in _ANY_MARKUP:
-            _ANY_MARKUP[self.env] = any(
+        known = per_build(application(self.env).builder)
+        if ANY_MARKUP not in known:
+            known[ANY_MARKUP] = any(
                 has_markup(record.get("title") or "") for record in excerpt_pages(self.env).values()
             )
-        return _ANY_MARKUP[self.env]
+        answer: bool = known[ANY_MARKUP]
+        return answer
 
 
-#: Whether any page has a title with markup, by build environment (one per build).
-_ANY_MARKUP: WeakKeyDictionary[BuildEnvironment, bool] = WeakKeyDictionary()
+#: Where the build keeps whether any page has a title with markup (``per_build``).
+ANY_MARKUP = "title markup"
 
 
 def setup_title(app: Sphinx) -> None:

@@ -10,7 +10,7 @@ in text, manual pages and Texinfo.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.html import register_div_node
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.scope import note_excerpt_nodes
@@ -26,21 +27,15 @@ from sphinx_excerpt.urls import refused_url
 from sphinx_excerpt.visitors import rendered_as
 
 if TYPE_CHECKING:
-    from typing import TypeAlias
-
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
-
-    #: The fields of each ``excerpt-source`` of a page, with its line.
-    Pending: TypeAlias = list[tuple[dict[str, str], int]]
 
 WELL_CLASS = "well"
 #: The fields of ``excerpt-source``, in the order the citation sentence uses them.
 SOURCE_FIELDS = ("author", "title", "publisher", "year", "pages", "url", "credit")
 #: The prefix of those fields in the page's metadata (``PageRecord.metadata``).
 METADATA_PREFIX = "source_"
-_PENDING = "excerpt_source_fields"  # env.temp_data key, from the directive to the transform
 
 
 class well(nodes.General, nodes.Element):
@@ -114,8 +109,9 @@ class SourceDirective(SphinxDirective):
             )
             node.extend(messages)
         self.state.nested_parse(self.content, self.content_offset, node)
-        # (temp_data is typed loosely: its entries may be None)
-        pending = cast("Pending", self.env.temp_data.setdefault(_PENDING, []))
+        # handed on to SourceMetadata, with the page being read
+        pending = reading(self.env).source_fields
+        guard.keep_items(pending)
         pending.append((fields, self.lineno))
         return [node]
 
@@ -154,7 +150,8 @@ class SourceMetadata(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        pending = cast("Pending", self.env.temp_data.pop(_PENDING, []))
+        page = handed_on(self.env)
+        pending = page.source_fields if page is not None else []
         if not pending:
             return
         (fields, _), *others = pending

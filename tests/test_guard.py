@@ -61,8 +61,7 @@ LATEX_ONLY_NODES = ("image_placeholder", "unsettable_character", "right_to_left"
 #: reads a handful of pages in one process, so a one-page build never merges), and
 #: the visitors of LaTeX-only nodes outside LaTeX.
 NEVER_CALLED = {
-    "env-merge-info:pages.ExcerptPageCollector.merge_other",
-    "env-merge-info:scope.ScopeCollector.merge_other",
+    "domain.ExcerptDomain.merge_domaindata",
     *(
         f"{b}:{node}:{w}"
         for b in ("html", "text", "man", "texinfo")

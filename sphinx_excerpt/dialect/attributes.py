@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt.dialect.guard import core_rule, inline_rule
+from sphinx_excerpt.domain import handed_on
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -179,7 +180,8 @@ class PageIdentifiers:
     def has_title(self) -> bool:
         document = self.md.options.get("document")
         env = getattr(getattr(document, "settings", None), "env", None)
-        header = env.temp_data.get("excerpt_header") if env is not None else None
+        page = handed_on(env) if env is not None else None
+        header = page.header if page is not None else None
         return bool(getattr(header, "title_line", 0))
 
 

@@ -1,0 +1,208 @@
+"""What the build knows about the project's pages, in one place: the ``excerpt`` domain.
+
+:class:`ExcerptDomain` keeps, in its ``data`` (pickled with the environment, merged back
+from parallel readers, forgotten for a page when it is read again):
+
+* a :class:`Page` per excerpt page with a title: its title, metadata and dates
+  (:func:`sphinx_excerpt.pages.excerpt_pages`);
+* the :class:`Scope`: which pages are excerpt pages, and which others hold nodes of the
+  extension's directives (:mod:`sphinx_excerpt.scope`);
+* the hidden pages of the last build (:mod:`sphinx_excerpt.status`).
+
+Beside its data, the domain object (which Sphinx makes once per environment and
+process, and never pickles) holds what lasts less than the environment:
+
+* :class:`Reading`: what the steps reading one page hand to each other (its header, its
+  text, its blocks); made when the page is read and dropped once it is
+  (:meth:`ExcerptDomain.process_doc`);
+* the values worked out once a build for the pages it writes
+  (:func:`sphinx_excerpt.pages.per_build`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from sphinx.domains import Domain
+
+from sphinx_excerpt import guard
+from sphinx_excerpt.dates import parse_date
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_excerpt.metadata import Header
+
+
+@dataclass
+class Page:
+    """The title and metadata of one excerpt page."""
+
+    title: str
+    metadata: dict[str, str] = field(default_factory=dict)  # lower-case keys, as written
+    lines: dict[str, int] = field(default_factory=dict)  # the source line of each key
+
+    #: The header's dates, parsed once each (by the value written)
+    parsed_dates: dict[str, datetime | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def get(self, *keys: str) -> str | None:
+        """The first non-empty value among ``keys``."""
+        for key in keys:
+            value = self.metadata.get(key)
+            if value:
+                return value
+        return None
+
+    def date(self, *keys: str) -> datetime | None:
+        """The first non-empty value among ``keys``, read as a date (``None`` if it is not
+        one): every step that shows or compares the page's dates reads them here."""
+        value = self.get(*keys)
+        if value is None:
+            return None
+        if value not in self.parsed_dates:
+            self.parsed_dates[value] = parse_date(value)
+        return self.parsed_dates[value]
+
+
+@dataclass
+class Scope:
+    """The docnames of the project's excerpt pages, and of the other pages that hold
+    nodes of the extension's directives."""
+
+    excerpt: set[str] = field(default_factory=set)
+    with_nodes: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Reading:
+    """What the steps that read one page hand to each other, while it is read."""
+
+    #: The metadata header, from ``source-read`` to the markdown-it rules that need the
+    #: title's line and to the transform that makes the page's :class:`Page`.
+    header: Header | None = None
+    #: The page's text as parsed, for telling the HTML its author wrote from MyST's.
+    source: str | None = None
+    #: Each ``excerpt-source`` directive's fields and line, for the page's metadata.
+    source_fields: list[tuple[dict[str, str], int]] = field(default_factory=list)
+    #: The page's wells, figures and tables, found in one walk for the later transforms.
+    blocks: tuple[nodes.document, list[nodes.Element]] | None = None
+
+    def keep(self, name: str) -> None:
+        """Remember a field before the guarded step running now sets it (put back if the
+        step fails)."""
+        guard.keep_entry(vars(self), name)
+
+
+class ExcerptDomain(Domain):
+    """The excerpt pages' records and scope, kept per docname (no objects, no roles)."""
+
+    name = "excerpt"
+    label = "sphinx-excerpt"
+    initial_data: ClassVar[dict[str, Any]] = {
+        "pages": {},  # docname -> Page
+        "scope": Scope(),
+        "hidden": None,  # the hidden pages of the last build, once there was one
+    }
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: The hand-offs of the page being read (one at a time in a process), by docname.
+        self.readings: dict[str, Reading] = {}
+        #: What this build works out once for all the pages it writes.
+        self.build_values: dict[str, Any] = {}
+
+    @property
+    def pages(self) -> dict[str, Page]:
+        """The record of every excerpt page with a title, by docname."""
+        return cast("dict[str, Page]", self.data["pages"])
+
+    @property
+    def scope(self) -> Scope:
+        return cast("Scope", self.data["scope"])
+
+    @property
+    def hidden(self) -> frozenset[str] | None:
+        """The hidden pages when the project was last read (``None``: never)."""
+        return cast("frozenset[str] | None", self.data["hidden"])
+
+    @hidden.setter
+    def hidden(self, docnames: frozenset[str]) -> None:
+        self.data["hidden"] = docnames
+
+    def reading_of(self, docname: str) -> Reading:
+        """The hand-offs of the page being read, made when the first is handed on."""
+        reading = self.readings.get(docname)
+        if reading is None:
+            reading = self.readings[docname] = Reading()
+        return reading
+
+    @guard.handler
+    def clear_doc(self, docname: str) -> None:
+        self.pages.pop(docname, None)
+        self.scope.excerpt.discard(docname)
+        self.scope.with_nodes.discard(docname)
+        self.readings.pop(docname, None)
+
+    @guard.handler
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        pages, theirs = self.pages, cast("dict[str, Page]", otherdata["pages"])
+        scope, their_scope = self.scope, cast("Scope", otherdata["scope"])
+        for docname in docnames:
+            if docname in theirs:
+                guard.keep_entry(pages, docname)
+                pages[docname] = theirs[docname]
+        # new sets, not updated ones: the guard puts the old ones back if this fails
+        # (a merge is one of a few dozen, whatever the size of the project)
+        guard.keep_entry(vars(scope), "excerpt")
+        guard.keep_entry(vars(scope), "with_nodes")
+        scope.excerpt = scope.excerpt | {d for d in their_scope.excerpt if d in docnames}
+        scope.with_nodes = scope.with_nodes | {d for d in their_scope.with_nodes if d in docnames}
+
+    @guard.handler
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """The page is read: its hand-offs go (the records were written as it was read)."""
+        guard.keep_entry(self.readings, docname)
+        self.readings.pop(docname, None)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        """No ``any`` reference is to the domain: it has no objects."""
+        return []
+
+
+def excerpt_domain(env: BuildEnvironment) -> ExcerptDomain:
+    """The project's ``excerpt`` domain."""
+    return cast("ExcerptDomain", env.domains["excerpt"])
+
+
+def reading(env: BuildEnvironment, docname: str | None = None) -> Reading:
+    """The hand-offs of the page being read (default: ``env.docname``), for a step that
+    hands something on."""
+    return excerpt_domain(env).reading_of(docname or env.docname)
+
+
+def handed_on(env: BuildEnvironment) -> Reading | None:
+    """The hand-offs of the page being read, if a step made any (``None`` also while
+    pages are written)."""
+    return excerpt_domain(env).readings.get(env.docname)
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(ExcerptDomain)
