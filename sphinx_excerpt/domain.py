@@ -116,19 +116,15 @@ class ExcerptDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        # the tables of ``data`` (which is the environment's, and pickled with it), as
+        # attributes: every step of every page asks for them
+        #: The record of every excerpt page with a title, by docname.
+        self.pages = cast("dict[str, Page]", self.data["pages"])
+        self.scope = cast("Scope", self.data["scope"])
         #: The hand-offs of the page being read (one at a time in a process), by docname.
         self.readings: dict[str, Reading] = {}
         #: What this build works out once for all the pages it writes.
         self.build_values: dict[str, Any] = {}
-
-    @property
-    def pages(self) -> dict[str, Page]:
-        """The record of every excerpt page with a title, by docname."""
-        return cast("dict[str, Page]", self.data["pages"])
-
-    @property
-    def scope(self) -> Scope:
-        return cast("Scope", self.data["scope"])
 
     @property
     def hidden(self) -> frozenset[str] | None:
