@@ -81,9 +81,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "version": __version__,
         # raised when what the environment keeps changes (PageRecord.lines, then its
         # parsed dates, then the excerpt domain in place of attributes of the
-        # environment), so that an environment pickled by an earlier version is read
-        # again, not reused
-        "env_version": 3,
+        # environment, then the node classes' module, sphinx_excerpt.nodes, which the
+        # pickled doctrees name), so that an environment pickled by an earlier version is
+        # read again, not reused
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -6,7 +6,7 @@ An excerpt page is cited when its header says ``Cite: True``, or when
 ``Date``, ``Book`` and ``Publisher`` or the ``excerpt-source`` fields) and the site's
 (``project``, ``author``, ``html_baseurl`` for the page's absolute URL). It becomes:
 
-* a "How to cite" box under the title and date line (a :class:`~sphinx_excerpt.wells.well`
+* a "How to cite" box under the title and date line (a :class:`~sphinx_excerpt.nodes.well`
   with the class ``excerpt-cite``): the text of ``excerpt_cite_template``, in every
   builder (in the PDF, a framed box on the page's first page);
 * in HTML, links in the box to BibTeX, RIS and CSL-JSON files written under ``_cite/``

@@ -16,9 +16,8 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from docutils import nodes
-
 from sphinx_excerpt import guard
+from sphinx_excerpt.nodes import video_embed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,10 +30,6 @@ SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
 ALLOW = "fullscreen; picture-in-picture; encrypted-media"
 #: The video site learns the page's origin only (YouTube's player asks for one).
 REFERRER_POLICY = "strict-origin-when-cross-origin"
-
-
-class video_embed(nodes.container):
-    """A video player from an allowed host; holds the link other builders show."""
 
 
 def allowed_embed(src: str, hosts: Sequence[str]) -> bool:

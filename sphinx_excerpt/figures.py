@@ -33,8 +33,8 @@ from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.html import hard_break_half, later_lines
 from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import NodeKinds
+from sphinx_excerpt.nodes import caption_number, excerpt_figure, excerpt_table, lone_image, well
 from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
-from sphinx_excerpt.wells import well
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -42,23 +42,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 Retyped = TypeVar("Retyped", bound=nodes.Element)
-
-
-class excerpt_figure(nodes.figure):
-    """A figure with the number its author wrote (``number``, ``label``), or floated
-    beside the text (``float``: ``"right"``/``"left"``), or both."""
-
-
-class excerpt_table(nodes.table):
-    """A table with the number its author wrote (``number``, ``label``)."""
-
-
-class caption_number(nodes.inline):
-    """The "Figure 3.1. " that starts a numbered caption or table title.
-
-    It is text in HTML (``<span class="caption-number">``), the text build and the
-    others; LaTeX leaves it out, because there the label is LaTeX's own caption label.
-    """
 
 
 # ---------------------------------------------------------------- what the source says
@@ -174,22 +157,6 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
             caption.sources.append(node)
         return caption
     return None
-
-
-def lone_image(paragraph: nodes.Node) -> nodes.image | None:
-    """The image of a paragraph that holds nothing else (a linked image counts)."""
-    if not isinstance(paragraph, nodes.paragraph):
-        return None
-    only: nodes.Node | None = None
-    for child in paragraph.children:  # most paragraphs are text: stop at the second piece
-        if isinstance(child, nodes.Text) and (not child or child.isspace()):
-            continue
-        if only is not None:
-            return None
-        only = child
-    if isinstance(only, nodes.reference) and len(only.children) == 1:
-        only = only.children[0]
-    return only if isinstance(only, nodes.image) else None
 
 
 def float_side(classes: Sequence[str]) -> str | None:

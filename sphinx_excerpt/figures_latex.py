@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.util.images import get_image_size
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.figures import caption_number, excerpt_figure, excerpt_table
+from sphinx_excerpt.nodes import caption_number, excerpt_figure, excerpt_table
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:

@@ -35,9 +35,10 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import handed_on, reading
-from sphinx_excerpt.embeds import allowed_embed, video_embed
+from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
+from sphinx_excerpt.nodes import video_embed
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
 

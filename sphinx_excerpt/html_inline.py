@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
-
 from sphinx_excerpt import guard
+from sphinx_excerpt.nodes import html_inline
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,10 +31,6 @@ KEPT: dict[str, tuple[str, ...]] = {
 }
 #: Struck-out elements also carry this class (the extension's CSS and LaTeX style it).
 STRUCK = frozenset(("s", "strike", "del"))
-
-
-class html_inline(nodes.inline):
-    """An inline HTML element written as itself in HTML, as a classed span elsewhere."""
 
 
 def make_html_inline(tag: str, attrs: dict[str, str]) -> html_inline:

@@ -19,7 +19,6 @@ readable``) and a remote image it could not fetch; the other cases get one
 from __future__ import annotations
 
 import os
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -29,8 +28,8 @@ from sphinx.util.images import guess_mimetype
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn_once
-from sphinx_excerpt.figures import lone_image
 from sphinx_excerpt.image_checks import file_problem
+from sphinx_excerpt.nodes import image_placeholder, placeholder_for
 from sphinx_excerpt.scope import is_excerpt_page, project_shows_excerpt_nodes, source_docname
 from sphinx_excerpt.visitors import rendered_as
 
@@ -40,14 +39,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.latex import LaTeXTranslator
-
-
-class image_placeholder(nodes.Inline, nodes.TextElement):
-    """Where an image LaTeX cannot include stood: its alt text (or file name), framed.
-
-    ``block`` is true when the image stood on its own (in a figure, the body or alone
-    in its paragraph), false when it stood in a line of text.
-    """
 
 
 #: Why an image cannot be included; ``SPHINX_WARNED`` when Sphinx has said so itself.
@@ -86,16 +77,6 @@ def problem(image: nodes.image, env: BuildEnvironment, supported: Sequence[str])
         f"the PDF has no image it can include for {image['uri']} (found: {found}); "
         "a framed placeholder with its alt text stands in for it"
     )
-
-
-def placeholder_for(image: nodes.image) -> image_placeholder:
-    """The placeholder of ``image``: its alt text, else its file name."""
-    text = image.get("alt") or PurePosixPath(image.get("original_uri", image["uri"])).name
-    holder = image.parent if isinstance(image.parent, nodes.reference) else image
-    block = not isinstance(holder.parent, nodes.TextElement) or lone_image(holder.parent) is image
-    node = image_placeholder("", text, block=block, classes=["excerpt-missing-image"])
-    node.source, node.line = image.source, image.line
-    return node
 
 
 class LatexImagePlaceholders(SphinxPostTransform):

@@ -46,6 +46,7 @@ from sphinx.util import texescape
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn_once
 from sphinx_excerpt.latex_fonts import chain_coverage
+from sphinx_excerpt.nodes import right_to_left, unsettable_character
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes, source_docname
 from sphinx_excerpt.visitors import rendered_as
 
@@ -84,14 +85,6 @@ RTL_START, RTL_END = "{\\textdir TRT ", "}"  # LuaTeX: the run is set right to l
 #: and selectors shaping needs (HarfBuzz reads them; they print nothing).
 INVISIBLE_KEPT = frozenset([0x200C, 0x200D, *range(0xFE00, 0xFE10)])
 NAMED, LISTED = 8, 40  # characters named in one warning, and listed by code point
-
-
-class unsettable_character(nodes.Inline, nodes.TextElement):
-    """A character the PDF's engine cannot set, kept as text; LaTeX shows its code point."""
-
-
-class right_to_left(nodes.Inline, nodes.TextElement):
-    """A run of right-to-left text, which lualatex sets right to left."""
 
 
 @dataclass

@@ -22,6 +22,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.dialect.guard import core_rule
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
+from sphinx_excerpt.nodes import excerpt_contents
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
 from sphinx_excerpt.parser import DIALECT_PLUGINS
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes
@@ -49,15 +50,6 @@ SPHINX_TEMPLATES = frozenset(
     sourcelink.html searchbox.html searchfield.html opensearch.xml""".split()
 )
 STYLESHEET = "sphinx-excerpt.css"
-
-
-class excerpt_contents(nodes.General, nodes.Element):
-    """Where the in-page list of the page's sections goes; shown by HTML builders only.
-
-    The node is an empty marker: the HTML writer lists the sections of the section that
-    holds it, so the doctrees Sphinx keeps in memory and pickles carry no copy of the
-    headings.
-    """
 
 
 class PageContents(SphinxTransform):

@@ -15,7 +15,8 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.figures import NUMBER, excerpt_table, numbered_items
+from sphinx_excerpt.figures import NUMBER, numbered_items
+from sphinx_excerpt.nodes import excerpt_table
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
 

@@ -1,8 +1,8 @@
 """``numref`` to figures and tables with written numbers: "Figure 3.1", as the author wrote it.
 
 Sphinx numbers only its own enumerable node classes, so its standard domain leaves a
-``numref`` to an :class:`~sphinx_excerpt.figures.excerpt_figure` or
-:class:`~sphinx_excerpt.figures.excerpt_table` unresolved. The ``missing-reference``
+``numref`` to an :class:`~sphinx_excerpt.nodes.excerpt_figure` or
+:class:`~sphinx_excerpt.nodes.excerpt_table` unresolved. The ``missing-reference``
 handler here resolves it with the number stored on the target node (read from the
 target page's doctree, as Sphinx does for its own numref), whether ``numfig`` is on
 or off.
@@ -17,7 +17,8 @@ from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.figures import excerpt_figure, excerpt_table, text_without_label
+from sphinx_excerpt.figures import text_without_label
+from sphinx_excerpt.nodes import excerpt_figure, excerpt_table
 from sphinx_excerpt.scope import shows_excerpt_nodes
 
 if TYPE_CHECKING:

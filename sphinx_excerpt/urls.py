@@ -34,6 +34,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.kinds import NodeKinds
+from sphinx_excerpt.nodes import placeholder_for
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
 
@@ -258,9 +259,6 @@ class ExcerptUrls(SphinxTransform):
             subtype = "path"
         else:
             return
-        # imported here: the placeholder's module needs html.py, which needs this policy
-        from sphinx_excerpt.latex_images import placeholder_for
-
         warn(subtype, f"{message}; its alt text stands in for it", **self._where(image))
         guard.keep(image.parent)
         image.replace_self(placeholder_for(image))

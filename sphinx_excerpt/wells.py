@@ -21,6 +21,7 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.html import register_div_node
+from sphinx_excerpt.nodes import well
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.scope import note_excerpt_nodes
 from sphinx_excerpt.urls import refused_url
@@ -36,10 +37,6 @@ WELL_CLASS = "well"
 SOURCE_FIELDS = ("author", "title", "publisher", "year", "pages", "url", "credit")
 #: The prefix of those fields in the page's metadata (``PageRecord.metadata``).
 METADATA_PREFIX = "source_"
-
-
-class well(nodes.General, nodes.Element):
-    """A boxed block of citation and credits; its children are body elements (paragraphs)."""
 
 
 def new_well(classes: list[str] | None = None) -> well:

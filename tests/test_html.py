@@ -6,7 +6,7 @@ import pytest
 from docutils import nodes
 
 from sphinx_excerpt.html import Problem, html_to_nodes, unsafe_url
-from sphinx_excerpt.wells import well
+from sphinx_excerpt.nodes import well
 
 
 def convert(text: str, line: int = 1) -> tuple[nodes.Element, list[Problem]]:

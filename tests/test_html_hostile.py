@@ -15,9 +15,9 @@ import pytest
 from conftest import run_build
 from docutils import nodes
 
-from sphinx_excerpt.embeds import allowed_embed, video_embed
+from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html import MAX_DEPTH, html_to_nodes
-from sphinx_excerpt.wells import well
+from sphinx_excerpt.nodes import video_embed, well
 
 
 def convert(text: str, line: int = 1, **options) -> tuple[nodes.Element, list]:
@@ -169,7 +169,7 @@ def test_nesting_below_the_limit_is_kept() -> None:
 
 
 def test_inline_elements_without_a_node_keep_their_tag_for_html() -> None:
-    from sphinx_excerpt.html_inline import html_inline
+    from sphinx_excerpt.nodes import html_inline
 
     holder, problems = convert(
         '<p><u>a</u> <del>b</del> <mark>c</mark> <abbr title="Long form" onclick="x()">d</abbr></p>'
