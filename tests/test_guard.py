@@ -53,6 +53,7 @@ BUILDERS = ("html", "text", "latex")
 ONLY_FOR = {
     "messages.give_messages": ("gettext",),
     "latex_images.LatexImagePlaceholders.stand_in": ("latex",),
+    "latex_floats.FloatPlacement.place": ("latex",),
 }
 #: Nodes only LaTeX's post-transforms make (image placeholders, characters pdflatex
 #: cannot set, right-to-left runs): the other builders never see them.
