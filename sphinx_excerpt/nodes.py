@@ -72,6 +72,14 @@ class right_to_left(nodes.Inline, nodes.TextElement):
     """A run of right-to-left text, which lualatex sets right to left."""
 
 
+class photo_caption(nodes.Part, nodes.TextElement):
+    """The unnumbered caption of a figure without a number (a photo's title), in LaTeX.
+
+    Not a ``caption``: Sphinx's LaTeX writer counts a figure with a caption as a
+    numbered one (``\\capstart``).
+    """
+
+
 # ---------------------------------------------------------------- queries
 
 

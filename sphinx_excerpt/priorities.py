@@ -57,3 +57,7 @@ LATEX_IMAGE_SIZES = 255
 #: Characters the LaTeX engine cannot set, after the placeholders: their alt text is
 #: text too.
 LATEX_CHARACTERS = 260
+#: Where each excerpt figure goes in the PDF (wrapped, block or float), after Sphinx's
+#: LaTeX post-transforms (footnotes 600, bibliography 750): the text after a photo, which
+#: decides, is then the text the LaTeX writer gets.
+LATEX_FLOATS = 800

@@ -53,10 +53,11 @@ BUILDERS = ("html", "text", "latex")
 ONLY_FOR = {
     "messages.give_messages": ("gettext",),
     "latex_images.LatexImagePlaceholders.stand_in": ("latex",),
+    "latex_floats.FloatPlacement.place": ("latex",),
 }
 #: Nodes only LaTeX's post-transforms make (image placeholders, characters pdflatex
 #: cannot set, right-to-left runs): the other builders never see them.
-LATEX_ONLY_NODES = ("image_placeholder", "unsettable_character", "right_to_left")
+LATEX_ONLY_NODES = ("image_placeholder", "unsettable_character", "right_to_left", "photo_caption")
 #: Steps no build of one page calls: merging the records of parallel readers (Sphinx
 #: reads a handful of pages in one process, so a one-page build never merges), and
 #: the visitors of LaTeX-only nodes outside LaTeX.

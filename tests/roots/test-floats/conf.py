@@ -1,0 +1,2 @@
+project = "North Light"
+extensions = ["sphinx_excerpt"]
