@@ -15,6 +15,10 @@ from docutils import nodes
 # ---------------------------------------------------------------- read from the page
 
 
+#: The class of a ``<div>`` (or a fenced div) that is a well.
+WELL_CLASS = "well"
+
+
 class well(nodes.General, nodes.Element):
     """A boxed block of citation and credits; its children are body elements (paragraphs)."""
 

@@ -20,8 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import handed_on, reading
-from sphinx_excerpt.html import register_div_node
-from sphinx_excerpt.nodes import well
+from sphinx_excerpt.nodes import WELL_CLASS, well
 from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.scope import note_excerpt_nodes
 from sphinx_excerpt.urls import refused_url
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
-WELL_CLASS = "well"
 #: The fields of ``excerpt-source``, in the order the citation sentence uses them.
 SOURCE_FIELDS = ("author", "title", "publisher", "year", "pages", "url", "credit")
 #: The prefix of those fields in the page's metadata (``PageRecord.metadata``).
@@ -204,4 +202,3 @@ def setup_wells(app: Sphinx) -> None:
     app.add_directive("well", WellDirective)
     app.add_directive("excerpt-source", SourceDirective)
     app.add_transform(SourceMetadata)
-    register_div_node(WELL_CLASS, well)
