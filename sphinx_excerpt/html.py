@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar, cast
 
 from docutils import nodes
@@ -39,7 +38,7 @@ from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
-from sphinx_excerpt.nodes import WELL_CLASS, video_embed, well
+from sphinx_excerpt.nodes import DIV_NODES, video_embed
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
 
@@ -850,9 +849,6 @@ def html_to_nodes(
 
 
 # ---------------------------------------------------------------- the read-phase transform
-
-#: The node a ``<div>`` with a given class becomes (any other ``<div>``: a container).
-DIV_NODES: Mapping[str, type[nodes.Element]] = MappingProxyType({WELL_CLASS: well})
 
 
 #: The raw HTML MyST writes itself inside text: the HTML half of a hard line break, the

@@ -9,8 +9,13 @@ any stage can make or recognise any node without importing another stage.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from docutils import nodes
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # ---------------------------------------------------------------- read from the page
 
@@ -21,6 +26,11 @@ WELL_CLASS = "well"
 
 class well(nodes.General, nodes.Element):
     """A boxed block of citation and credits; its children are body elements (paragraphs)."""
+
+
+#: The node a ``<div>`` (or a fenced div) with a given class becomes (any other: a
+#: container).
+DIV_NODES: Mapping[str, type[nodes.Element]] = MappingProxyType({WELL_CLASS: well})
 
 
 class excerpt_figure(nodes.figure):

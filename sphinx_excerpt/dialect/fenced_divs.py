@@ -7,7 +7,7 @@ text, as Pandoc reads them). MyST's ``colon_fence`` (``:::{note}``, a directive 
 braces) is left alone: ``{note}`` is not Pandoc attribute syntax.
 
 The div becomes the node a ``<div>`` with the same classes becomes
-(:data:`sphinx_excerpt.html.DIV_NODES`: ``.well`` is the citation well), otherwise a
+(:data:`sphinx_excerpt.nodes.DIV_NODES`: ``.well`` is the citation well), otherwise a
 ``container`` with the classes.
 """
 
@@ -20,7 +20,7 @@ from docutils import nodes
 from mdit_py_plugins.attrs.parse import ParseError, parse
 
 from sphinx_excerpt.dialect.guard import block_rule
-from sphinx_excerpt.html import DIV_NODES
+from sphinx_excerpt.nodes import DIV_NODES
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
