@@ -43,11 +43,9 @@ from sphinx_excerpt.dialect.citations import (
     KEY_PREFIX,
     OPEN,
     SEPARATOR,
-    citations_plugin,
 )
 from sphinx_excerpt.dialect.links import PELICAN_PREFIX
 from sphinx_excerpt.metadata import parse_header
-from sphinx_excerpt.parser import DIALECT_PLUGINS
 from sphinx_excerpt.sources import source_heads
 from sphinx_excerpt.status import statuses
 
@@ -355,8 +353,6 @@ def as_paragraph(citation: nodes.citation, docname: str, output: str) -> None:
 
 
 def setup_citations(app: Sphinx) -> None:
-    if citations_plugin not in DIALECT_PLUGINS:  # after the heading shift: levels are final
-        DIALECT_PLUGINS.append(citations_plugin)
     # after Sphinx has merged the extensions' source suffixes (800): .md is known then
     guard.connect(app, "config-inited", configure_bibliography, priority=900)
     app.add_post_transform(MissingKeys)

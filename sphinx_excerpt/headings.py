@@ -20,7 +20,6 @@ from sphinx.util import logging
 from sphinx_excerpt import guard
 from sphinx_excerpt.dialect.guard import core_rule
 from sphinx_excerpt.domain import handed_on
-from sphinx_excerpt.parser import DIALECT_PLUGINS
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -111,6 +110,4 @@ def check_pandoc_args(app: Sphinx, config: Config) -> None:
 
 
 def setup_headings(app: Sphinx) -> None:
-    if shift_headings not in DIALECT_PLUGINS:
-        DIALECT_PLUGINS.append(shift_headings)
     guard.connect(app, "config-inited", check_pandoc_args)

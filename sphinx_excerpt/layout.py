@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from docutils import nodes
 from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2 import meta as jinja2_meta
-from markdown_it.token import Token
 from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms import SphinxTransform
@@ -19,19 +18,15 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.dialect.guard import core_rule
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.nodes import excerpt_contents
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
-from sphinx_excerpt.parser import DIALECT_PLUGINS
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes
 from sphinx_excerpt.social import social_cards_on
 from sphinx_excerpt.visitors import SKIPPED
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_core import StateCore
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
@@ -39,7 +34,6 @@ if TYPE_CHECKING:
 PACKAGE = Path(__file__).parent
 BUILTIN_LAYOUT = "excerpt"
 CONTENTS_DEPTH = 4  # h2 to h5
-TOC_MARKER = "[TOC]"
 #: Pelican's names for the theme's ordinary page layout: without a template of that name
 #: in ``templates_path``, the page keeps the theme's page, without a warning.
 THEME_PAGE_LAYOUTS = frozenset(("page-no-title",))
@@ -79,33 +73,6 @@ class ContentsDirective(SphinxDirective):
         node = excerpt_contents()
         self.set_source_info(node)
         return [node]
-
-
-def toc_markers(md: MarkdownIt) -> None:
-    """The markdown-it plugin: a paragraph of only ``[TOC]`` is the contents list.
-
-    As in Python-Markdown's ``toc`` extension, unless the page defines ``[TOC]`` as a link
-    reference. The marker becomes the ``{excerpt-contents}`` directive.
-    """
-    md.core.ruler.push("excerpt_toc_marker", core_rule("excerpt_toc_marker", _toc_rule))
-
-
-def _toc_rule(state: StateCore) -> None:
-    if TOC_MARKER not in state.src or "TOC" in state.env.get("references", {}):
-        return
-    tokens = state.tokens
-    for index in range(len(tokens) - 2, 0, -1):
-        token = tokens[index]
-        if (
-            token.type == "inline"
-            and token.content.strip(" \t") == TOC_MARKER
-            and tokens[index - 1].type == "paragraph_open"
-            and tokens[index + 1].type == "paragraph_close"
-        ):
-            fence = Token("fence", "code", 0)
-            fence.info, fence.markup, fence.map = "{excerpt-contents}", "```", token.map
-            fence.block, fence.level = True, tokens[index - 1].level
-            tokens[index - 1 : index + 2] = [fence]
 
 
 def _listed(node: nodes.Node) -> TypeGuard[nodes.section]:
@@ -281,8 +248,6 @@ def setup_layout(app: Sphinx) -> None:
     )
     app.add_transform(PageContents)
     app.add_directive("excerpt-contents", ContentsDirective)
-    if toc_markers not in DIALECT_PLUGINS:
-        DIALECT_PLUGINS.append(toc_markers)
     guard.connect(app, "config-inited", add_theme_files)
     guard.connect(app, "html-page-context", on_html_page_context)
     guard.connect(app, "html-page-context", add_stylesheet)

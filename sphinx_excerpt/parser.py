@@ -22,10 +22,13 @@ from sphinx_excerpt import guard
 from sphinx_excerpt.comments import unclosed_comment_plugin
 from sphinx_excerpt.dialect import BLOCK_PLUGINS
 from sphinx_excerpt.dialect.attributes import attributes_plugin
+from sphinx_excerpt.dialect.citations import citations_plugin
 from sphinx_excerpt.dialect.links import links_plugin
 from sphinx_excerpt.dialect.math import math_plugin
 from sphinx_excerpt.dialect.notes import notes_plugin
 from sphinx_excerpt.dialect.scripts import scripts_plugin
+from sphinx_excerpt.dialect.toc import toc_markers
+from sphinx_excerpt.headings import shift_headings
 from sphinx_excerpt.myst import MYST_NB
 from sphinx_excerpt.scope import is_excerpt_page
 
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
 EXCERPT_SYNTAX: frozenset[str] = frozenset({"attrs_inline", "amsmath", "deflist"})
 
 #: markdown-it plugins of the Pandoc dialect, applied in this order to excerpt pages only.
-DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = [
+DIALECT_PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     unclosed_comment_plugin,
     math_plugin,
     attributes_plugin,
@@ -52,7 +55,10 @@ DIALECT_PLUGINS: list[Callable[[MarkdownIt], None]] = [
     links_plugin,
     # tables, captions, line blocks, fenced divs, HTML blocks; last, the extensions' switch
     *BLOCK_PLUGINS,
-]
+    shift_headings,  # (``--base-header-level``), once the blocks are parsed
+    citations_plugin,  # after the heading shift: the References heading's level is final
+    toc_markers,
+)
 
 
 def is_excerpt_source(env: BuildEnvironment) -> bool:
