@@ -50,6 +50,7 @@ from sphinx_excerpt.metadata import parse_header
 from sphinx_excerpt.parser import DIALECT_PLUGINS
 from sphinx_excerpt.sources import source_heads
 from sphinx_excerpt.status import statuses
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -137,14 +138,14 @@ def header_bibliographies(
             where = f"{page}:{entry.line}"
             if not path.resolve().is_relative_to(inside):  # sources are untrusted
                 warn(
-                    "path",
+                    Subtype.PATH,
                     f"bibliography {value!r} is outside the source folder: not read",
                     location=where,
                 )
             elif path.is_file():
                 found.add(path.resolve())
             else:
-                warn("citation", f"no bibliography file {value!r}", location=where)
+                warn(Subtype.CITATION, f"no bibliography file {value!r}", location=where)
 
 
 def configure_bibliography(app: Sphinx, config: Config) -> None:
@@ -296,7 +297,7 @@ def show_as_written(holder: nodes.Element, missing: list[str], env: Any) -> None
     source = holder["excerpt_citation"]
     warn_once(
         env,
-        "citation",
+        Subtype.CITATION,
         f"no entry {names} in the bibliography: {source} is shown as written",
         node=holder,
     )

@@ -59,6 +59,7 @@ from sphinx_excerpt.pages import (
     title_section,
 )
 from sphinx_excerpt.urls import real_folder, refused_url, url_scheme
+from sphinx_excerpt.warnings import Subtype
 from sphinx_excerpt.wells import METADATA_PREFIX, new_well
 
 if TYPE_CHECKING:
@@ -355,7 +356,7 @@ class CiteHeader(SphinxTransform):
         value = record.metadata[CITE_KEY]
         default = "a box" if ExcerptConfig.read(self.config).cite else "no box"
         warn(
-            "metadata",
+            Subtype.METADATA,
             f"'Cite' is {value!r}, neither True nor False: the page has {default} (excerpt_cite)",
             location=(self.env.docname, record.lines.get(CITE_KEY)),
         )

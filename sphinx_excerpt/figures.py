@@ -33,6 +33,7 @@ from sphinx_excerpt.html import LINE_CLASS, hard_break_half
 from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
+from sphinx_excerpt.warnings import Subtype
 from sphinx_excerpt.wells import well
 
 if TYPE_CHECKING:
@@ -303,7 +304,7 @@ def warn_repeated_numbers(document: nodes.document) -> None:
         key = (node.__class__.__name__, node["number"])
         if key in seen:
             warn(
-                "caption",
+                Subtype.CAPTION,
                 f"{node['label']} {node['number']} is numbered twice on this page; "
                 "mentions link to the first",
                 node=_numbered_at(node),

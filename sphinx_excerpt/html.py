@@ -39,6 +39,7 @@ from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -1129,7 +1130,7 @@ class HtmlToNodes(SphinxTransform):
                 if problem.key in self.reported:
                     continue
                 self.reported.add(problem.key)
-            warn("html", problem.message, location=(self.env.docname, problem.line))
+            warn(Subtype.HTML, problem.message, location=(self.env.docname, problem.line))
 
 
 def _end_unclosed(spans: dict[int, int], waiting: list[tuple[int, int]], end: int) -> None:

@@ -27,6 +27,7 @@ from sphinx_excerpt.parser import DIALECT_PLUGINS
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes
 from sphinx_excerpt.social import social_cards_on
 from sphinx_excerpt.visitors import SKIPPED
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -191,7 +192,7 @@ def on_html_page_context(
     )
     if not builtin:
         warn(
-            "metadata",
+            Subtype.METADATA,
             f"{problem}; the page uses {templatename!r}",
             location=(pagename, record.lines.get("template")),
         )

@@ -29,6 +29,7 @@ from sphinx_excerpt.pages import DATE_LINE_CLASS, PageRecord, excerpt_pages, tit
 from sphinx_excerpt.redirects import redirect_targets
 from sphinx_excerpt.scope import decide
 from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, one_line, parse_title
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -315,7 +316,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         for i in range(header.lines):
             lines[i] = ""
         for line, message in header.problems:
-            warn("metadata", message, location=(docname, line))
+            warn(Subtype.METADATA, message, location=(docname, line))
     title = header.value("title") or fallback_title(docname)
     if header.front_matter:
         header.fields.clear()  # MyST turns the front matter into docinfo itself
@@ -335,7 +336,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         if parsed.dropped:
             line = header.fields["title"].line if "title" in header.fields else header.title_line
             tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(parsed.dropped))
-            warn("metadata", f"markup removed from the title: {tags}", location=(docname, line))
+            warn(
+                Subtype.METADATA, f"markup removed from the title: {tags}", location=(docname, line)
+            )
     source[0] = "\n".join(lines)
     guard.keep_entry(app.env.temp_data, "excerpt_header")
     app.env.temp_data["excerpt_header"] = header
@@ -387,7 +390,7 @@ class PageMetadata(SphinxTransform):
         guard.keep_entry(excerpt_pages(self.env), self.env.docname)
         excerpt_pages(self.env)[self.env.docname] = record
         for problem in redirect_targets(ExcerptConfig.read(self.config), record)[1]:
-            warn("metadata", problem, location=(self.env.docname, lines.get("slug")))
+            warn(Subtype.METADATA, problem, location=(self.env.docname, lines.get("slug")))
         dates = self._date_line(record, lines)
         if dates is not None:
             guard.keep(section)
@@ -404,7 +407,7 @@ class PageMetadata(SphinxTransform):
             when = record.date(key)
             if when is None:
                 warn(
-                    "metadata",
+                    Subtype.METADATA,
                     f"{key!r} is not a date this extension reads: {raw!r} (use YYYY-MM-DD)",
                     location=(self.env.docname, lines.get(key)),
                 )

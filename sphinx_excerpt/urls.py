@@ -36,6 +36,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -153,7 +154,7 @@ class ExcerptUrls(SphinxTransform):
                 if value and why:
                     line = record.lines.get(key)
                     warn(
-                        "metadata",
+                        Subtype.METADATA,
                         f"{key!r} is {why}, which a page never links to: {_shown(value)} dropped",
                         location=(self.env.docname, line),
                     )
@@ -209,7 +210,7 @@ class ExcerptUrls(SphinxTransform):
             self._check_link(download, target)
             return
         warn(
-            "path",
+            Subtype.PATH,
             f"the file {_shown(target)} is outside the source folder: not published, "
             "only its link text is kept",
             **self._where(download),
@@ -236,7 +237,7 @@ class ExcerptUrls(SphinxTransform):
             why = refused_url(url)
             if why:
                 warn(
-                    "html",
+                    Subtype.HTML,
                     f"a Markdown link to {why} is not made: {_shown(url)} stays as text",
                     **self._where(text),
                 )
@@ -244,7 +245,9 @@ class ExcerptUrls(SphinxTransform):
     def _check_link(self, link: nodes.Element, url: str | None) -> None:
         why = refused_url(url) if url else None
         if why:
-            warn("html", f"removed {why} from a link: {_shown(url or '')}", **self._where(link))
+            warn(
+                Subtype.HTML, f"removed {why} from a link: {_shown(url or '')}", **self._where(link)
+            )
             _unwrap(link)
 
     def _check_image(self, image: nodes.image) -> None:
@@ -252,10 +255,10 @@ class ExcerptUrls(SphinxTransform):
         why = refused_url(uri, image=True)
         if why:
             message = f"removed {why} from an image: {_shown(uri)}"
-            subtype = "html"
+            subtype = Subtype.HTML
         elif _local(uri) and self._outside(uri):
             message = f"the image {_shown(uri)} is outside the source folder: not published"
-            subtype = "path"
+            subtype = Subtype.PATH
         else:
             return
         # imported here: the placeholder's module needs html.py, which needs this policy
