@@ -35,7 +35,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.diagnostics import logger, warn, warn_once
 from sphinx_excerpt.dialect.citations import (
     ACTIVE,
@@ -90,7 +90,7 @@ def find_bibliographies(app: Sphinx, config: Config) -> Bibliographies:
     """Every bibliography file the project names (the ones that are there)."""
     found = Bibliographies()
     confdir, srcdir = Path(app.confdir), Path(app.srcdir)
-    options = ExcerptConfig.read(config)
+    options = excerpt_config(config)
     args = [options.pandoc_args] if isinstance(options.pandoc_args, str) else options.pandoc_args
     named = [(confdir / p, "excerpt_bibliography") for p in options.bibliography]
     named += [(srcdir / p, "--bibliography") for p in pandoc_option(args, "--bibliography")]
@@ -114,7 +114,7 @@ def header_bibliographies(
     ``--citeproc``, pandoc_reader's ``<page>.bib``)."""
     srcdir = Path(app.srcdir)
     inside = srcdir.resolve()
-    root = srcdir / ExcerptConfig.read(config).content_root.strip("/")
+    root = srcdir / excerpt_config(config).content_root.strip("/")
     left_out = statuses(config).excluded  # drafts, read before (status: same event)
     for head in source_heads(app, config):
         if head.source in left_out:

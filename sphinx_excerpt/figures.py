@@ -27,7 +27,7 @@ from sphinx.directives.patches import Figure
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.html import LINE_CLASS, hard_break_half
 from sphinx_excerpt.i18n import shown_label
@@ -368,7 +368,7 @@ class FigureIdioms(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
-        config = ExcerptConfig.read(self.config)
+        config = excerpt_config(self.config)
         blocks: list[nodes.Element] = []
         for element in list(self.document.findall(nodes.Element)):
             if element.parent is None and element is not self.document:
@@ -541,7 +541,7 @@ class ExcerptFigure(Figure):
             self.state.document.ids[node_id] = new
         image = next(new.findall(nodes.image))
         if side is not None:
-            config = ExcerptConfig.read(self.state.document.settings.env.config)
+            config = excerpt_config(self.state.document.settings.env.config)
             width = self.options.get("figwidth") or image.get("width") or config.float_width
             make_float(new, image, side, width)
         if number is not None:

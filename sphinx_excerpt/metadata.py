@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
@@ -389,7 +389,7 @@ class PageMetadata(SphinxTransform):
         record = PageRecord(title=section[0].astext(), metadata=values, lines=lines)
         guard.keep_entry(excerpt_pages(self.env), self.env.docname)
         excerpt_pages(self.env)[self.env.docname] = record
-        for problem in redirect_targets(ExcerptConfig.read(self.config), record)[1]:
+        for problem in redirect_targets(excerpt_config(self.config), record)[1]:
             warn(Subtype.METADATA, problem, location=(self.env.docname, lines.get("slug")))
         dates = self._date_line(record, lines)
         if dates is not None:
@@ -397,7 +397,7 @@ class PageMetadata(SphinxTransform):
             section.insert(1, dates)
 
     def _date_line(self, record: PageRecord, lines: dict[str, int]) -> nodes.paragraph | None:
-        config = ExcerptConfig.read(self.config)
+        config = excerpt_config(self.config)
         shown: list[nodes.Node] = []
         published: datetime | None = None
         for key, css in (("date", "excerpt-date"), ("modified", "excerpt-modified")):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.manifests import read_manifest, write_manifest
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
@@ -168,7 +168,7 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
     it. A path that belongs to something else is one ``excerpt.metadata`` warning at the
     page's ``Slug`` line, naming the other owner; a page's redirect to itself is skipped.
     """
-    config = ExcerptConfig.read(app.config)
+    config = excerpt_config(app.config)
     outputs: Outputs | None = None  # made once a page has a redirect
     plan: dict[str, str] = {}
     redirect_folders: dict[str, str] = {}

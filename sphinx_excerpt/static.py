@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.redirects import REDIRECTING_BUILDERS, Outputs, written_redirects
 from sphinx_excerpt.warnings import Subtype
@@ -49,7 +49,7 @@ def copy_static_paths(app: Sphinx, exception: Exception | None) -> None:
     """Copy ``excerpt_static_paths`` into the HTML output, at the same paths."""
     if exception is not None or app.builder.name not in REDIRECTING_BUILDERS:
         return
-    config = ExcerptConfig.read(app.config)
+    config = excerpt_config(app.config)
     if not config.static_paths:
         return
     root = Path(app.srcdir, config.content_root)
