@@ -196,7 +196,8 @@ class ExcerptConfig:
                 _width, "a width, such as '40%' of the text column (at most 100%), '6cm' or '240px'"
             ),
             "help": "Width of a floated photo (``.pull-right``/``.pull-left``) when the "
-            "image has no ``width`` attribute; a percentage of the text column, 20-50 %.",
+            "image has no ``width`` attribute: a percentage of the text column (20-50 % reads "
+            "best) or a length.",
         },
     )
     link_mentions: bool = field(

@@ -1,18 +1,19 @@
 """Reference tables generated from the code, so the docs cannot drift from it.
 
 ``{excerpt-options}`` lists every field of :class:`sphinx_excerpt.config.ExcerptConfig`
-with its type, default and help; ``{excerpt-warnings}`` lists the members of
-:class:`sphinx_excerpt.warnings.Subtype`: when each warning is given and what to do.
+with the values it takes (what its check accepts), its default and help;
+``{excerpt-warnings}`` lists the members of :class:`sphinx_excerpt.warnings.Subtype`: when
+each warning is given and what to do.
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields
+from dataclasses import fields
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import ExcerptConfig, default_value
 from sphinx_excerpt.warnings import Subtype
 
 
@@ -30,29 +31,22 @@ def table(header: list[str], rows: list[list[nodes.Node]]) -> nodes.table:
     return nodes.table("", tgroup)
 
 
-def type_names(types: tuple[type, ...] | None, default: object) -> str:
-    """The type of an option: ``str``, or ``str or list`` for one that takes either."""
-    if not types:
-        return type(default).__name__
-    return " or ".join(t.__name__ for t in types if t is not tuple)
-
-
 class ExcerptOptions(SphinxDirective):
-    """The ``excerpt_*`` options: name, type, default, meaning."""
+    """The ``excerpt_*`` options: name, the values it takes (as checked), default, meaning."""
 
     def run(self) -> list[nodes.Node]:
         rows = []
         for f in fields(ExcerptConfig):
-            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+            default = default_value(f)
             rows.append(
                 [
                     nodes.literal("", f"excerpt_{f.name}"),
-                    nodes.Text(type_names(f.metadata.get("types"), default)),
+                    nodes.Text(f.metadata["rule"].expect),
                     nodes.literal("", repr(default)),
                     nodes.Text(f.metadata.get("help", "").replace("``", "")),
                 ]
             )
-        return [table(["option", "type", "default", "what it does"], rows)]
+        return [table(["option", "takes", "default", "what it does"], rows)]
 
 
 def inline(text: str) -> list[nodes.Node]:
