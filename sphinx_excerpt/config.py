@@ -40,6 +40,14 @@ class Invalid(ValueError):
     """A value an option does not take; the message says what is wrong with it."""
 
 
+class Corrected(Invalid):
+    """A value an option does not take, but whose meaning is plain: ``value`` is used."""
+
+    def __init__(self, message: str, value: Any) -> None:
+        super().__init__(message)
+        self.value = value
+
+
 #: The value as the extension uses it, from the value in ``conf.py`` and the source folder
 #: (``None`` when there is no build); raises :class:`Invalid`.
 Check = Callable[[Any, "Path | None"], Any]
@@ -91,8 +99,11 @@ def _text_or_strings(value: Any, srcdir: Path | None) -> str | list[str]:
 
 
 def _arguments(value: Any, srcdir: Path | None) -> list[str]:
-    """A list of strings; one string is a list of one (as the readers of these took it)."""
-    return _strings([value] if isinstance(value, str) else value, srcdir)
+    """A list of strings; one string is read as a list of one (as the steps that read
+    these options always did), with a warning."""
+    if isinstance(value, str):
+        raise Corrected("a str, not a list", [value])
+    return _strings(value, srcdir)
 
 
 def _width(value: Any, srcdir: Path | None) -> str:
@@ -120,8 +131,6 @@ def _redirect_paths(value: Any, srcdir: Path | None) -> list[str]:
             raise Invalid(f"{path!r} has a broken {{key}} ({error})") from None
         if any(not key or key.isdigit() for key in keys):
             raise Invalid(f"{path!r} has braces with no header key in them")
-        if ".." in path.replace("\\", "/").split("/"):
-            raise Invalid(f"{path!r} leads out of the output folder")
     return paths
 
 
@@ -219,10 +228,9 @@ class ExcerptConfig:
     redirect_paths: list[str] = field(
         default_factory=lambda: ["{slug}.html"],
         metadata={
-            "types": (str, list, tuple),
             "rule": Rule(
                 _redirect_paths,
-                "a list of paths in the output folder (no '..'), with {slug}, {date} or "
+                "a list of paths in the output folder, with {slug}, {date} or "
                 "other header keys in braces",
             ),
             "help": "Where Pelican wrote a page, as its ``ARTICLE_SAVE_AS`` says: paths "
@@ -310,8 +318,7 @@ class ExcerptConfig:
     pandoc_args: list[str] = field(
         default_factory=list,
         metadata={
-            "types": (str, list, tuple),
-            "rule": Rule(_arguments, "a list of strings (one string is one argument)"),
+            "rule": Rule(_arguments, "a list of strings"),
             "help": "The site's Pelican ``PANDOC_ARGS``, as a list. Read: "
             "``--base-header-level=N`` and ``--shift-heading-level-by=N`` (the body's ``#`` "
             "headings become level N, sections under the page's title), "
@@ -371,8 +378,9 @@ def _shown(value: Any) -> str:
 
 def checked_options(config: Config, srcdir: Path | None = None) -> ExcerptConfig:
     """The options of ``config``, each checked: a value an option does not take gives one
-    warning and is replaced, in ``config`` too, by the default. ``srcdir``: the source
-    folder, which folder options are checked against (not when there is no build)."""
+    warning and is replaced, in ``config`` too, by the default (or, for a plain slip such
+    as one string for a list of them, by what it means). ``srcdir``: the source folder,
+    which folder options are checked against (not when there is no build)."""
     values: dict[str, Any] = {}
     for option in fields(ExcerptConfig):
         name = f"excerpt_{option.name}"
@@ -381,15 +389,19 @@ def checked_options(config: Config, srcdir: Path | None = None) -> ExcerptConfig
         try:
             value = rule.check(given, srcdir)
         except Invalid as why:
-            value = default_value(option)
+            if isinstance(why, Corrected):
+                value, outcome = why.value, "It is read as"
+            else:
+                value, outcome = default_value(option), "The default is used instead:"
             # a problem of conf.py, not of a source: Sphinx's own type for those (and,
             # as Sphinx's own warnings of conf.py, no location: the option names it)
             logger.warning(
-                "%s = %s: %s; it takes %s. The default, %r, is used instead",
+                "%s = %s: %s; it takes %s. %s %r",
                 name,
                 _shown(given),
                 why,
                 rule.expect,
+                outcome,
                 value,
                 type="config",
             )
