@@ -35,7 +35,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.diagnostics import logger, warn, warn_once
 from sphinx_excerpt.dialect.citations import (
     ACTIVE,
@@ -48,6 +48,7 @@ from sphinx_excerpt.dialect.links import PELICAN_PREFIX
 from sphinx_excerpt.metadata import parse_header
 from sphinx_excerpt.sources import source_heads
 from sphinx_excerpt.status import statuses
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -87,7 +88,7 @@ def find_bibliographies(app: Sphinx, config: Config) -> Bibliographies:
     """Every bibliography file the project names (the ones that are there)."""
     found = Bibliographies()
     confdir, srcdir = Path(app.confdir), Path(app.srcdir)
-    options = ExcerptConfig.read(config)
+    options = excerpt_config(config)
     args = [options.pandoc_args] if isinstance(options.pandoc_args, str) else options.pandoc_args
     named = [(confdir / p, "excerpt_bibliography") for p in options.bibliography]
     named += [(srcdir / p, "--bibliography") for p in pandoc_option(args, "--bibliography")]
@@ -111,7 +112,7 @@ def header_bibliographies(
     ``--citeproc``, pandoc_reader's ``<page>.bib``)."""
     srcdir = Path(app.srcdir)
     inside = srcdir.resolve()
-    root = srcdir / ExcerptConfig.read(config).content_root.strip("/")
+    root = srcdir / excerpt_config(config).content_root.strip("/")
     left_out = statuses(config).excluded  # drafts, read before (status: same event)
     for head in source_heads(app, config):
         if head.source in left_out:
@@ -135,14 +136,14 @@ def header_bibliographies(
             where = f"{page}:{entry.line}"
             if not path.resolve().is_relative_to(inside):  # sources are untrusted
                 warn(
-                    "path",
+                    Subtype.PATH,
                     f"bibliography {value!r} is outside the source folder: not read",
                     location=where,
                 )
             elif path.is_file():
                 found.add(path.resolve())
             else:
-                warn("citation", f"no bibliography file {value!r}", location=where)
+                warn(Subtype.CITATION, f"no bibliography file {value!r}", location=where)
 
 
 def configure_bibliography(app: Sphinx, config: Config) -> None:
@@ -294,7 +295,7 @@ def show_as_written(holder: nodes.Element, missing: list[str], env: Any) -> None
     source = holder["excerpt_citation"]
     warn_once(
         env,
-        "citation",
+        Subtype.CITATION,
         f"no entry {names} in the bibliography: {source} is shown as written",
         node=holder,
     )

@@ -43,7 +43,7 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.cite_formats import FORMATS
-from sphinx_excerpt.config import DEFAULT_CITE_TEMPLATE, ExcerptConfig
+from sphinx_excerpt.config import DEFAULT_CITE_TEMPLATE, excerpt_config
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.i18n import translated
@@ -59,6 +59,7 @@ from sphinx_excerpt.pages import (
     title_section,
 )
 from sphinx_excerpt.urls import real_folder, refused_url, url_scheme
+from sphinx_excerpt.warnings import Subtype
 from sphinx_excerpt.wells import METADATA_PREFIX, new_well
 
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ class Citation:
         """The template's values."""
         shown_date = None
         if self.date is not None:
-            fmt = ExcerptConfig.read(config).date_format
+            fmt = excerpt_config(config).date_format
             shown_date = formatted_date(fmt, self.date, config.language)
         return {
             "authors": joined_names(self.authors),
@@ -258,7 +259,7 @@ def cite_choice(record: PageRecord) -> bool | None:
 def is_cited(config: Config, record: PageRecord) -> bool:
     """Whether the page shows a "How to cite" box."""
     choice = cite_choice(record)
-    return choice if choice is not None else ExcerptConfig.read(config).cite
+    return choice if choice is not None else excerpt_config(config).cite
 
 
 def page_authors(config: Config, record: PageRecord) -> list[str]:
@@ -353,9 +354,9 @@ class CiteHeader(SphinxTransform):
         if record is None or not record.metadata.get(CITE_KEY) or cite_choice(record) is not None:
             return
         value = record.metadata[CITE_KEY]
-        default = "a box" if ExcerptConfig.read(self.config).cite else "no box"
+        default = "a box" if excerpt_config(self.config).cite else "no box"
         warn(
-            "metadata",
+            Subtype.METADATA,
             f"'Cite' is {value!r}, neither True nor False: the page has {default} (excerpt_cite)",
             location=(self.env.docname, record.lines.get(CITE_KEY)),
         )

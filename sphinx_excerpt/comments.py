@@ -15,6 +15,7 @@ from markdown_it.rules_block.paragraph import paragraph
 
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.dialect.guard import block_rule
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -36,7 +37,7 @@ def unclosed_comment(state: StateBlock, start: int, end: int, silent: bool) -> b
     document = state.md.options.get("document")
     if document is not None:
         warn(
-            "html",
+            Subtype.HTML,
             "unclosed HTML comment '<!--': shown as text, and the page goes on after it",
             location=(document.settings.env.docname, start + 1),
         )

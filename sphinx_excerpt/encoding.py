@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -62,7 +63,7 @@ def report_bad_bytes(app: Sphinx, docname: str, source: list[str]) -> None:
     if REPLACEMENT in text and app.config.source_encoding == CODEC:
         line = text.count("\n", 0, text.index(REPLACEMENT)) + 1
         warn(
-            "encoding",
+            Subtype.ENCODING,
             "the page is not valid UTF-8: undecodable bytes are shown as '\ufffd'",
             location=(docname, line),
         )

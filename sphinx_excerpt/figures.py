@@ -27,7 +27,7 @@ from sphinx.directives.patches import Figure
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.html import hard_break_half, later_lines
@@ -35,6 +35,7 @@ from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import caption_number, excerpt_figure, excerpt_table, lone_image, well
 from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -260,7 +261,7 @@ def warn_repeated_numbers(document: nodes.document) -> None:
         key = (node.__class__.__name__, node["number"])
         if key in seen:
             warn(
-                "caption",
+                Subtype.CAPTION,
                 f"{node['label']} {node['number']} is numbered twice on this page; "
                 "mentions link to the first",
                 node=_numbered_at(node),
@@ -324,7 +325,7 @@ class FigureIdioms(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
-        config = ExcerptConfig.read(self.config)
+        config = excerpt_config(self.config)
         blocks: list[nodes.Element] = []
         for element in list(self.document.findall(nodes.Element)):
             if element.parent is None and element is not self.document:
@@ -498,7 +499,7 @@ class ExcerptFigure(Figure):
             self.state.document.ids[node_id] = new
         image = next(new.findall(nodes.image))
         if side is not None:
-            config = ExcerptConfig.read(self.state.document.settings.env.config)
+            config = excerpt_config(self.state.document.settings.env.config)
             width = self.options.get("figwidth") or image.get("width") or config.float_width
             make_float(new, image, side, width)
         if number is not None:

@@ -34,6 +34,7 @@ from docutils.utils import SystemMessage
 from sphinx.errors import SphinxWarning
 
 from sphinx_excerpt.diagnostics import logger, warn
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -70,7 +71,7 @@ def report(error: Exception, step: str, outcome: str, **where: Any) -> None:
     """The one ``excerpt.internal`` warning about ``error`` in ``step``."""
     message = str(error) or type(error).__name__
     warn(
-        "internal",
+        Subtype.INTERNAL,
         f"{step} failed ({type(error).__name__}: {message}); {outcome}. "
         f"This is a bug in sphinx-excerpt, not in the page: please report it at "
         f"{bug_tracker()} with the part of the page around this line.",

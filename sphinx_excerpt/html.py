@@ -41,6 +41,7 @@ from sphinx_excerpt.html_inline import make_html_inline
 from sphinx_excerpt.nodes import DIV_NODES, video_embed
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -1128,7 +1129,7 @@ class HtmlToNodes(SphinxTransform):
                 if problem.key in self.reported:
                     continue
                 self.reported.add(problem.key)
-            warn("html", problem.message, location=(self.env.docname, problem.line))
+            warn(Subtype.HTML, problem.message, location=(self.env.docname, problem.line))
 
 
 def later_lines(first: nodes.paragraph) -> list[nodes.paragraph]:

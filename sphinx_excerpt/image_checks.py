@@ -27,6 +27,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn_once
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -191,7 +192,7 @@ class LatexImageSizes(SphinxPostTransform):
             if clamped:
                 warn_once(
                     self.env,
-                    "latex",
+                    Subtype.LATEX,
                     f"the image {_uri(image)} is larger than any page ({', '.join(clamped)}); "
                     "the PDF fits it to the text block",
                     node=image,

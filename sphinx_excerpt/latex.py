@@ -25,7 +25,7 @@ from sphinx.util.osutil import make_filename
 from sphinx.util.texescape import escape_abbr
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.latex_text import tex_escape
 from sphinx_excerpt.pages import (
     DATE_LINE_CLASS,
@@ -101,7 +101,7 @@ def page_documents(config: Config, pages: dict[str, PageRecord]) -> list[LatexDo
     if config.root_doc in pages and not is_set_by_user(config, "latex_documents"):
         documents.append(_page_document(config, config.root_doc, configured[0][1], pages))
         configured = configured[1:]
-    if ExcerptConfig.read(config).page_pdfs:
+    if excerpt_config(config).page_pdfs:
         taken = {e[0] for e in configured + documents}
         names = {str(e[1]).lower() for e in configured + documents}
         for docname in sorted(pages.keys() - taken):

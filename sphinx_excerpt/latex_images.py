@@ -32,6 +32,7 @@ from sphinx_excerpt.image_checks import file_problem
 from sphinx_excerpt.nodes import image_placeholder, placeholder_for
 from sphinx_excerpt.scope import is_excerpt_page, project_shows_excerpt_nodes, source_docname
 from sphinx_excerpt.visitors import rendered_as
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -104,7 +105,7 @@ class LatexImagePlaceholders(SphinxPostTransform):
         if why is None:
             return
         if why:
-            warn_once(self.env, "latex", why, node=image)
+            warn_once(self.env, Subtype.LATEX, why, node=image)
         image.replace_self(placeholder_for(image))
 
 

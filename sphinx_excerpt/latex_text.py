@@ -49,6 +49,7 @@ from sphinx_excerpt.latex_fonts import chain_coverage
 from sphinx_excerpt.nodes import right_to_left, unsettable_character
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes, source_docname
 from sphinx_excerpt.visitors import rendered_as
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -342,7 +343,7 @@ class LatexCharacters(SphinxPostTransform):
         if findings.controls:
             warn_once(
                 self.env,
-                "latex",
+                Subtype.LATEX,
                 f"control characters removed from the PDF: {_listing(findings.controls)}",
                 node=next(iter(findings.controls.values())),
             )
@@ -360,7 +361,7 @@ class LatexCharacters(SphinxPostTransform):
                 "each as its code point in a frame (install a font that has them, such as "
                 "Debian's fonts-noto-core, fonts-noto-cjk or fonts-noto-extra)"
             )
-        warn_once(self.env, "latex", why, node=next(iter(findings.unsettable.values())))
+        warn_once(self.env, Subtype.LATEX, why, node=next(iter(findings.unsettable.values())))
 
 
 def _node(part: str | int) -> nodes.Node:

@@ -15,7 +15,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
@@ -25,6 +25,7 @@ from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes
 from sphinx_excerpt.social import social_cards_on
 from sphinx_excerpt.visitors import SKIPPED
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -109,7 +110,7 @@ def _outermost_section(node: nodes.Element) -> nodes.Element:
 
 
 def visit_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
-    title = escape(translated(ExcerptConfig.read(self.config).contents_title))
+    title = escape(translated(excerpt_config(self.config).contents_title))
     self.body.append(
         f'<nav class="excerpt-contents" aria-label="{title}">\n'
         f'<p class="excerpt-contents-title">{title}</p>\n'
@@ -125,7 +126,7 @@ def on_html_page_context(
     record = excerpt_pages(app.env).get(pagename)
     if record is None or doctree is None:
         return None
-    description = record.get(*DESCRIPTION_KEYS) or ExcerptConfig.read(app.config).description
+    description = record.get(*DESCRIPTION_KEYS) or excerpt_config(app.config).description
     if description:
         content = escape(description, quote=True)
         tags = f'\n<meta name="description" content="{content}" />'
@@ -134,7 +135,7 @@ def on_html_page_context(
         context["metatags"] = context.get("metatags", "") + tags
     modified = record.date("modified", "date")
     if modified is not None:
-        fmt = app.config.html_last_updated_fmt or ExcerptConfig.read(app.config).date_format
+        fmt = app.config.html_last_updated_fmt or excerpt_config(app.config).date_format
         context["last_updated"] = formatted_date(fmt, modified, app.config.language)
     template = record.get("template")
     if not template:
@@ -150,7 +151,7 @@ def on_html_page_context(
     )
     if not builtin:
         warn(
-            "metadata",
+            Subtype.METADATA,
             f"{problem}; the page uses {templatename!r}",
             location=(pagename, record.lines.get("template")),
         )

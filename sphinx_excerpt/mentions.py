@@ -14,7 +14,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.figures import NUMBER, numbered_items
 from sphinx_excerpt.nodes import excerpt_table
 from sphinx_excerpt.pages import excerpt_pages
@@ -95,7 +95,7 @@ class FigureMentions(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
-        if not ExcerptConfig.read(self.config).link_mentions:
+        if not excerpt_config(self.config).link_mentions:
             return
         if self.env.docname not in excerpt_pages(self.env):
             return

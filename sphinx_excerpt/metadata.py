@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import handed_on, reading
@@ -30,6 +30,7 @@ from sphinx_excerpt.pages import DATE_LINE_CLASS, PageRecord, excerpt_pages, tit
 from sphinx_excerpt.redirects import redirect_targets
 from sphinx_excerpt.scope import decide
 from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, one_line, parse_title
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -316,7 +317,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         for i in range(header.lines):
             lines[i] = ""
         for line, message in header.problems:
-            warn("metadata", message, location=(docname, line))
+            warn(Subtype.METADATA, message, location=(docname, line))
     title = header.value("title") or fallback_title(docname)
     if header.front_matter:
         header.fields.clear()  # MyST turns the front matter into docinfo itself
@@ -336,7 +337,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         if parsed.dropped:
             line = header.fields["title"].line if "title" in header.fields else header.title_line
             tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(parsed.dropped))
-            warn("metadata", f"markup removed from the title: {tags}", location=(docname, line))
+            warn(
+                Subtype.METADATA, f"markup removed from the title: {tags}", location=(docname, line)
+            )
     source[0] = "\n".join(lines)
     page = reading(app.env, docname)
     page.keep("header")
@@ -392,15 +395,15 @@ class PageMetadata(SphinxTransform):
         record = PageRecord(title=section[0].astext(), metadata=values, lines=lines)
         guard.keep_entry(excerpt_pages(self.env), self.env.docname)
         excerpt_pages(self.env)[self.env.docname] = record
-        for problem in redirect_targets(ExcerptConfig.read(self.config), record)[1]:
-            warn("metadata", problem, location=(self.env.docname, lines.get("slug")))
+        for problem in redirect_targets(excerpt_config(self.config), record)[1]:
+            warn(Subtype.METADATA, problem, location=(self.env.docname, lines.get("slug")))
         dates = self._date_line(record, lines)
         if dates is not None:
             guard.keep(section)
             section.insert(1, dates)
 
     def _date_line(self, record: PageRecord, lines: dict[str, int]) -> nodes.paragraph | None:
-        config = ExcerptConfig.read(self.config)
+        config = excerpt_config(self.config)
         shown: list[nodes.Node] = []
         published: datetime | None = None
         for key, css in (("date", "excerpt-date"), ("modified", "excerpt-modified")):
@@ -410,7 +413,7 @@ class PageMetadata(SphinxTransform):
             when = record.date(key)
             if when is None:
                 warn(
-                    "metadata",
+                    Subtype.METADATA,
                     f"{key!r} is not a date this extension reads: {raw!r} (use YYYY-MM-DD)",
                     location=(self.env.docname, lines.get(key)),
                 )

@@ -18,7 +18,7 @@ from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import relative_uri
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import date_line, pdf_names
 from sphinx_excerpt.pages import DATE_LINE_CLASS, excerpt_pages, per_build, title_section
@@ -40,7 +40,7 @@ PDF_NAMES = "pdf_names"
 
 def remember_pdf_names(app: Sphinx, builder: Builder) -> None:
     """Every page's PDF name, once: all pages are read when the writing starts."""
-    if builder.name in HTML_BUILDERS and ExcerptConfig.read(app.config).page_pdfs:
+    if builder.name in HTML_BUILDERS and excerpt_config(app.config).page_pdfs:
         per_build(builder)[PDF_NAMES] = pdf_names(app.config, excerpt_pages(app.env))
 
 
@@ -51,7 +51,7 @@ def pdf_link(app: Sphinx, docname: str) -> str | None:
         return None
     given = record.get("pdf")
     if given is not None:
-        if in_static_paths(ExcerptConfig.read(app.config), given):
+        if in_static_paths(excerpt_config(app.config), given):
             return static_address(app, docname, given) or given
         return given
     name = per_build(app.builder).get(PDF_NAMES, {}).get(docname)
@@ -86,7 +86,7 @@ def copy_page_pdfs(app: Sphinx, exception: Exception | None) -> None:
     """Copy the pages' PDFs from the ``latex`` folder beside the HTML output, if built."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
-    if not ExcerptConfig.read(app.config).page_pdfs:
+    if not excerpt_config(app.config).page_pdfs:
         return
     latex = Path(app.outdir).parent / "latex"
     for name in per_build(app.builder).get(PDF_NAMES, {}).values():

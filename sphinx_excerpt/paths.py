@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.scope import is_excerpt_page
 
 
@@ -28,7 +28,7 @@ class ContentRootImages(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not is_excerpt_page(self.env):
             return
-        root = ExcerptConfig.read(self.config).content_root.strip("/")
+        root = excerpt_config(self.config).content_root.strip("/")
         if not root:
             return
         for image in self.document.findall(nodes.image):

@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.manifests import read_manifest, write_manifest
 from sphinx_excerpt.pages import PageRecord, excerpt_pages
 from sphinx_excerpt.urls import refused_url
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -167,7 +168,7 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
     it. A path that belongs to something else is one ``excerpt.metadata`` warning at the
     page's ``Slug`` line, naming the other owner; a page's redirect to itself is skipped.
     """
-    config = ExcerptConfig.read(app.config)
+    config = excerpt_config(app.config)
     outputs: Outputs | None = None  # made once a page has a redirect
     plan: dict[str, str] = {}
     redirect_folders: dict[str, str] = {}
@@ -190,7 +191,7 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
                     owner = f"the redirect of page {plan[taken]!r} ({taken} is a file)"
             if owner is not None:
                 warn(
-                    "metadata",
+                    Subtype.METADATA,
                     f"the redirect of page {docname!r} at {rel} would replace {owner}; not written",
                     location=(docname, record.lines.get("slug")),
                 )
@@ -211,7 +212,7 @@ def redirect_page(app: Sphinx, rel: str, docname: str) -> str | None:
     canonical = posixpath.join(base.rstrip("/") + "/", target) if base else href
     why = refused_url(href) or refused_url(canonical)
     if why:
-        warn("metadata", f"the redirect to page {docname!r} would lead to {why}; not written")
+        warn(Subtype.METADATA, f"the redirect to page {docname!r} would lead to {why}; not written")
         return None
     return PAGE.format(
         lang=escape(app.config.language or "en"),
@@ -243,7 +244,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
                 path.write_text(page, encoding="utf-8")
             except OSError as error:  # a limit of this file system, or a file put there by hand
                 warn(
-                    "metadata",
+                    Subtype.METADATA,
                     f"the redirect of page {docname!r} at {rel} cannot be written: "
                     f"{error.strerror}",
                     location=(docname, excerpt_pages(app.env)[docname].lines.get("slug")),

@@ -25,7 +25,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.pages import application, excerpt_pages, per_build
 from sphinx_excerpt.redirects import redirect_targets
 from sphinx_excerpt.scope import is_excerpt_page
@@ -51,7 +51,7 @@ class SiteAddressLinks(SphinxPostTransform):
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
-        config = ExcerptConfig.read(self.config)
+        config = excerpt_config(self.config)
         for xref in list(self.document.findall(addnodes.pending_xref)):
             target = xref.get("reftarget", "")
             # the page the link is on: the LaTeX builder resolves one document of many pages
@@ -75,7 +75,7 @@ class SiteAddressLinks(SphinxPostTransform):
         """Each old address of a page (as :func:`_address` keys it) -> its docname."""
         known = per_build(application(self.env).builder)
         if OLD_ADDRESSES not in known:
-            config = ExcerptConfig.read(self.config)
+            config = excerpt_config(self.config)
             found: dict[str, str] = {}
             for docname, record in sorted(excerpt_pages(self.env).items()):
                 for rel in redirect_targets(config, record)[0]:

@@ -26,7 +26,7 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.diagnostics import logger
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.pages import excerpt_pages
@@ -46,7 +46,7 @@ _ON: WeakKeyDictionary[Config, bool] = WeakKeyDictionary()
 
 def configure_social_cards(app: Sphinx, config: Config) -> None:
     """Load and configure sphinxext-opengraph when ``excerpt_social_cards`` is on."""
-    if not ExcerptConfig.read(config).social_cards:
+    if not excerpt_config(config).social_cards:
         return
     try:
         import sphinxext.opengraph  # noqa: F401
@@ -88,7 +88,7 @@ def social_fields(
             context["meta"] = fields
         return
     record = excerpt_pages(app.env).get(pagename)
-    description = (record.get(*DESCRIPTION_KEYS) if record else None) or ExcerptConfig.read(
+    description = (record.get(*DESCRIPTION_KEYS) if record else None) or excerpt_config(
         app.config
     ).description
     if description:

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.config import ExcerptConfig
+from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.redirects import REDIRECTING_BUILDERS, Outputs, written_redirects
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,7 +49,7 @@ def copy_static_paths(app: Sphinx, exception: Exception | None) -> None:
     """Copy ``excerpt_static_paths`` into the HTML output, at the same paths."""
     if exception is not None or app.builder.name not in REDIRECTING_BUILDERS:
         return
-    config = ExcerptConfig.read(app.config)
+    config = excerpt_config(app.config)
     if not config.static_paths:
         return
     root = Path(app.srcdir, config.content_root)
@@ -58,11 +59,11 @@ def copy_static_paths(app: Sphinx, exception: Exception | None) -> None:
     for path in config.static_paths:
         files, problem = static_files(root, path)
         if problem:
-            warn("path", f"{problem}; not copied")
+            warn(Subtype.PATH, f"{problem}; not copied")
         for rel in files:
             owner = outputs.owner(rel) or (f"a redirect page ({rel})" if rel in redirects else None)
             if owner is not None:
-                warn("path", f"the static file {rel} would replace {owner}; not copied")
+                warn(Subtype.PATH, f"the static file {rel} would replace {owner}; not copied")
                 continue
             source, target = root / rel, outdir / rel
             if target.is_file() and _same(source, target):

@@ -37,6 +37,7 @@ from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import placeholder_for
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -154,7 +155,7 @@ class ExcerptUrls(SphinxTransform):
                 if value and why:
                     line = record.lines.get(key)
                     warn(
-                        "metadata",
+                        Subtype.METADATA,
                         f"{key!r} is {why}, which a page never links to: {_shown(value)} dropped",
                         location=(self.env.docname, line),
                     )
@@ -210,7 +211,7 @@ class ExcerptUrls(SphinxTransform):
             self._check_link(download, target)
             return
         warn(
-            "path",
+            Subtype.PATH,
             f"the file {_shown(target)} is outside the source folder: not published, "
             "only its link text is kept",
             **self._where(download),
@@ -237,7 +238,7 @@ class ExcerptUrls(SphinxTransform):
             why = refused_url(url)
             if why:
                 warn(
-                    "html",
+                    Subtype.HTML,
                     f"a Markdown link to {why} is not made: {_shown(url)} stays as text",
                     **self._where(text),
                 )
@@ -245,7 +246,9 @@ class ExcerptUrls(SphinxTransform):
     def _check_link(self, link: nodes.Element, url: str | None) -> None:
         why = refused_url(url) if url else None
         if why:
-            warn("html", f"removed {why} from a link: {_shown(url or '')}", **self._where(link))
+            warn(
+                Subtype.HTML, f"removed {why} from a link: {_shown(url or '')}", **self._where(link)
+            )
             _unwrap(link)
 
     def _check_image(self, image: nodes.image) -> None:
@@ -253,10 +256,10 @@ class ExcerptUrls(SphinxTransform):
         why = refused_url(uri, image=True)
         if why:
             message = f"removed {why} from an image: {_shown(uri)}"
-            subtype = "html"
+            subtype = Subtype.HTML
         elif _local(uri) and self._outside(uri):
             message = f"the image {_shown(uri)} is outside the source folder: not published"
-            subtype = "path"
+            subtype = Subtype.PATH
         else:
             return
         warn(subtype, f"{message}; its alt text stands in for it", **self._where(image))

@@ -25,6 +25,7 @@ from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
 from sphinx_excerpt.scope import note_excerpt_nodes
 from sphinx_excerpt.urls import refused_url
 from sphinx_excerpt.visitors import rendered_as
+from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,14 +85,14 @@ class SourceDirective(SphinxDirective):
         self.add_name(node)
         if fields.get("url") and (why := refused_url(fields["url"])):
             warn(
-                "metadata",
+                Subtype.METADATA,
                 f"excerpt-source's url is {why}, which a page never links to: dropped",
                 location=(self.env.docname, self._option_line("url")),
             )
             del fields["url"]
         if not fields.get("title") and not fields.get("author"):
             warn(
-                "metadata",
+                Subtype.METADATA,
                 "excerpt-source needs at least a 'title' or an 'author'",
                 location=(self.env.docname, self.lineno),
             )
@@ -152,7 +153,7 @@ class SourceMetadata(SphinxTransform):
         (fields, _), *others = pending
         for _, line in others:
             warn(
-                "metadata",
+                Subtype.METADATA,
                 "a second excerpt-source on the page: the page metadata keeps the first",
                 location=(self.env.docname, line),
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, run_build
 
-from sphinx_excerpt.diagnostics import SUBTYPES
+from sphinx_excerpt.warnings import Subtype
 
 IMG = "/files/images/harbour.png"
 SVG = "/files/images/shape.svg"
@@ -487,7 +487,7 @@ NO_SOURCE_TRIGGERS = {"internal"}
 
 
 def test_every_subtype_has_a_trigger():
-    assert TRIGGERS.keys() | NO_SOURCE_TRIGGERS == SUBTYPES.keys()
+    assert TRIGGERS.keys() | NO_SOURCE_TRIGGERS == {s.value for s in Subtype}
 
 
 @pytest.mark.parametrize("subtype", list(TRIGGERS))

@@ -1,18 +1,20 @@
 """Reference tables generated from the code, so the docs cannot drift from it.
 
 ``{excerpt-options}`` lists every field of :class:`sphinx_excerpt.config.ExcerptConfig`
-with its type, default and help; ``{excerpt-warnings}`` lists the warning subtypes.
+with the values it takes (what its check accepts), its default and help;
+``{excerpt-warnings}`` lists the members of :class:`sphinx_excerpt.warnings.Subtype`: when
+each warning is given and what to do.
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields
+from dataclasses import fields
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_excerpt.config import ExcerptConfig
-from sphinx_excerpt.diagnostics import SUBTYPES
+from sphinx_excerpt.config import ExcerptConfig, default_value
+from sphinx_excerpt.warnings import Subtype
 
 
 def table(header: list[str], rows: list[list[nodes.Node]]) -> nodes.table:
@@ -29,40 +31,50 @@ def table(header: list[str], rows: list[list[nodes.Node]]) -> nodes.table:
     return nodes.table("", tgroup)
 
 
-def type_names(types: tuple[type, ...] | None, default: object) -> str:
-    """The type of an option: ``str``, or ``str or list`` for one that takes either."""
-    if not types:
-        return type(default).__name__
-    return " or ".join(t.__name__ for t in types if t is not tuple)
-
-
 class ExcerptOptions(SphinxDirective):
-    """The ``excerpt_*`` options: name, type, default, meaning."""
+    """The ``excerpt_*`` options: name, the values it takes (as checked), default, meaning."""
 
     def run(self) -> list[nodes.Node]:
         rows = []
         for f in fields(ExcerptConfig):
-            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+            default = default_value(f)
             rows.append(
                 [
                     nodes.literal("", f"excerpt_{f.name}"),
-                    nodes.Text(type_names(f.metadata.get("types"), default)),
+                    nodes.Text(f.metadata["rule"].expect),
                     nodes.literal("", repr(default)),
                     nodes.Text(f.metadata.get("help", "").replace("``", "")),
                 ]
             )
-        return [table(["option", "type", "default", "what it does"], rows)]
+        return [table(["option", "takes", "default", "what it does"], rows)]
+
+
+def inline(text: str) -> list[nodes.Node]:
+    """``text`` with its double-backquoted parts as code."""
+    return [
+        nodes.literal("", part) if i % 2 else nodes.Text(part)
+        for i, part in enumerate(text.split("``"))
+        if part
+    ]
+
+
+def warnings_list() -> nodes.definition_list:
+    """Each warning subtype: its ``excerpt.<subtype>`` code, when it is given, what to do."""
+    entries = nodes.definition_list()
+    for subtype in Subtype:
+        term = nodes.term("", "", nodes.literal("", subtype.code))
+        term["ids"].append(f"warning-{subtype.code.replace('.', '-')}")
+        about = nodes.paragraph("", "", nodes.strong("", "Given for: "), *inline(subtype.about))
+        remedy = nodes.paragraph("", "", nodes.strong("", "What to do: "), *inline(subtype.remedy))
+        entries += nodes.definition_list_item("", term, nodes.definition("", about, remedy))
+    return entries
 
 
 class ExcerptWarnings(SphinxDirective):
     """The warning subtypes, for ``suppress_warnings``."""
 
     def run(self) -> list[nodes.Node]:
-        rows = [
-            [nodes.literal("", f"excerpt.{name}"), nodes.Text(about)]
-            for name, about in SUBTYPES.items()
-        ]
-        return [table(["type.subtype", "about"], rows)]
+        return [warnings_list()]
 
 
 def setup(app):
