@@ -21,7 +21,6 @@ from sphinx.config import Config
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.diagnostics import logger
-from sphinx_excerpt.embeds import DEFAULT_EMBED_HOSTS
 
 #: The default text of the "How to cite" box (author-date, as the Chicago style has it).
 DEFAULT_CITE_TEMPLATE = (
@@ -51,6 +50,10 @@ class Corrected(Invalid):
 #: The value as the extension uses it, from the value in ``conf.py`` and the source folder
 #: (``None`` when there is no build); raises :class:`Invalid`.
 Check = Callable[[Any, "Path | None"], Any]
+
+
+#: Hosts whose video players a page may embed (a host's subdomains count too).
+DEFAULT_EMBED_HOSTS = ("youtube.com", "youtube-nocookie.com", "vimeo.com")
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,6 @@ from sphinx_excerpt.nodes import video_embed
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: Hosts whose video players a page may embed (a host's subdomains count too).
-DEFAULT_EMBED_HOSTS = ["youtube.com", "youtube-nocookie.com", "vimeo.com"]
 #: What the player may do inside its frame: run its own script, play, go full screen and
 #: open the video on its site; nothing of the page around it.
 SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
