@@ -82,9 +82,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         # raised when what the environment keeps changes (PageRecord.lines, then its
         # parsed dates, then the excerpt domain in place of attributes of the
         # environment, then the node classes' module, sphinx_excerpt.nodes, which the
-        # pickled doctrees name), so that an environment pickled by an earlier version is
-        # read again, not reused
-        "env_version": 4,
+        # pickled doctrees name, then Page.redirects), so that an environment pickled by
+        # an earlier version is read again, not reused
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

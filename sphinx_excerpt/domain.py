@@ -49,6 +49,8 @@ class Page:
     title: str
     metadata: dict[str, str] = field(default_factory=dict)  # lower-case keys, as written
     lines: dict[str, int] = field(default_factory=dict)  # the source line of each key
+    #: Where its redirects go, relative to the output root (:mod:`~sphinx_excerpt.redirect_paths`)
+    redirects: list[str] = field(default_factory=list)
 
     #: The header's dates, parsed once each (by the value written)
     parsed_dates: dict[str, datetime | None] = field(

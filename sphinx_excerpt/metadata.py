@@ -27,7 +27,7 @@ from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.myst import is_markdown_source
 from sphinx_excerpt.pages import DATE_LINE_CLASS, PageRecord, excerpt_pages, title_section
-from sphinx_excerpt.redirects import redirect_targets
+from sphinx_excerpt.redirect_paths import redirect_targets
 from sphinx_excerpt.scope import decide
 from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, one_line, parse_title
 from sphinx_excerpt.warnings import Subtype
@@ -395,7 +395,8 @@ class PageMetadata(SphinxTransform):
         record = PageRecord(title=section[0].astext(), metadata=values, lines=lines)
         guard.keep_entry(excerpt_pages(self.env), self.env.docname)
         excerpt_pages(self.env)[self.env.docname] = record
-        for problem in redirect_targets(excerpt_config(self.config), record)[1]:
+        record.redirects, problems = redirect_targets(excerpt_config(self.config), record)
+        for problem in problems:
             warn(Subtype.METADATA, problem, location=(self.env.docname, lines.get("slug")))
         dates = self._date_line(record, lines)
         if dates is not None:

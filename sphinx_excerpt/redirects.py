@@ -15,26 +15,22 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt import guard
-from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.manifests import read_manifest, write_manifest
-from sphinx_excerpt.pages import PageRecord, excerpt_pages
+from sphinx_excerpt.pages import excerpt_pages
+from sphinx_excerpt.redirect_paths import is_safe
 from sphinx_excerpt.urls import refused_url
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-SAFE_PATH = re.compile(r"^[\w.~-]+(?:/[\w.~-]+)*$")
 REDIRECTING_BUILDERS = ("html", "dirhtml")
-#: The longest file name (in bytes) the common file systems allow (ext4, APFS, NTFS, ZFS).
-NAME_MAX = 255
 #: Where the redirects a build wrote are listed, in the output folder.
 MANIFEST = ".excerpt-redirects.json"
 #: Marks a redirect page as the extension's: only those are ever removed.
@@ -58,61 +54,6 @@ PAGE = """<!DOCTYPE html>
 </body>
 </html>
 """
-
-
-def _is_safe(path: str) -> bool:
-    return bool(SAFE_PATH.match(path)) and ".." not in path.split("/")
-
-
-def _too_long(path: str) -> bool:
-    return any(len(name.encode()) > NAME_MAX for name in path.split("/"))
-
-
-def redirect_targets(config: ExcerptConfig, record: PageRecord) -> tuple[list[str], list[str]]:
-    """Where a page's redirects go, relative to the output root, and what went wrong.
-
-    ``excerpt_redirect_paths`` are Pelican's ``ARTICLE_SAVE_AS`` values: ``{slug}``,
-    ``{date}`` (a date) and the page's other header keys fill them.
-    """
-    slug = (record.get("slug") or "").strip().strip("/")
-    if not slug or not config.redirects:
-        return [], []
-    if not _is_safe(slug):
-        return [], [f"slug {slug!r} is not a safe URL path; no redirect written"]
-    if _too_long(slug + ".html"):
-        return [], [
-            f"slug {slug[:40]!r}… is longer than file systems allow ({NAME_MAX} bytes a name); "
-            "no redirect written"
-        ]
-    patterns = config.redirect_paths
-    if isinstance(patterns, str):  # one path given as a string (Sphinx warns of the type)
-        patterns = [patterns]
-    values: dict[str, object] = {**record.metadata, "slug": slug}
-    published = record.date("date")
-    if published is not None:
-        values["date"] = published
-    paths: list[str] = []
-    problems: list[str] = []
-    for pattern in patterns:
-        try:
-            rel = pattern.format_map(values).lstrip("/")
-        except KeyError as missing:
-            problems.append(
-                f"redirect path {pattern!r} needs {{{missing.args[0]}}}, not in the header"
-            )
-            continue
-        except (ValueError, IndexError, AttributeError) as error:
-            problems.append(f"redirect path {pattern!r} cannot be filled in: {error}")
-            continue
-        if not rel or rel.endswith("/"):
-            rel += "index.html"
-        if not _is_safe(rel):
-            problems.append(f"redirect path {rel!r} is not a safe URL path")
-        elif _too_long(rel):
-            problems.append(f"redirect path {rel[:40]!r}… has a name longer than {NAME_MAX} bytes")
-        else:
-            paths.append(rel)
-    return paths, [f"{problem}; no redirect written there" for problem in problems]
 
 
 class Outputs:
@@ -168,14 +109,13 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
     it. A path that belongs to something else is one ``excerpt.metadata`` warning at the
     page's ``Slug`` line, naming the other owner; a page's redirect to itself is skipped.
     """
-    config = excerpt_config(app.config)
     outputs: Outputs | None = None  # made once a page has a redirect
     plan: dict[str, str] = {}
     redirect_folders: dict[str, str] = {}
     records = excerpt_pages(app.env)
     for docname in sorted(records):
         record = records[docname]
-        paths, _ = redirect_targets(config, record)  # warned when the page was read
+        paths = record.redirects  # worked out (and warned about) when the page was read
         for rel in paths:
             outputs = outputs or Outputs(app)
             owner = outputs.owner(rel)
@@ -266,7 +206,7 @@ def _manifest(outdir: Path) -> dict[str, str]:
     listed = read_manifest(outdir / MANIFEST)
     if not isinstance(listed, dict):
         return {}
-    return {rel: str(digest) for rel, digest in listed.items() if _is_safe(rel)}
+    return {rel: str(digest) for rel, digest in listed.items() if is_safe(rel)}
 
 
 def _remove_stale(outdir: Path, stale: set[str]) -> None:

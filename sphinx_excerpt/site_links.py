@@ -27,7 +27,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.pages import application, excerpt_pages, per_build
-from sphinx_excerpt.redirects import redirect_targets
 from sphinx_excerpt.scope import is_excerpt_page
 
 if TYPE_CHECKING:
@@ -75,10 +74,9 @@ class SiteAddressLinks(SphinxPostTransform):
         """Each old address of a page (as :func:`_address` keys it) -> its docname."""
         known = per_build(application(self.env).builder)
         if OLD_ADDRESSES not in known:
-            config = excerpt_config(self.config)
             found: dict[str, str] = {}
             for docname, record in sorted(excerpt_pages(self.env).items()):
-                for rel in redirect_targets(config, record)[0]:
+                for rel in record.redirects:
                     found.setdefault(_address(rel), docname)
             known[OLD_ADDRESSES] = found
         addresses: dict[str, str] = known[OLD_ADDRESSES]
