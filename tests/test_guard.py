@@ -43,7 +43,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.logging import get_node_location
 
 import sphinx_excerpt
-from sphinx_excerpt import guard
+from sphinx_excerpt import guard, parser
 from sphinx_excerpt.parser import DIALECT_PLUGINS, excerpt_config
 
 BUILDERS = ("html", "text", "latex")
@@ -572,11 +572,12 @@ def replaced_rule(step: str, replacement: Replacement) -> Iterator[None]:
             if rule.name == name:
                 rule.fn.__wrapped__ = replacement(rule.fn.__wrapped__, rule.fn)
 
-    DIALECT_PLUGINS.append(replace)  # the last plugin: the rule is there by then
+    plugins = parser.DIALECT_PLUGINS
+    parser.DIALECT_PLUGINS = (*plugins, replace)  # the last plugin: the rule is there by then
     try:
         yield
     finally:
-        DIALECT_PLUGINS.remove(replace)
+        parser.DIALECT_PLUGINS = plugins
 
 
 @pytest.mark.parametrize("step", sorted(RULES))
