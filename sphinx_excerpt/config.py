@@ -90,7 +90,7 @@ def _strings(value: Any, srcdir: Path | None) -> list[str]:
     for entry in value:
         if not isinstance(entry, str):
             raise Invalid(f"its entry {entry!r} is {_kind(entry)}, not a string")
-    return list(value)
+    return value if type(value) is list else list(value)
 
 
 def _text_or_strings(value: Any, srcdir: Path | None) -> str | list[str]:

@@ -28,7 +28,7 @@ def warn(
 ) -> None:
     """Emit one ``excerpt.<subtype>`` warning at ``node`` or at ``(docname, line)``."""
     logger.warning(
-        message, type=TYPE, subtype=subtype.value, location=node if node is not None else location
+        message, type=TYPE, subtype=str(subtype), location=node if node is not None else location
     )
 
 
