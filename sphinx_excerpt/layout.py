@@ -130,7 +130,7 @@ def on_html_page_context(
     if description:
         content = escape(description, quote=True)
         tags = f'\n<meta name="description" content="{content}" />'
-        if not social_cards_on(app.config):  # else sphinxext-opengraph writes the og: tags
+        if not social_cards_on(app):  # else sphinxext-opengraph writes the og: tags
             tags += f'\n<meta property="og:description" content="{content}" />'
         context["metatags"] = context.get("metatags", "") + tags
     modified = record.date("modified", "date")

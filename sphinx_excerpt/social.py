@@ -21,7 +21,6 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 
@@ -39,9 +38,6 @@ if TYPE_CHECKING:
 
 OPENGRAPH = "sphinxext.opengraph"
 TWITTER_CARD = '<meta name="twitter:card" content="summary_large_image" />'
-#: The builds with social cards on, and whether the project loads sphinxext-opengraph
-#: itself (then its other pages keep their tags too).
-_ON: WeakKeyDictionary[Config, bool] = WeakKeyDictionary()
 
 
 def configure_social_cards(app: Sphinx, config: Config) -> None:
@@ -58,7 +54,6 @@ def configure_social_cards(app: Sphinx, config: Config) -> None:
             type="config",
         )
         return
-    own = OPENGRAPH in config.extensions
     app.setup_extension(OPENGRAPH)
     if not config.ogp_site_url and config.html_baseurl:
         config.ogp_site_url = config.html_baseurl
@@ -66,21 +61,22 @@ def configure_social_cards(app: Sphinx, config: Config) -> None:
         config.ogp_social_cards = {"enable": False}
     if not any("twitter:card" in tag for tag in config.ogp_custom_meta_tags):
         config.ogp_custom_meta_tags = [*config.ogp_custom_meta_tags, TWITTER_CARD]
-    _ON[config] = own
 
 
-def social_cards_on(config: Config) -> bool:
-    """Whether sphinxext-opengraph writes the OpenGraph tags of this build's pages."""
-    return config in _ON
+def social_cards_on(app: Sphinx) -> bool:
+    """Whether sphinxext-opengraph writes the OpenGraph tags of this build's pages (the
+    option is on, and the extension could be loaded)."""
+    return excerpt_config(app.config).social_cards and OPENGRAPH in app.extensions
 
 
 def social_fields(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """The page's ``og:`` fields for sphinxext-opengraph (or its ``ogp_disable``)."""
-    own = _ON.get(app.config)
-    if own is None or doctree is None:
+    if doctree is None or not social_cards_on(app):
         return
+    # a project that loads sphinxext-opengraph itself keeps its tags on its other pages
+    own = OPENGRAPH in app.config.extensions
     fields = dict(context.get("meta") or {})  # a copy: the environment keeps the original
     if not is_excerpt_page(app.env, pagename):
         if not own:
