@@ -4,10 +4,11 @@ Two ways to build, both on Sphinx's own test application (``sphinx.testing``), w
 resets what a build leaves in the process (docutils' directives, roles and node
 visitors, Sphinx's translators, ``sys.path``):
 
-- the ``app`` fixture of ``sphinx.testing.fixtures``, for a test of one fixed root:
-  ``@pytest.mark.sphinx("html", testroot="wells")`` builds ``roots/test-wells``; tests
-  marked ``@pytest.mark.test_params(shared_result=KEY)`` share one build (and its
-  warnings) per KEY, built by the first of them. ``built(app)`` builds it.
+- the ``app`` fixture of ``sphinx.testing.fixtures``, for tests of one fixed root:
+  ``@pytest.mark.sphinx("html", testroot="wells")`` builds ``roots/test-wells``;
+  ``shared_build(name, "wells", "html")`` adds ``@pytest.mark.test_params(shared_result=name)``,
+  so that the tests marked with it share one build (its output and its warnings), built
+  by the first of them. ``built(app)`` builds (or reads) it.
 - the ``build``, ``page`` and ``run_build`` helpers, for projects a test writes or
   changes, several configurations of one root, and incremental or parallel builds.
 
