@@ -1,13 +1,24 @@
 """Shared test helpers: build a small Sphinx project from ``tests/roots/test-<name>``.
 
-Each test copies its root into a temporary folder and builds it in-process with
-Sphinx's own application class, so assertions see what a reader gets: the written
-HTML, text or LaTeX files, and every warning with its location.
+Two ways to build, both on Sphinx's own test application (``sphinx.testing``), which
+resets what a build leaves in the process (docutils' directives, roles and node
+visitors, Sphinx's translators, ``sys.path``):
+
+- the ``app`` fixture of ``sphinx.testing.fixtures``, for tests of one fixed root:
+  ``@pytest.mark.sphinx("html", testroot="wells")`` builds ``roots/test-wells``;
+  ``shared_build(name, "wells", "html")`` adds ``@pytest.mark.test_params(shared_result=name)``,
+  so that the tests marked with it share one build (its output and its warnings), built
+  by the first of them. ``built(app)`` builds (or reads) it.
+- the ``build``, ``page`` and ``run_build`` helpers, for projects a test writes or
+  changes, several configurations of one root, and incremental or parallel builds.
+
+Either way assertions see what a reader gets: the written HTML, text or LaTeX files,
+and every warning with its location. PDF, CLI and process-isolated builds run
+``sphinx-build`` in a subprocess (``latexpdf``).
 """
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -18,12 +29,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx import locale
 from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
+from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``@pytest.mark.sphinx(testroot="name")`` finds ``test-name``."""
+    return ROOTS
 
 
 @dataclass
@@ -34,6 +52,8 @@ class Build:
     outdir: Path
     warnings: str
     app: Sphinx
+    #: where the pickled doctrees are
+    doctreedir: Path | None = None
 
     def read(self, name: str) -> str:
         return (self.outdir / name).read_text(encoding="utf-8")
@@ -45,6 +65,57 @@ class Build:
 
     def warning_lines(self) -> list[str]:
         return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def built(app: SphinxTestApp) -> Build:
+    """Build the ``app`` fixture's project; what it wrote and said."""
+    app.build()
+    return Build(app.srcdir, app.outdir, app.warning.getvalue(), app, app.doctreedir)
+
+
+class SharedBuild(list[pytest.MarkDecorator]):
+    """The marks of a test of one root built once for several tests; a decorator, a
+    module's ``pytestmark`` or a parameter's ``marks``."""
+
+    def __call__(self, test: Callable[..., Any]) -> Callable[..., Any]:
+        for mark in self:
+            test = mark(test)
+        return test
+
+
+def shared_build(name: str, testroot: str, builder: str = "html", **conf: Any) -> SharedBuild:
+    """``roots/test-<testroot>`` built with ``builder`` and ``conf`` by the first test
+    marked ``name``; the others read its output and warnings (``sphinx.testing``'s shared
+    result, kept for one module: a name belongs to one module, one build)."""
+    return SharedBuild(
+        [
+            pytest.mark.sphinx(builder, testroot=testroot, confoverrides=conf),
+            pytest.mark.test_params(shared_result=name),
+        ]
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A shared build's name used in two modules would share the output but not the
+    warnings (``sphinx.testing`` forgets them at each module): refuse it."""
+    modules: dict[str, str] = {}
+    for item in items:
+        marker = item.get_closest_marker("test_params")
+        name = marker.kwargs.get("shared_result") if marker else None
+        module = item.nodeid.split("::")[0]
+        if name and modules.setdefault(name, module) != module:
+            raise pytest.UsageError(f"shared build {name!r} in {modules[name]} and {module}")
+
+
+class ProjectThemeApp(SphinxTestApp):
+    """Sphinx's test application with the project's own HTML theme.
+
+    ``SphinxTestApp`` swaps Alabaster, Sphinx's default theme, for ``basic``; the helpers
+    build what ``sphinx-build`` builds, and the theme tests name Alabaster in ``conf.py``.
+    """
+
+    def _init_builder(self) -> None:
+        Sphinx._init_builder(self)
 
 
 def copy_root(name: str, dest: Path) -> Path:
@@ -60,44 +131,35 @@ def run_build(
     parallel: int = 0,
     freshenv: bool = True,
     handlers: dict[str, Callable[..., Any]] | None = None,
+    verbosity: int = 0,
     **overrides: Any,
 ) -> Build:
-    outdir = outdir or srcdir.parent / f"_build-{srcdir.name}-{builder}"
-    warnings = io.StringIO()
-    # as sphinx-build does: nodes and directives registered by one build don't leak into the next
-    with patch_docutils(srcdir), docutils_namespace():
-        app = _app(srcdir, builder, outdir, warnings, overrides, freshenv, parallel)
+    """Build ``srcdir`` with ``builder``; ``overrides`` are configuration values.
+
+    The output goes to ``outdir`` when it is named after the builder, else to
+    ``outdir/<builder>`` (the layout of ``sphinx.testing``), the doctrees beside it.
+    """
+    srcdir = Path(srcdir)
+    if outdir is None:
+        builddir = srcdir.parent / f"_build-{srcdir.name}-{builder}"
+    else:
+        builddir = outdir.parent if outdir.name == builder else outdir
+    app = ProjectThemeApp(
+        builder,
+        srcdir=srcdir,
+        builddir=builddir,
+        freshenv=freshenv,
+        confoverrides=overrides,
+        parallel=parallel,
+        verbosity=verbosity,
+    )
+    try:
         for event, handler in (handlers or {}).items():
             app.connect(event, handler)
-        try:
-            app.build()
-        finally:
-            # Sphinx keeps its translators per process: one language's would leak into the next
-            locale.translators.clear()
-    return Build(srcdir, outdir, warnings.getvalue(), app)
-
-
-def _app(
-    srcdir: Path,
-    builder: str,
-    outdir: Path,
-    warnings: io.StringIO,
-    overrides: dict[str, Any],
-    freshenv: bool,
-    parallel: int,
-) -> Sphinx:
-    return Sphinx(
-        str(srcdir),
-        str(srcdir),
-        str(outdir),
-        str(outdir.parent / f"{outdir.name}.doctrees"),
-        builder,
-        confoverrides=overrides,
-        status=io.StringIO(),
-        warning=warnings,
-        freshenv=freshenv,
-        parallel=parallel,
-    )
+        app.build()
+    finally:
+        app.cleanup()
+    return Build(srcdir, app.outdir, app.warning.getvalue(), app, app.doctreedir)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-import io
 import pkgutil
 import re
 from collections.abc import Callable, Iterator
@@ -36,10 +35,9 @@ from markdown_it.rules_block import StateBlock
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
-from sphinx import locale
 from sphinx.application import Sphinx
+from sphinx.testing.util import SphinxTestApp
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.logging import get_node_location
 
 import sphinx_excerpt
@@ -129,29 +127,29 @@ def _name(function: Callable[..., Any]) -> str:
     return f"{function.__module__.rsplit('.', 1)[-1]}.{function.__qualname__}"
 
 
-def probe_app(tmp_path: Path) -> Sphinx:
+def probe_app(tmp_path: Path) -> SphinxTestApp:
+    """The guard root's application, set up but not built (``cleanup()`` it after)."""
     srcdir = copy_root("guard", tmp_path)
-    return Sphinx(
-        srcdir, srcdir, tmp_path / "out", tmp_path / "doctrees", "html",
-        status=io.StringIO(), warning=io.StringIO(),
-    )  # fmt: skip
+    return SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / "out")
 
 
 def all_steps() -> dict[str, tuple[str, ...]]:
     """Every step to fail on purpose, with the builders to fail it in."""
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp, docutils_namespace():
+    with tempfile.TemporaryDirectory() as tmp:
         app = probe_app(Path(tmp))
-        registered = dict(registered_steps(app))
-        # a post-transform that names its builders (or their formats) runs in those only
-        only_for = {
-            _name(transform.run): tuple(transform.builders or transform.formats)
-            for transform in app.registry.get_post_transforms()
-            if transform.__module__.startswith("sphinx_excerpt.")
-            and (transform.builders or transform.formats)
-        }
-        locale.translators.clear()
+        try:
+            registered = dict(registered_steps(app))
+            # a post-transform that names its builders (or their formats) runs in those only
+            only_for = {
+                _name(transform.run): tuple(transform.builders or transform.formats)
+                for transform in app.registry.get_post_transforms()
+                if transform.__module__.startswith("sphinx_excerpt.")
+                and (transform.builders or transform.formats)
+            }
+        finally:
+            app.cleanup()
     only_for.update(ONLY_FOR)
     steps: dict[str, tuple[str, ...]] = {}
     handlers = set(registered.values())
@@ -174,10 +172,9 @@ STEPS = all_steps()
 
 
 def test_every_step_of_the_extension_is_guarded(tmp_path):
-    with docutils_namespace():
-        app = probe_app(tmp_path)
+    app = probe_app(tmp_path)
+    try:
         steps = list(registered_steps(app))
-        locale.translators.clear()
         directives = [
             cls
             for cls in rst_directives._directives.values()
@@ -188,6 +185,8 @@ def test_every_step_of_the_extension_is_guarded(tmp_path):
             for parser in app.registry.source_parsers.values()
             if parser.__module__.startswith("sphinx_excerpt.")
         }
+    finally:
+        app.cleanup()
     steps += [(_name(cls.run), cls.run) for cls in directives]
     steps += [(_name(parser.parse), parser.parse) for parser in parsers]
     assert len(directives) >= 4 and len(parsers) == 1
@@ -313,24 +312,18 @@ def build_with(
     srcdir: Path, builder: str, step: str, replacement: Replacement, **overrides: Any
 ) -> tuple[Path, str]:
     """Build ``srcdir`` with ``step`` replaced; the output folder and the warnings."""
-    outdir = srcdir.parent / f"out-{builder}-{len(list(srcdir.parent.iterdir()))}"
-    warnings = io.StringIO()
-    with (
-        patch_docutils(srcdir),
-        docutils_namespace(),
-        injected(step, replacement) as before,
-    ):
-        app = Sphinx(
-            srcdir, srcdir, outdir, srcdir.parent / f"doctrees-{builder}", builder,
-            status=io.StringIO(), warning=warnings, freshenv=True, confoverrides=overrides,
-        )  # fmt: skip
-        with injected(step, replacement, app) as after:
-            assert before or after
-            try:
+    builddir = srcdir.parent / f"out-{builder}-{len(list(srcdir.parent.iterdir()))}"
+    with injected(step, replacement) as before:
+        app = SphinxTestApp(
+            builder, srcdir=srcdir, builddir=builddir, freshenv=True, confoverrides=overrides
+        )
+        try:
+            with injected(step, replacement, app) as after:
+                assert before or after
                 app.build()
-            finally:
-                locale.translators.clear()
-    return outdir, warnings.getvalue()
+        finally:
+            app.cleanup()
+    return app.outdir, app.warning.getvalue()
 
 
 def internal_warnings(warnings: str) -> list[tuple[str, str]]:

@@ -7,7 +7,6 @@ machinery; drafts and hidden pages; ``---``-fenced Pelican headers; HTML in ``Ti
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from pathlib import Path
@@ -187,18 +186,8 @@ def _status_project(tmp_path: Path, conf: str = "") -> Path:
 
 
 def _verbose_build(src: Path, **overrides) -> tuple[str, str]:
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    status, warning = io.StringIO(), io.StringIO()
-    out = src.parent / "_verbose"
-    with patch_docutils(src), docutils_namespace():
-        app = Sphinx(
-            str(src), str(src), str(out), str(out / ".doctrees"), "html",
-            confoverrides=overrides, status=status, warning=warning, freshenv=True, verbosity=1,
-        )  # fmt: skip
-        app.build()
-    return status.getvalue(), warning.getvalue()
+    result = run_build(src, outdir=src.parent / "_verbose", verbosity=1, **overrides)
+    return result.app.status.getvalue(), result.warnings
 
 
 def test_drafts_are_not_published_and_hidden_pages_not_listed(tmp_path):

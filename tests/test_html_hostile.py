@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from docutils import nodes
 
 from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html import MAX_DEPTH, html_to_nodes
-from sphinx_excerpt.nodes import video_embed, well
+from sphinx_excerpt.nodes import well
 
 
 def convert(text: str, line: int = 1, **options) -> tuple[nodes.Element, list]:
@@ -35,110 +34,7 @@ def depth(node: nodes.Node) -> int:
 
 
 # ---------------------------------------------------------------- converter cases
-
-
-@dataclass
-class Case:
-    """HTML in, what the converter must give: its words, node classes present and
-    absent, and the (line, words in the message) of each problem."""
-
-    name: str
-    html: str
-    text: str
-    has: list[type[nodes.Node]] = field(default_factory=list)
-    lacks: list[type[nodes.Node]] = field(default_factory=list)
-    problems: list[tuple[int, str]] = field(default_factory=list)
-
-
-CASES = [
-    Case(
-        "form controls",
-        '<p>Name <textarea id="t">x = 1\nprint(x)</textarea> end</p>',
-        "Name end",
-        problems=[(1, "removed <textarea>")],
-    ),
-    Case(
-        "select and options",
-        "<p>Pick <select><option>One</option><option>Two</option></select> now</p>",
-        "Pick now",
-        problems=[(1, "removed <select>")],
-    ),
-    Case(
-        "button and input",
-        '<p>Go <input type="text"> <button onclick="f()">Run</button>.</p>',
-        "Go .",
-        problems=[(1, "removed <input>"), (1, "removed <button>")],
-    ),
-    Case(
-        "template",
-        "<div>Seen<template><p>inert</p></template></div>",
-        "Seen",
-        problems=[(1, "removed <template>")],
-    ),
-    Case(
-        "unknown element holding code",
-        '<py-script>\nimport js\nprint("hi")\n</py-script><p>Prose.</p>',
-        "Prose.",
-        problems=[(1, "removed <py-script>")],
-    ),
-    Case(
-        "unknown element holding prose",
-        "<p>A <blink>blinking</blink> word</p>",
-        "A blinking word",
-        problems=[(1, "unknown HTML element <blink>")],
-    ),
-    Case(
-        "unclosed comment",
-        "<p>Before</p>\n<!-- note\n\nafter",
-        "Before\n\n<!-- note after",
-        problems=[(2, "unclosed HTML comment")],
-    ),
-    Case("closed comments", "<p>a<!-- one -->b<!-- two --></p>", "ab"),
-    Case(
-        "label and underline keep their text",
-        '<p><label for="x">Name</label> <u>u</u></p>',
-        "Name u",
-        has=[nodes.inline],
-    ),
-    Case(
-        "nested table",
-        "<table><tr><td>out</td><td><table><tr><td>in</td></tr></table></td></tr></table>",
-        "out\n\nin",
-        has=[nodes.table],
-    ),
-    Case(
-        "iframe from another host",
-        '<iframe src="https://example.org/v" title="V"></iframe>',
-        "V",
-        has=[nodes.reference],
-        lacks=[video_embed],
-    ),
-    Case(
-        "iframe from YouTube",
-        '<iframe src="https://www.youtube.com/embed/x" title="Talk"></iframe>',
-        "Talk",
-        has=[video_embed, nodes.reference],
-    ),
-    Case(
-        "iframe over plain http",
-        '<iframe src="http://www.youtube.com/embed/x"></iframe>',
-        "http://www.youtube.com/embed/x",
-        lacks=[video_embed],
-    ),
-]
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_converter_cases(case: Case) -> None:
-    holder, problems = convert(case.html, embed_hosts=["youtube.com", "vimeo.com"])
-    assert holder.astext().split() == case.text.split()
-    for cls in case.has:
-        assert list(holder.findall(cls)), holder.pformat()
-    for cls in case.lacks:
-        assert not list(holder.findall(cls)), holder.pformat()
-    assert len(problems) == len(case.problems), problems
-    for problem, (line, words) in zip(problems, case.problems, strict=True):
-        assert problem.line == line and words in problem.message
+# (HTML in, nodes and problems out: tests/fixtures/html_to_nodes.md, run by test_html.py)
 
 
 @pytest.mark.parametrize("count", [MAX_DEPTH + 1, 200, 5000])
@@ -166,28 +62,6 @@ def test_flattened_blocks_still_start_new_lines() -> None:
 def test_nesting_below_the_limit_is_kept() -> None:
     holder, problems = convert("<div>" * (MAX_DEPTH - 1) + "x" + "</div>" * (MAX_DEPTH - 1))
     assert len(list(holder.findall(nodes.container))) == MAX_DEPTH and not problems
-
-
-def test_inline_elements_without_a_node_keep_their_tag_for_html() -> None:
-    from sphinx_excerpt.nodes import html_inline
-
-    holder, problems = convert(
-        '<p><u>a</u> <del>b</del> <mark>c</mark> <abbr title="Long form" onclick="x()">d</abbr></p>'
-    )
-    kept = {node["tag"]: node for node in holder.findall(html_inline)}
-    assert set(kept) == {"u", "del", "mark", "abbr"}
-    assert kept["del"]["classes"] == ["del", "strike"] and kept["abbr"]["title"] == "Long form"
-    assert [p.message for p in problems] == ["removed event attribute 'onclick' of <abbr>"]
-
-
-def test_ids_survive_on_containers_paragraphs_and_spans() -> None:
-    holder, _ = convert(
-        '<div id="panel" class="box"><p id="first">a <span id="s">b</span></p></div>'
-    )
-    ids = {node["ids"][0]: node for node in holder.findall(nodes.Element) if node["ids"]}
-    assert isinstance(ids["panel"], nodes.container) and ids["panel"]["classes"] == ["box"]
-    assert isinstance(ids["first"], nodes.paragraph)
-    assert isinstance(ids["s"], nodes.inline)
 
 
 @pytest.mark.parametrize(
@@ -495,41 +369,6 @@ def test_whose_html(text, line, inline, source, authored):
     assert is_source_html(raw_at(text, line, inline)) is (text not in ("<s>", "<br />\n"))
 
 
-@pytest.mark.parametrize(
-    ("html", "tree", "problems"),
-    [
-        # HTML5's adoption agency: what was opened inside goes on after the early close
-        ("<p><b><i>x</b>y</i></p>", "strong(emphasis(x)) emphasis(y)", ["misnested </b>: <i>"]),
-        (
-            "<b><i><u>x</b>y</u>z</i>",
-            "strong(emphasis(html_inline(x))) emphasis(html_inline(y) z)",
-            ["misnested </b>: <i><u>"],
-        ),
-        ('<a href="/p"><em>x</a>y</em>', "reference(emphasis(x)) emphasis(y)", ["misnested </a>"]),
-        # well nested: nothing to repair
-        ("<b><i>x</i>y</b>", "strong(emphasis(x) y)", []),
-        # a block inside: the formatting element ends with no reopening
-        ("<b><div>x</b>y</div>", None, ["stray closing tag </b>"]),
-    ],
-)
-def test_misnested_formatting_reads_as_a_browser_reads_it(html, tree, problems) -> None:
-    holder, found = convert(html)
-    messages = [p.message for p in found if "misnested" in p.message or "stray" in p.message]
-    assert len(messages) == len(problems), messages
-    for message, words in zip(messages, problems, strict=True):
-        assert words in message
-    if tree is not None:
-        paragraph = next(holder.findall(nodes.paragraph))
-        assert " ".join(_shape(child) for child in paragraph.children) == tree
-
-
-def _shape(node: nodes.Node) -> str:
-    if isinstance(node, nodes.Text):
-        return node.astext()
-    inner = " ".join(_shape(child) for child in node.children)
-    return f"{node.tagname}({inner})"
-
-
 def test_misnested_formatting_on_a_page(tmp_path) -> None:
     """The page shows what a browser shows, and says where it repaired the HTML."""
     src = tmp_path / "src"
@@ -537,6 +376,6 @@ def test_misnested_formatting_on_a_page(tmp_path) -> None:
     (src / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n')
     (src / "index.md").write_text("Title: T\n\nA <b><i>bold</b>italic</i> word.\n")
     built = run_build(src, outdir=tmp_path / "out")
-    html = (tmp_path / "out" / "index.html").read_text()
+    html = (built.outdir / "index.html").read_text()
     assert "<strong><em>bold</em></strong><em>italic</em> word." in html
     assert "index.md:3: WARNING: misnested </b>" in built.warnings

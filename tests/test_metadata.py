@@ -6,11 +6,18 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from conftest import SharedBuild, built, shared_build
 
 from sphinx_excerpt.dates import parse_date
 from sphinx_excerpt.metadata import parse_header
 
 HEADER_PAGE = "harbour.html"
+
+
+def excerpt_root(builder: str = "html", key: str = "", **conf: object) -> SharedBuild:
+    """``roots/test-excerpt`` built once with ``builder`` and ``conf`` (named by ``key``)
+    for the tests marked so."""
+    return shared_build(f"metadata-{builder}{'-' + key if key else ''}", "excerpt", builder, **conf)
 
 
 def text(el) -> str:
@@ -61,8 +68,9 @@ def test_dates_in_pelican_forms():
 # ---------------------------------------------------------------- the HTML page
 
 
-def test_title_is_the_one_h1_and_sections_nest_under_it(build):
-    result = build("excerpt")
+@excerpt_root()
+def test_title_is_the_one_h1_and_sections_nest_under_it(app):
+    result = built(app)
     soup = result.soup(HEADER_PAGE)
     main = soup.select_one('[role="main"]')
     assert [text(h) for h in main.find_all("h1")] == ["The Harbour at Dawn"]
@@ -77,16 +85,18 @@ def test_title_is_the_one_h1_and_sections_nest_under_it(build):
     assert result.warning_lines() == []
 
 
-def test_metadata_never_reaches_the_page(build):
-    result = build("excerpt")
+@excerpt_root()
+def test_metadata_never_reaches_the_page(app):
+    result = built(app)
     body = text(result.soup(HEADER_PAGE).body)
     for leak in ("Title:", "Date:", "Summary:", "Template:", "Slug:", "Tags:", "Ada Marlow"):
         assert leak not in body
     assert "The fleet left before sunrise" in body
 
 
-def test_dates_are_shown_under_the_title(build):
-    soup = build("excerpt").soup(HEADER_PAGE)
+@excerpt_root()
+def test_dates_are_shown_under_the_title(app):
+    soup = built(app).soup(HEADER_PAGE)
     dates = soup.select_one(".excerpt-dates")
     assert dates is not None
     assert text(dates) == "March 7, 2019 · Updated May 2, 2019"
@@ -95,8 +105,9 @@ def test_dates_are_shown_under_the_title(build):
     assert "fleet" not in text(dates.find_previous("p") or dates)
 
 
-def test_description_and_last_updated(build):
-    result = build("excerpt", html_last_updated_fmt="%Y-%m-%d", html_theme="classic")
+@excerpt_root(key="classic", html_last_updated_fmt="%Y-%m-%d", html_theme="classic")
+def test_description_and_last_updated(app):
+    result = built(app)
     soup = result.soup(HEADER_PAGE)
     description = "How a small harbour town kept its fishing fleet alive."
     assert soup.find("meta", attrs={"name": "description"})["content"] == description
@@ -104,16 +115,18 @@ def test_description_and_last_updated(build):
     assert "2019-05-02" in text(soup.select_one(".footer, footer, div.footer"))
 
 
-def test_unknown_keys_are_page_metadata(build):
-    result = build("excerpt")
+@excerpt_root()
+def test_unknown_keys_are_page_metadata(app):
+    result = built(app)
     meta = result.app.env.metadata["harbour"]
     assert meta["category"] == "history"
     assert meta["tags"] == "fishing, towns, the sea"
     assert meta["author"] == "Ada Marlow"
 
 
-def test_excerpt_layout_has_a_contents_list_of_the_sections(build):
-    soup = build("excerpt").soup(HEADER_PAGE)
+@excerpt_root()
+def test_excerpt_layout_has_a_contents_list_of_the_sections(app):
+    soup = built(app).soup(HEADER_PAGE)
     nav = soup.select_one("nav.excerpt-contents")
     assert nav is not None
     targets = [a["href"] for a in nav.find_all("a")]
@@ -153,22 +166,25 @@ def test_unknown_template_warns_and_falls_back(page):
     assert "Body text." in result.read("index.html")
 
 
-def test_footnotes_keep_their_written_numbers(build):
-    soup = build("excerpt").soup(HEADER_PAGE)
+@excerpt_root()
+def test_footnotes_keep_their_written_numbers(app):
+    soup = built(app).soup(HEADER_PAGE)
     refs = [text(a).strip(" []") for a in soup.select("a.footnote-reference")]
     labels = [text(f.select_one(".label")).strip(" []") for f in soup.select("aside.footnote")]
     assert refs == ["3", "4", "5"]
     assert labels == ["3", "4", "5"]
 
 
-def test_absolute_image_paths_resolve_against_the_source_folder(build):
-    result = build("excerpt")
+@excerpt_root()
+def test_absolute_image_paths_resolve_against_the_source_folder(app):
+    result = built(app)
     img = result.soup(HEADER_PAGE).find("img")
     assert (result.outdir / img["src"]).is_file()
 
 
-def test_text_builder(build):
-    out = build("excerpt", "text").read("harbour.txt")
+@excerpt_root("text")
+def test_text_builder(app):
+    out = built(app).read("harbour.txt")
     assert out.lstrip().startswith("The Harbour at Dawn")
     assert "Title:" not in out and "Slug:" not in out
     assert "[3]" in out and "Harbour ledger, 1911." in out
@@ -177,9 +193,10 @@ def test_text_builder(build):
 # ---------------------------------------------------------------- redirects
 
 
-def test_slug_redirects_to_the_page(build):
+@excerpt_root()
+def test_slug_redirects_to_the_page(app):
     """By default the redirect stands where Pelican writes an article: ``<slug>.html``."""
-    result = build("excerpt")
+    result = built(app)
     redirect = result.soup("harbour-at-dawn.html")
     href = "harbour.html"
     assert redirect.find("link", rel="canonical")["href"] == href
@@ -188,9 +205,12 @@ def test_slug_redirects_to_the_page(build):
     assert not (result.outdir / "harbour-at-dawn").exists()
 
 
-def test_redirect_paths_follow_the_sites_save_as(build):
-    paths = ["{slug}/", "posts/{date:%Y}/{slug}.html", "{category}/{slug}.html"]
-    result = build("excerpt", excerpt_redirect_paths=paths)
+REDIRECT_PATHS = ["{slug}/", "posts/{date:%Y}/{slug}.html", "{category}/{slug}.html"]
+
+
+@excerpt_root(key="save-as", excerpt_redirect_paths=REDIRECT_PATHS)
+def test_redirect_paths_follow_the_sites_save_as(app):
+    result = built(app)
     for rel, href in (
         ("harbour-at-dawn/index.html", "../harbour.html"),
         ("posts/2019/harbour-at-dawn.html", "../../harbour.html"),
@@ -238,8 +258,9 @@ def test_slug_redirect_is_not_written_over_the_page_itself(page):
     assert "http-equiv" in result.read("index/index.html")
 
 
-def test_dirhtml_redirects(build):
-    result = build("excerpt", "dirhtml")
+@excerpt_root("dirhtml")
+def test_dirhtml_redirects(app):
+    result = built(app)
     assert (result.outdir / "harbour" / "index.html").is_file()
     redirect = result.soup("harbour-at-dawn.html")
     assert redirect.find("a")["href"] == "harbour/"
@@ -273,8 +294,9 @@ def test_user_myst_extensions_are_kept(page):
     assert "myst_parser" in result.app.extensions
 
 
-def test_parallel_safe(build):
-    result = build("excerpt")
+@excerpt_root()
+def test_parallel_safe(app):
+    result = built(app)
     ext = result.app.extensions["sphinx_excerpt"]
     assert ext.parallel_read_safe and ext.parallel_write_safe
 
@@ -356,8 +378,9 @@ def test_title_markdown_is_text_and_its_html_is_markup(page):
     assert [a.get("class") for a in h1.find_all("a")] == [["headerlink"]]
 
 
-def test_title_in_the_toctree(build):
-    soup = build("excerpt").soup("index.html")
+@excerpt_root()
+def test_title_in_the_toctree(app):
+    soup = built(app).soup("index.html")
     links = [text(a) for a in soup.select('[role="main"] .toctree-wrapper a')]
     assert links[0] == "The Harbour at Dawn"
 

@@ -99,7 +99,7 @@ def run_isolated(srcdir: Path, builder: str, outdir: Path, extensions: list[str]
     command += ["-d", str(doctreedir), "-D", f"extensions={','.join(extensions)}"]
     proc = subprocess.run([*command, str(srcdir), str(outdir)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    return Build(srcdir, outdir, proc.stderr, None)  # type: ignore[arg-type]
+    return Build(srcdir, outdir, proc.stderr, None, doctreedir)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

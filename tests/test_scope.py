@@ -115,7 +115,7 @@ def project_config(extension: bool) -> dict[str, object]:
 
 def doctrees(build: Build) -> dict[str, str]:
     """Docutils' pseudo-XML of each pickled doctree, by docname."""
-    return COMPARE.read_doctrees(build.outdir.parent / f"{build.outdir.name}.doctrees")
+    return COMPARE.read_doctrees(build.doctreedir)
 
 
 def warnings(build: Build) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SharedBuild, built, shared_build
 
 from sphinx_excerpt.pages import excerpt_pages
 
@@ -26,12 +27,21 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
 
 
+def wells(builder: str) -> SharedBuild:
+    """``roots/test-wells`` built once with ``builder`` for the tests marked so."""
+    return shared_build(f"wells-{builder}", "wells", builder)
+
+
+# the HTML build, unless a test names another
+pytestmark = wells("html")
+
+
 # ---------------------------------------------------------------- HTML
 
 
 @pytest.fixture
-def html(build):
-    return build("wells", "html")
+def html(app):
+    return built(app)
 
 
 def test_seed_like_well_is_a_boxed_note_with_emphasis_small_print_and_link(html) -> None:
@@ -130,7 +140,7 @@ def test_malformed_html_keeps_every_word(html) -> None:
     )
 
 
-def test_plain_page_has_no_trace_of_the_extension(html, build) -> None:
+def test_plain_page_has_no_trace_of_the_extension(html) -> None:
     body = html.soup("plain.html").select_one("div.body, [role=main]")
     assert not body.select(".well, .excerpt-line, .small")
     assert body.find("em").get_text() == "Markdown"
@@ -195,9 +205,9 @@ OUTPUTS = {
 }
 
 
-@pytest.mark.parametrize("builder", OUTPUTS)
-def test_every_builder_writes_the_wells(build, builder: str) -> None:
-    result = build("wells", builder)
+@pytest.mark.parametrize("builder", [pytest.param(b, marks=wells(b)) for b in OUTPUTS])
+def test_every_builder_writes_the_wells(app, builder: str) -> None:
+    result = built(app)
     files = sorted(result.outdir.glob(OUTPUTS[builder]))
     assert files, f"no {OUTPUTS[builder]} in {result.outdir}"
     output = squash(files[0].read_text(encoding="utf-8"))
@@ -211,15 +221,17 @@ def test_every_builder_writes_the_wells(build, builder: str) -> None:
     assert "<div" not in output or builder in ("html", "dirhtml", "singlehtml", "epub")
 
 
-def test_text_builder_indents_the_well(build) -> None:
-    text = build("wells", "text").read("citation.txt")
+@wells("text")
+def test_text_builder_indents_the_well(app) -> None:
+    text = built(app).read("citation.txt")
     line = next(line for line in text.splitlines() if "Excerpt from Mara Quill" in line)
     assert line.startswith("   ")
     assert next(ln for ln in text.splitlines() if "Drawings" in ln).startswith("   ")
 
 
-def test_latex_frames_the_well_with_the_package_box(build) -> None:
-    result = build("wells", "latex")
+@wells("latex")
+def test_latex_frames_the_well_with_the_package_box(app) -> None:
+    result = built(app)
     tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
     start = tex.index("\\begin{sphinxexcerptwell}")
     well = tex[start : tex.index("\\end{sphinxexcerptwell}", start)]
