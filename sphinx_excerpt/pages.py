@@ -36,8 +36,9 @@ def title_section(document: nodes.Node) -> nodes.section | None:
 
 def application(env: BuildEnvironment) -> Sphinx:
     """The build's application, for a post-transform that needs the builder (Sphinx 9
-    deprecates a transform's own ``app``, which is this)."""
-    app: Sphinx = env._app
+    deprecates a transform's own ``app``, which is this; Sphinx 8's environment keeps it
+    as ``app``, Sphinx 9's as ``_app``)."""
+    app: Sphinx = env._app if hasattr(env, "_app") else env.app
     return app
 
 
