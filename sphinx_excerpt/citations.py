@@ -36,7 +36,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import excerpt_config
-from sphinx_excerpt.diagnostics import logger, warn, warn_once
+from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.dialect.citations import (
     ACTIVE,
     CLOSE,
@@ -45,6 +45,7 @@ from sphinx_excerpt.dialect.citations import (
     SEPARATOR,
 )
 from sphinx_excerpt.dialect.links import PELICAN_PREFIX
+from sphinx_excerpt.domain import warn_once
 from sphinx_excerpt.metadata import parse_header
 from sphinx_excerpt.sources import source_heads
 from sphinx_excerpt.status import statuses

@@ -16,7 +16,8 @@ process, and never pickles) holds what lasts less than the environment:
   text, its blocks); made when the page is read and dropped once it is
   (:meth:`ExcerptDomain.process_doc`);
 * the values worked out once a build for the pages it writes
-  (:func:`sphinx_excerpt.pages.per_build`).
+  (:func:`sphinx_excerpt.pages.per_build`), and the warnings given once a build
+  (:func:`warn_once`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sphinx.domains import Domain
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.dates import parse_date
+from sphinx_excerpt.diagnostics import warn
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinx_excerpt.metadata import Header
+    from sphinx_excerpt.warnings import Subtype
 
 
 @dataclass
@@ -204,3 +207,20 @@ def handed_on(env: BuildEnvironment) -> Reading | None:
 
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(ExcerptDomain)
+
+
+#: The key of the warnings given in a build, in the domain's ``build_values``.
+GIVEN = "warnings given"
+
+
+def warn_once(env: BuildEnvironment, subtype: Subtype, message: str, *, node: nodes.Node) -> None:
+    """:func:`~sphinx_excerpt.diagnostics.warn`, unless this build has given the same
+    warning at the same place: a page written into more than one document (its own PDF
+    and the project's, with ``excerpt_page_pdfs``) warns once."""
+    given: set[tuple[str | None, int | None, str]] = excerpt_domain(env).build_values.setdefault(
+        GIVEN, set()
+    )
+    key = (node.source, node.line, message)
+    if key not in given:
+        given.add(key)
+        warn(subtype, message, node=node)

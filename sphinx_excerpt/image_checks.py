@@ -26,7 +26,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.diagnostics import warn_once
+from sphinx_excerpt.domain import warn_once
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:

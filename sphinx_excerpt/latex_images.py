@@ -27,7 +27,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import guess_mimetype
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.diagnostics import warn_once
+from sphinx_excerpt.domain import warn_once
 from sphinx_excerpt.image_checks import file_problem
 from sphinx_excerpt.nodes import image_placeholder, placeholder_for
 from sphinx_excerpt.scope import is_excerpt_page, project_shows_excerpt_nodes, source_docname

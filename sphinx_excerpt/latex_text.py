@@ -44,7 +44,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 
 from sphinx_excerpt import guard, priorities
-from sphinx_excerpt.diagnostics import warn_once
+from sphinx_excerpt.domain import warn_once
 from sphinx_excerpt.latex_fonts import chain_coverage
 from sphinx_excerpt.nodes import right_to_left, unsettable_character
 from sphinx_excerpt.scope import project_shows_excerpt_nodes, shows_excerpt_nodes, source_docname
