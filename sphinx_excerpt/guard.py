@@ -23,6 +23,7 @@ pass through untouched.
 from __future__ import annotations
 
 import functools
+import re
 import traceback
 from importlib import metadata
 from itertools import chain, repeat
@@ -384,26 +385,63 @@ def directive(run: Function) -> Function:
 
 def parsing(parse: Function) -> Function:
     """Guard a source parser's ``parse(text, document)``: on failure the document is put
-    back as it was and the page is parsed by the parser's base class (MyST's own)."""
+    back as it was and the page is parsed by the parser's base class (MyST's own); if
+    that fails too (an input MyST itself cannot read), the page's text is shown as
+    written, as a code block."""
     step = _step_name(parse)
 
     @functools.wraps(parse)
     def guarded(self: Any, inputstring: str, document: nodes.document) -> None:
         env = getattr(document.settings, "env", None)
         where = {"location": (env.docname, None) if env is not None else None}
-        snapshot = Snapshot(document)
-        snapshot.keep((document,))
-        snapshot.undo.append(ObjectState(document).restore)  # its ids, names, footnotes …
         args = (self, inputstring, document)
         failed, _ = _run(
-            snapshot, step, "the page is parsed by MyST alone", where, guarded.__wrapped__, args
+            _parse_snapshot(document),
+            step,
+            "the page is parsed by MyST alone",
+            where,
+            guarded.__wrapped__,
+            args,
+        )
+        if not failed:
+            return
+        base: Any = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
+        failed, _ = _run(
+            _parse_snapshot(document),
+            f"{base.__name__}.parse, after {step}",
+            "the page's text is shown as written",
+            where,
+            base.parse,
+            args,
+        )
+        if not failed:
+            return
+        # shown by MyST, as a code block: MyST's parse also sets what its transforms read
+        fence = "`" * max(3, max(map(len, re.findall("`+", inputstring)), default=0) + 1)
+        failed, _ = _run(
+            _parse_snapshot(document),
+            f"{base.__name__}.parse of the page as a code block",
+            "the page's text is shown as written",
+            where,
+            base.parse,
+            (self, f"{fence}text\n{inputstring}\n{fence}\n", document),
         )
         if failed:
-            base: Any = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
-            base.parse(self, inputstring, document)
+            shown = nodes.literal_block(inputstring, inputstring)
+            shown.source, shown.line = document.get("source"), 1
+            document += shown
 
     setattr(guarded, GUARDED, "parser")
     return guarded  # type: ignore[return-value]
+
+
+def _parse_snapshot(document: nodes.document) -> Snapshot:
+    """What a parse may change: the document's children and its tables (ids, names,
+    footnotes …)."""
+    snapshot = Snapshot(document)
+    snapshot.keep((document,))
+    snapshot.undo.append(ObjectState(document).restore)
+    return snapshot
 
 
 #: What a handler of these events gives after a failure: Sphinx iterates their results.

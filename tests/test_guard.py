@@ -608,3 +608,32 @@ def test_a_failed_rule_leaves_the_page_as_if_it_had_not_matched(tmp_path, step):
     without, warnings = build_with(srcdir, "html", step, no_match)
     assert INTERNAL not in warnings
     assert output(failed, "html") == output(without, "html")
+
+
+def test_a_page_mysts_own_parse_cannot_read_is_shown_as_written(page, monkeypatch):
+    """The excerpt parser fails, and so does MyST's own parse it falls back to (as
+    myst-parser 4 does on ``date: 2020-02-30`` in YAML front matter): the build finishes,
+    two warnings say so, and the page's text is there as written."""
+    from bs4 import BeautifulSoup
+    from myst_parser.parsers.sphinx_ import MystParser
+
+    def fails(*args: Any, **kwargs: Any) -> None:
+        raise ValueError("day is out of range for month")
+
+    myst_parse = MystParser.parse
+
+    def myst_fails_on_the_page(self: Any, inputstring: str, document: Any) -> None:
+        if not inputstring.startswith("```"):  # the page, not the code block showing it
+            fails()
+        myst_parse(self, inputstring, document)
+
+    monkeypatch.setattr(parser, "parse_excerpt", fails)
+    monkeypatch.setattr(MystParser, "parse", myst_fails_on_the_page)
+    result = page("Title: Unreadable\n\nBody *sentinel* words.\n")
+    html = (result.outdir / "index.html").read_text(encoding="utf-8")
+    shown = BeautifulSoup(html, "lxml").select_one('[role="main"] pre')
+    assert shown is not None and "Body *sentinel* words." in shown.get_text()
+    internal = [line for line in result.warning_lines() if INTERNAL in line]
+    assert len(internal) == 2, result.warning_lines()
+    assert "the page is parsed by MyST alone" in internal[0]
+    assert "the page's text is shown as written" in internal[1]
