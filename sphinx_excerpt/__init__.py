@@ -32,7 +32,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         getattr(module, f"setup_{name}")(app)
     return {
         "version": __version__,
-        # raised when what the environment keeps changes (PageRecord.lines, then its
+        # raised when what the environment keeps changes (Page.lines, then its
         # parsed dates, then the excerpt domain in place of attributes of the
         # environment, then the node classes' module, sphinx_excerpt.nodes, which the
         # pickled doctrees name, then Page.redirects), so that an environment pickled by

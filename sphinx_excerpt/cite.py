@@ -46,19 +46,19 @@ from sphinx_excerpt.cite_formats import FORMATS
 from sphinx_excerpt.config import DEFAULT_CITE_TEMPLATE, excerpt_config
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import logger, warn
+from sphinx_excerpt.domain import Page
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import is_set_by_user
 from sphinx_excerpt.manifests import read_manifest, write_manifest
 from sphinx_excerpt.pagepdf import HTML_BUILDERS, pdf_link
 from sphinx_excerpt.pages import (
     DATE_LINE_CLASS,
-    PageRecord,
     application,
     excerpt_pages,
     per_build,
     title_section,
 )
-from sphinx_excerpt.urls import real_folder, refused_url, url_scheme
+from sphinx_excerpt.urls import on_site, real_folder, refused_url, url_scheme
 from sphinx_excerpt.warnings import Subtype
 from sphinx_excerpt.wells import METADATA_PREFIX, new_well
 
@@ -249,20 +249,20 @@ def joined_names(names: list[str]) -> str | None:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def cite_choice(record: PageRecord) -> bool | None:
+def cite_choice(record: Page) -> bool | None:
     """What the page's ``Cite`` header says: ``True``, ``False``, or ``None`` (none, or a
     value that is neither)."""
     value = (record.metadata.get(CITE_KEY) or "").strip().lower()
     return True if value in YES else False if value in NO else None
 
 
-def is_cited(config: Config, record: PageRecord) -> bool:
+def is_cited(config: Config, record: Page) -> bool:
     """Whether the page shows a "How to cite" box."""
     choice = cite_choice(record)
     return choice if choice is not None else excerpt_config(config).cite
 
 
-def page_authors(config: Config, record: PageRecord) -> list[str]:
+def page_authors(config: Config, record: Page) -> list[str]:
     """``Authors`` (split as Pelican splits it: at ``;`` if it has one, else at ``,``),
     else ``Author``, else the excerpt's author, else the project's ``author``."""
     several = record.get("authors")
@@ -285,7 +285,7 @@ def page_url(app: Sphinx, docname: str) -> str | None:
         address = app.builder.get_target_uri(docname)
     else:  # the address the html builder gives the page
         address = docname + (app.config.html_file_suffix or ".html")
-    url = base.rstrip("/") + "/" + quote(address, safe="/#")
+    url = on_site(base, quote(address, safe="/#"))
     return None if refused_url(url) else url
 
 

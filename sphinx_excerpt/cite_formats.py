@@ -12,6 +12,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from sphinx_excerpt.dates import MONTHS
+
 if TYPE_CHECKING:
     from sphinx_excerpt.cite import Citation
 
@@ -32,7 +34,8 @@ TEX_SPECIAL = re.compile("|".join(re.escape(c) for c in TEX_SPECIALS))
 #: What a BibTeX ``url`` field may not hold as written (braces would unbalance the entry;
 #: the url package reads ``%`` and ``#`` as they are, but a stray backslash would not be).
 URL_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: BibTeX's month macros: the first three letters of the English names.
+MONTH_MACROS = tuple(month[:3].lower() for month in MONTHS)
 LINE_BREAKS = re.compile(r"\s+")
 
 
@@ -60,7 +63,7 @@ def bibtex(citation: Citation) -> str:
     fields.append(("title", f"{{{tex_text(citation.title)}}}"))
     if citation.date is not None:
         fields.append(("year", str(citation.date.year)))
-        fields.append(("month", MONTHS[citation.date.month - 1]))
+        fields.append(("month", MONTH_MACROS[citation.date.month - 1]))
         fields.append(("date", citation.date.date().isoformat()))
     if citation.site:
         fields.append(("howpublished", tex_text(citation.site)))

@@ -28,7 +28,7 @@ import traceback
 from importlib import metadata
 from itertools import chain, repeat
 from operator import getitem, itemgetter
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from docutils import nodes
 from docutils.utils import SystemMessage
@@ -38,7 +38,7 @@ from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, MutableMapping
     from typing import TypeAlias
 
     from sphinx.application import Sphinx
@@ -127,6 +127,10 @@ class Snapshot:
                 functools.partial(_put_back, self.document.ids, dict(self.document.ids))
             )
 
+    def keep_items(self, items: list[Any]) -> None:
+        """Remember the items of ``items`` (the list itself stays the same object)."""
+        self.undo.append(functools.partial(items.__setitem__, slice(None), items[:]))
+
     def take(self, inner: Snapshot) -> None:
         """Take over what a step inside this one kept and undoes (the earliest state of a
         node wins: see :meth:`states`)."""
@@ -179,17 +183,7 @@ def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
             snapshot.keep(node.findall(nodes.Element) if tree else (node,))
 
 
-class Entries(Protocol):
-    """What :func:`keep_entry` uses of a table: a dict, or Sphinx's ``env.temp_data``
-    (which is no mapping)."""
-
-    def __contains__(self, key: Any, /) -> bool: ...
-    def __getitem__(self, key: Any, /) -> Any: ...
-    def __setitem__(self, key: Any, value: Any, /) -> None: ...
-    def pop(self, key: Any, default: Any, /) -> Any: ...
-
-
-def keep_entry(mapping: Entries, key: Any) -> None:
+def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
     """Remember ``mapping[key]`` (or that it is not there) before the guarded step sets it."""
     if not _RUNNING:
         return
@@ -203,8 +197,7 @@ def keep_entry(mapping: Entries, key: Any) -> None:
 def keep_items(items: list[Any]) -> None:
     """Remember the items of ``items`` before the guarded step changes them."""
     if _RUNNING:
-        saved = items[:]
-        _RUNNING[-1].undo.append(lambda: items.__setitem__(slice(None), saved))
+        _RUNNING[-1].keep_items(items)
 
 
 def _done(snapshot: Snapshot) -> None:
@@ -464,7 +457,7 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
         snapshot = Snapshot()
         for arg in args:
             if type(arg) is list:  # source-read's [source]
-                snapshot.undo.append(functools.partial(arg.__setitem__, slice(None), arg[:]))
+                snapshot.keep_items(arg)
         where = functools.partial(_where, args)
         failed, result = _run(
             snapshot, step, "the build goes on without it", where, guarded.__wrapped__, args, kwargs

@@ -26,10 +26,10 @@ from sphinx.util.texescape import escape_abbr
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.config import excerpt_config
+from sphinx_excerpt.domain import Page
 from sphinx_excerpt.latex_text import tex_escape
 from sphinx_excerpt.pages import (
     DATE_LINE_CLASS,
-    PageRecord,
     excerpt_pages,
     per_build,
     title_section,
@@ -89,7 +89,7 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def page_documents(config: Config, pages: dict[str, PageRecord]) -> list[LatexDocument]:
+def page_documents(config: Config, pages: dict[str, Page]) -> list[LatexDocument]:
     """The ``latex_documents`` entries this extension sets up from excerpt pages.
 
     The root document's entry when the root is an excerpt page and ``latex_documents``
@@ -109,7 +109,7 @@ def page_documents(config: Config, pages: dict[str, PageRecord]) -> list[LatexDo
     return documents
 
 
-def all_documents(config: Config, pages: dict[str, PageRecord]) -> list[LatexDocument]:
+def all_documents(config: Config, pages: dict[str, Page]) -> list[LatexDocument]:
     """``latex_documents`` with the excerpt pages' entries in place (the root's first)."""
     mine = page_documents(config, pages)
     replaced = {e[0] for e in mine}
@@ -118,7 +118,7 @@ def all_documents(config: Config, pages: dict[str, PageRecord]) -> list[LatexDoc
     return root + rest + [e for e in mine if e[0] != config.root_doc]
 
 
-def pdf_names(config: Config, pages: dict[str, PageRecord]) -> dict[str, str]:
+def pdf_names(config: Config, pages: dict[str, Page]) -> dict[str, str]:
     """The PDF file name of each excerpt page that starts a LaTeX document."""
     return {
         str(e[0]): re.sub(r"\.tex$", "", str(e[1])) + ".pdf"
@@ -128,7 +128,7 @@ def pdf_names(config: Config, pages: dict[str, PageRecord]) -> dict[str, str]:
 
 
 def _page_document(
-    config: Config, docname: str, targetname: str, pages: dict[str, PageRecord]
+    config: Config, docname: str, targetname: str, pages: dict[str, Page]
 ) -> LatexDocument:
     author = pages[docname].get(*AUTHOR_KEYS)
     if author is None and is_set_by_user(config, "author"):

@@ -4,7 +4,7 @@ The header is read before MyST parses the page (``source-read``): its lines are 
 so every later line keeps its number, and the title is written back as a ``#`` heading
 on a blank line of the header, so the page's ``##`` sections nest under it with no
 warning. The values become docinfo fields, which Sphinx stores as the page's metadata
-(``env.metadata``), and a :class:`~sphinx_excerpt.pages.PageRecord`.
+(``env.metadata``), and a :class:`~sphinx_excerpt.domain.Page`.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.domain import handed_on, reading
+from sphinx_excerpt.domain import Page, handed_on, reading
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.myst import is_markdown_source
-from sphinx_excerpt.pages import DATE_LINE_CLASS, PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.pages import DATE_LINE_CLASS, excerpt_pages, title_section
 from sphinx_excerpt.redirect_paths import redirect_targets
 from sphinx_excerpt.scope import decide
 from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, one_line, parse_title
@@ -392,7 +392,7 @@ class PageMetadata(SphinxTransform):
         if header.title_html:
             assert isinstance(section[0], nodes.Element)  # the section's title
             section[0][MARKUP_ATTRIBUTE] = header.title_html
-        record = PageRecord(title=section[0].astext(), metadata=values, lines=lines)
+        record = Page(title=section[0].astext(), metadata=values, lines=lines)
         guard.keep_entry(excerpt_pages(self.env), self.env.docname)
         excerpt_pages(self.env)[self.env.docname] = record
         record.redirects, problems = redirect_targets(excerpt_config(self.config), record)
@@ -403,7 +403,7 @@ class PageMetadata(SphinxTransform):
             guard.keep(section)
             section.insert(1, dates)
 
-    def _date_line(self, record: PageRecord, lines: dict[str, int]) -> nodes.paragraph | None:
+    def _date_line(self, record: Page, lines: dict[str, int]) -> nodes.paragraph | None:
         config = excerpt_config(self.config)
         shown: list[nodes.Node] = []
         published: datetime | None = None

@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 #: PDF link, the cite box and the LaTeX title page find it by this class).
 DATE_LINE_CLASS = "excerpt-dates"
 
-#: A page's record, by the name the modules that read it use.
-PageRecord = Page
-
 
 def title_section(document: nodes.Node) -> nodes.section | None:
     """The page's first section: the one its title heads, holding the rest of the page."""

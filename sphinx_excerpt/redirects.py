@@ -24,7 +24,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.manifests import read_manifest, write_manifest
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.redirect_paths import is_safe
-from sphinx_excerpt.urls import refused_url
+from sphinx_excerpt.urls import on_site, refused_url
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def redirect_page(app: Sphinx, rel: str, docname: str) -> str | None:
     if target.endswith("/") and not href.endswith("/"):
         href += "/"
     base = app.config.html_baseurl
-    canonical = posixpath.join(base.rstrip("/") + "/", target) if base else href
+    canonical = on_site(base, target) if base else href
     why = refused_url(href) or refused_url(canonical)
     if why:
         warn(Subtype.METADATA, f"the redirect to page {docname!r} would lead to {why}; not written")

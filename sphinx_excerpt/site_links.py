@@ -28,6 +28,7 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.pages import application, excerpt_pages, per_build
 from sphinx_excerpt.scope import is_excerpt_page
+from sphinx_excerpt.urls import on_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -116,7 +117,7 @@ def static_address(app: Sphinx, docname: str, target: str) -> str | None:
         here = posixpath.dirname(app.builder.get_target_uri(docname))
         return posixpath.relpath(path, here or ".")
     base = app.config.html_baseurl
-    return base.rstrip("/") + "/" + path if base else None
+    return on_site(base, path) if base else None
 
 
 def setup_site_links(app: Sphinx) -> None:

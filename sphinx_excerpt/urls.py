@@ -70,6 +70,12 @@ def url_scheme(url: str) -> str | None:
     return match[1].lower() if match else None
 
 
+def on_site(base: str, address: str) -> str:
+    """``address`` (a path in the HTML output) under the site's address ``base``
+    (``html_baseurl``), with one slash between them."""
+    return base.rstrip("/") + "/" + address
+
+
 def refused_url(url: str, *, image: bool = False) -> str | None:
     """Why ``url`` may not be written (such as ``"a javascript: URL"``), or ``None``.
 

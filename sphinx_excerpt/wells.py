@@ -19,9 +19,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.domain import handed_on, reading
+from sphinx_excerpt.domain import Page, handed_on, reading
 from sphinx_excerpt.nodes import WELL_CLASS, well
-from sphinx_excerpt.pages import PageRecord, excerpt_pages, title_section
+from sphinx_excerpt.pages import excerpt_pages, title_section
 from sphinx_excerpt.scope import note_excerpt_nodes
 from sphinx_excerpt.urls import refused_url
 from sphinx_excerpt.visitors import rendered_as
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: The fields of ``excerpt-source``, in the order the citation sentence uses them.
 SOURCE_FIELDS = ("author", "title", "publisher", "year", "pages", "url", "credit")
-#: The prefix of those fields in the page's metadata (``PageRecord.metadata``).
+#: The prefix of those fields in the page's metadata (``Page.metadata``).
 METADATA_PREFIX = "source_"
 
 
@@ -163,7 +163,7 @@ class SourceMetadata(SphinxTransform):
         if record is None:
             section = title_section(self.document)
             title = section[0].astext() if section is not None else self.env.docname
-            record = records[self.env.docname] = PageRecord(title=title)
+            record = records[self.env.docname] = Page(title=title)
         for key, value in fields.items():
             guard.keep_entry(record.metadata, METADATA_PREFIX + key)
             record.metadata.setdefault(METADATA_PREFIX + key, value)
