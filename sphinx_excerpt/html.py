@@ -902,8 +902,10 @@ PARAGRAPH_LINES = 200
 
 
 def remember_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read`` (last): keep the page's text while it is read, for
-    :func:`is_source_html` (dropped once the page is read)."""
+    """``source-read`` (last, once the page is known to be an excerpt page): keep the
+    page's text while it is read, for :func:`is_source_html` (dropped once it is read)."""
+    if not is_excerpt_page(app.env, docname):
+        return
     page = reading(app.env, docname)
     page.keep("source")
     page.source = source[0]
