@@ -398,6 +398,9 @@ def tokens(text: str, line: int) -> list[Event]:
 
     An unclosed comment hides the rest of the piece from a browser; here that rest is
     text, as Pandoc shows it, and a problem says where the comment starts."""
+    lone = _lone_tag(text, line)
+    if lone is not None:
+        return [lone]
     tokenizer = _Tokenizer(line)
     cut = _unclosed_comment(text)
     tokenizer.feed(text if cut is None else text[:cut])
@@ -407,6 +410,36 @@ def tokens(text: str, line: int) -> list[Event]:
         message = "unclosed HTML comment '<!--': what follows it is shown as text"
         tokenizer.events += [("problem", message, at), ("data", text[cut:])]
     return tokenizer.events
+
+
+#: A piece of HTML that is one start tag, its attribute values quoted and free of
+#: character references, or one end tag: most inline HTML in Markdown (MyST gives each
+#: tag of a paragraph its own piece). Its event is the tokenizer's, without the tokenizer.
+LONE_START = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9]*)"
+    r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=(?:\"[^\"&<>]*\"|'[^'&<>]*'))?)*)"
+    r"[ \t\n\r\f]*/?>"
+)
+LONE_END = re.compile(r"</([a-zA-Z][a-zA-Z0-9]*)[ \t\n\r\f]*>")
+LONE_ATTRIBUTE = re.compile(r"([^ \t\n\r\f=]+)(?:=(?:\"([^\"]*)\"|'([^']*)'))?")
+
+
+def _lone_tag(text: str, line: int) -> Event | None:
+    """The event of ``text`` when it is a lone tag (:data:`LONE_START`, :data:`LONE_END`),
+    as :class:`_Tokenizer` reports it; ``None`` for any other piece."""
+    if text[-1:] != ">":
+        return None
+    match = LONE_END.fullmatch(text)
+    if match is not None:
+        return ("end", match[1].lower(), line)
+    match = LONE_START.fullmatch(text)
+    if match is None:
+        return None
+    attrs: list[tuple[str, str | None]] = []
+    for found in LONE_ATTRIBUTE.finditer(match[2]):
+        name, double, single = found.groups()
+        attrs.append((name.lower(), double if double is not None else single))  # None: no "="
+    return ("start", match[1].lower(), attrs, line)
 
 
 def _unclosed_comment(text: str) -> int | None:

@@ -159,12 +159,20 @@ def on_html_page_context(
 
 
 def template_problem(builder: Builder, name: str) -> str | None:
-    """Why the page cannot use the template ``name``; ``None`` when it can.
+    """Why the page cannot use the template ``name``; ``None`` when it can (each answer
+    kept for the build: most pages of a site share one layout).
 
     A page's layout is a template of the project's own (``templates_path``) that shows the
     page's body. The theme's templates are not layouts: ``layout.html`` and its blocks,
     search, index and sidebar templates would show a page without its body.
     """
+    known: dict[str, str | None] = per_build(builder).setdefault("template problems", {})
+    if name not in known:
+        known[name] = _template_problem(builder, name)
+    return known[name]
+
+
+def _template_problem(builder: Builder, name: str) -> str | None:
     if name in theme_templates(builder):
         return f"the template {name!r} is the theme's, not a page layout"
     if not has_template(builder, name):

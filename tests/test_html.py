@@ -7,8 +7,18 @@ from typing import Any
 
 import pytest
 from docutils import nodes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sphinx_excerpt.html import Problem, html_to_nodes, unsafe_url
+from sphinx_excerpt.html import (
+    Event,
+    Problem,
+    _lone_tag,
+    _Tokenizer,
+    html_to_nodes,
+    tokens,
+    unsafe_url,
+)
 from sphinx_excerpt.nodes import well
 
 # ---------------------------------------------------------------- converter cases
@@ -70,3 +80,51 @@ def test_hard_breaks_beside_inline_html_stay_line_breaks_of_one_paragraph(page):
     paragraph = page(text).soup("index.html").select_one('[role="main"] section p')
     assert paragraph.get_text() == "Line one\nline two\nline three."
     assert len(paragraph.find_all("br")) == 2 and paragraph.em.get_text() == "two"
+
+
+# ---------------------------------------------------------------- the lone-tag shortcut
+
+_TAG_NAME = st.from_regex(r"[a-zA-Z][a-zA-Z0-9]{0,5}", fullmatch=True)
+_ATTRIBUTE_NAME = st.from_regex(r"[a-zA-Z_:][-a-zA-Z0-9_:.]{0,5}", fullmatch=True)
+_VALUE = st.text(alphabet=st.characters(blacklist_characters="\"'&<>"), max_size=8)
+_GAP = st.sampled_from(["", " ", "\n"])
+
+
+@st.composite
+def lone_tags(draw: st.DrawFn) -> str:
+    """A start tag with quoted attributes (or none), or an end tag."""
+    if draw(st.booleans()):
+        return "</" + draw(_TAG_NAME) + draw(_GAP) + ">"
+    attributes = ""
+    for _ in range(draw(st.integers(0, 3))):
+        quote = draw(st.sampled_from(["", '"', "'"]))
+        value = f"={quote}{draw(_VALUE)}{quote}" if quote else ""
+        attributes += draw(st.sampled_from([" ", "  ", "\n", "\t"])) + draw(_ATTRIBUTE_NAME) + value
+    return "<" + draw(_TAG_NAME) + attributes + draw(_GAP) + draw(st.sampled_from([">", "/>"]))
+
+
+def tokenized(text: str, line: int) -> list[Event]:
+    """The events of Python's HTML tokenizer, without the lone-tag shortcut."""
+    tokenizer = _Tokenizer(line)
+    tokenizer.feed(text)
+    tokenizer.close()
+    return tokenizer.events
+
+
+@settings(max_examples=500, deadline=None)
+@given(lone_tags(), st.text(max_size=12))
+def test_lone_tags_give_the_tokenizers_events(tag: str, more: str) -> None:
+    """A piece of HTML that is one tag skips the tokenizer, with the same event; a piece
+    that is more than one tag (or another tag) goes through it."""
+    assert tokens(tag, 7) == tokenized(tag, 7) == [_lone_tag(tag, 7)]
+    for text in (tag + more, more):
+        assert tokens(text, 7) == tokenized(text, 7)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['<a href="x&amp;y">', "<a href=x>", '<p\u2003x="1">', "<!-- c -->", "<a href='>'>", "<"],
+)
+def test_other_pieces_go_through_the_tokenizer(text: str) -> None:
+    assert _lone_tag(text, 1) is None
+    assert tokens(text, 1) == tokenized(text, 1)
