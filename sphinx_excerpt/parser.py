@@ -10,7 +10,7 @@ own configuration, exactly as without the extension.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from myst_parser.config.main import TopmatterReadError, merge_file_level, read_topmatter
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
@@ -23,6 +23,7 @@ from sphinx_excerpt.comments import unclosed_comment_plugin
 from sphinx_excerpt.dialect import BLOCK_PLUGINS
 from sphinx_excerpt.dialect.attributes import attributes_plugin
 from sphinx_excerpt.dialect.citations import citations_plugin
+from sphinx_excerpt.dialect.guard import given_warnings, optimistic
 from sphinx_excerpt.dialect.links import links_plugin
 from sphinx_excerpt.dialect.math import math_plugin
 from sphinx_excerpt.dialect.notes import notes_plugin
@@ -79,7 +80,16 @@ class ExcerptMystParser(MystParser):
 
 
 def parse_excerpt(inputstring: str, document: nodes.document) -> None:
-    """Parse an excerpt page: MyST with the dialect's syntax extensions and plugins."""
+    """Parse an excerpt page: MyST with the dialect's syntax extensions and plugins.
+
+    Optimistic parse, careful retry: the page's tokens are made first with the dialect's
+    rules unguarded (:func:`.dialect.guard.optimistic`); if one of them fails, a new
+    parser makes them again with every rule guarded, from the page's text and a new
+    ``env``, so that nothing of the first attempt (its ``env``, the parser's options,
+    its warnings, which wait until the parse is done) is left. The tokens are then
+    rendered into the document, with the guards in place (a directive's content is
+    parsed while the page is rendered, and cannot be parsed again).
+    """
     env = document.settings.env
     config = excerpt_config(env.myst_config)
     # the page's own front matter may still set MyST options, as MyST allows
@@ -94,11 +104,30 @@ def parse_excerpt(inputstring: str, document: nodes.document) -> None:
                 create_warning(document, msg, wtype, line=1, append_to=document)  # type: ignore[arg-type]
 
             config = merge_file_level(config, topmatter, warning)
+    parser = excerpt_parser(config, document)
+    put_back = optimistic(parser)
+    md_env: dict[str, Any] = {}
+    try:
+        tokens = parser.parse(inputstring, md_env)
+    except guard.CONTROL_FLOW:
+        raise  # -W's exception on a warning, docutils' own steering
+    except Exception:  # a rule failed: the page is parsed again, carefully
+        parser = excerpt_parser(config, document)
+        md_env = {}
+        tokens = parser.parse(inputstring, md_env)
+    else:
+        put_back()
+        given_warnings(parser)
+    parser.renderer.render(tokens, parser.options, md_env)
+
+
+def excerpt_parser(config: MdParserConfig, document: nodes.document) -> MarkdownIt:
+    """MyST's parser of ``document`` with the dialect's plugins, the rules guarded."""
     parser = create_md_parser(config, SphinxRenderer)
     for plugin in DIALECT_PLUGINS:
         parser.use(plugin)
     parser.options["document"] = document
-    parser.render(inputstring)
+    return parser
 
 
 def excerpt_config(config: MdParserConfig) -> MdParserConfig:

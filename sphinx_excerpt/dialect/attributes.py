@@ -103,6 +103,8 @@ def heading_attributes(state: StateCore) -> None:
 
 def inline_attributes(state: StateInline, silent: bool) -> bool:
     """``{…}`` right after an image, link, span or code that MyST could not read."""
+    if state.src[state.pos] != "{":
+        return False
     if state.pending or not state.tokens or state.tokens[-1].type not in ATTRIBUTES_AFTER:
         return False
     parsed = pandoc_attributes(state.src, state.pos)
