@@ -23,12 +23,13 @@ from sphinx_excerpt.comments import unclosed_comment_plugin
 from sphinx_excerpt.dialect import BLOCK_PLUGINS
 from sphinx_excerpt.dialect.attributes import attributes_plugin
 from sphinx_excerpt.dialect.citations import citations_plugin
-from sphinx_excerpt.dialect.guard import given_warnings, optimistic
+from sphinx_excerpt.dialect.guard import begin_page, given_warnings, optimistic
 from sphinx_excerpt.dialect.links import links_plugin
 from sphinx_excerpt.dialect.math import math_plugin
 from sphinx_excerpt.dialect.notes import notes_plugin
 from sphinx_excerpt.dialect.scripts import scripts_plugin
 from sphinx_excerpt.dialect.toc import toc_markers
+from sphinx_excerpt.domain import excerpt_domain
 from sphinx_excerpt.headings import shift_headings
 from sphinx_excerpt.myst import MYST_NB
 from sphinx_excerpt.scope import is_excerpt_page
@@ -80,18 +81,9 @@ class ExcerptMystParser(MystParser):
 
 
 def parse_excerpt(inputstring: str, document: nodes.document) -> None:
-    """Parse an excerpt page: MyST with the dialect's syntax extensions and plugins.
-
-    Optimistic parse, careful retry: the page's tokens are made first with the dialect's
-    rules unguarded (:func:`.dialect.guard.optimistic`); if one of them fails, a new
-    parser makes them again with every rule guarded, from the page's text and a new
-    ``env``, so that nothing of the first attempt (its ``env``, the parser's options,
-    its warnings, which wait until the parse is done) is left. The tokens are then
-    rendered into the document, with the guards in place (a directive's content is
-    parsed while the page is rendered, and cannot be parsed again).
-    """
+    """Parse an excerpt page: MyST with the dialect's syntax extensions and plugins."""
     env = document.settings.env
-    config = excerpt_config(env.myst_config)
+    parsers = build_parsers(env)
     # the page's own front matter may still set MyST options, as MyST allows
     try:
         topmatter = read_topmatter(inputstring)
@@ -103,30 +95,69 @@ def parse_excerpt(inputstring: str, document: nodes.document) -> None:
             def warning(wtype: object, msg: str) -> None:
                 create_warning(document, msg, wtype, line=1, append_to=document)  # type: ignore[arg-type]
 
-            config = merge_file_level(config, topmatter, warning)
-    parser = excerpt_parser(config, document)
-    put_back = optimistic(parser)
-    md_env: dict[str, Any] = {}
-    try:
-        tokens = parser.parse(inputstring, md_env)
-    except guard.CONTROL_FLOW:
-        raise  # -W's exception on a warning, docutils' own steering
-    except Exception:  # a rule failed: the page is parsed again, carefully
-        parser = excerpt_parser(config, document)
-        md_env = {}
-        tokens = parser.parse(inputstring, md_env)
-    else:
-        put_back()
-        given_warnings(parser)
-    parser.renderer.render(tokens, parser.options, md_env)
+            config = merge_file_level(parsers.config, topmatter, warning)
+            if config != parsers.config:  # (a header without MyST options changes nothing)
+                parsers = PageParsers(parsers.base, config)
+    parsers.parse(inputstring, document)
 
 
-def excerpt_parser(config: MdParserConfig, document: nodes.document) -> MarkdownIt:
-    """MyST's parser of ``document`` with the dialect's plugins, the rules guarded."""
+#: The domain's ``build_values`` key of the parsers of the build's excerpt pages.
+PARSERS = "excerpt parsers"
+
+
+def build_parsers(env: BuildEnvironment) -> PageParsers:
+    """The parsers of the excerpt pages of this build (made for its first page)."""
+    values = excerpt_domain(env).build_values
+    parsers: PageParsers | None = values.get(PARSERS)
+    if parsers is None or parsers.base is not env.myst_config or parsers.plugins != DIALECT_PLUGINS:
+        parsers = values[PARSERS] = PageParsers(env.myst_config, excerpt_config(env.myst_config))
+    return parsers
+
+
+class PageParsers:
+    """The two parsers of excerpt pages for one MyST configuration, made once a build
+    (making MyST's parser and applying the dialect's plugins costs more than many pages'
+    parse), and how they parse a page.
+
+    Optimistic parse, careful retry: ``fast`` has the dialect's rules unguarded
+    (:func:`.dialect.guard.optimistic`) and makes the page's tokens first; if one of its
+    rules fails, ``careful``, with every rule guarded, makes them again from the page's
+    text and a new ``env``, so that nothing of the first attempt (its ``env``, its
+    parser's options, its warnings, which wait until the parse is done) is left.
+    ``careful`` renders the tokens into the document: a directive's content is parsed
+    while the page is rendered, and cannot be parsed again.
+    """
+
+    def __init__(self, base: MdParserConfig, config: MdParserConfig) -> None:
+        self.base = base  # the project's configuration
+        self.config = config  # with the dialect's syntax
+        self.plugins = DIALECT_PLUGINS
+        self.fast = excerpt_parser(config)
+        optimistic(self.fast)
+        self.careful = excerpt_parser(config)
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        fast, careful = self.fast, self.careful
+        begin_page(fast, document)
+        begin_page(careful, document)
+        md_env: dict[str, Any] = {}
+        try:
+            tokens = fast.parse(inputstring, md_env)
+        except guard.CONTROL_FLOW:
+            raise  # -W's exception on a warning, docutils' own steering
+        except Exception:  # a rule failed: the page is parsed again, carefully
+            md_env = {}
+            tokens = careful.parse(inputstring, md_env)
+        else:
+            given_warnings(fast)
+        careful.renderer.render(tokens, careful.options, md_env)
+
+
+def excerpt_parser(config: MdParserConfig) -> MarkdownIt:
+    """MyST's parser with the dialect's plugins, the rules guarded."""
     parser = create_md_parser(config, SphinxRenderer)
     for plugin in DIALECT_PLUGINS:
         parser.use(plugin)
-    parser.options["document"] = document
     return parser
 
 

@@ -681,6 +681,42 @@ def test_a_rule_failing_on_the_second_block_is_read_again_carefully(tmp_path):
         assert log.count("unclosed HTML comment") == 1, log
 
 
+def test_the_parsers_kept_for_a_build_start_each_page_afresh(tmp_path):
+    """A build keeps its parsers from page to page: each page's failure is reported on
+    that page (once), each page's waiting warnings are its own, and each page's
+    headings get Pandoc's identifiers as if it were the first page (a heading with the
+    title's words is ``two-divs``, not ``two-divs-1``: the title takes no identifier)."""
+    srcdir = tmp_path / "two"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n', encoding="utf-8")
+    for name in ("index", "other"):
+        (srcdir / f"{name}.md").write_text(
+            SECOND_BLOCK.replace("<!--", "## Two divs\n\n<!--"), encoding="utf-8"
+        )
+    calls: list[int] = []
+    outdir, warnings = build_with(
+        srcdir,
+        "html",
+        "rule:block:pandoc_fenced_div",
+        lambda f, _: at_second_div(f, calls, fails=True),
+    )
+    internal = internal_warnings(warnings)
+    assert [Path(where).name for where, _ in internal] == [
+        f"index.md:{SECOND_LINE}",
+        f"other.md:{SECOND_LINE}",
+    ], warnings
+    assert warnings.count("unclosed HTML comment") == 2, warnings
+    from bs4 import BeautifulSoup
+
+    ids = []
+    for name in ("index", "other"):
+        html = (outdir / f"{name}.html").read_text(encoding="utf-8")
+        main = BeautifulSoup(html, "lxml").select_one('[role="main"]')
+        assert main.select_one("div.first") is not None
+        ids.append(sorted(i for tag in main.select("[id]") for i in tag["id"].split()))
+    assert "two-divs-1" not in ids[0] and ids[0] == ids[1], ids
+
+
 def test_a_page_mysts_own_parse_cannot_read_is_shown_as_written(page, monkeypatch):
     """The excerpt parser fails, and so does MyST's own parse it falls back to (as
     myst-parser 4 does on ``date: 2020-02-30`` in YAML front matter): the build finishes,

@@ -22,6 +22,7 @@ from sphinx_excerpt import diagnostics, guard
 if TYPE_CHECKING:
     from collections.abc import Callable, MutableMapping
 
+    from docutils import nodes
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
@@ -201,34 +202,33 @@ def _marked(guarded: Rule, rule: Callable[..., Any], unguarded: Callable[[], Any
 # ---------------------------------------------------------------- optimistic parse
 
 
-def optimistic(md: MarkdownIt) -> Callable[[], None]:
+def optimistic(md: MarkdownIt) -> None:
     """Put each guarded rule of ``md`` in its guard's place: the rule itself, called
     directly (no state kept, no ``env`` copied, no ``try``), so that a failure stops
-    the parse; its warnings wait in :func:`warn` until :func:`given_warnings`. Returns
-    what puts the guards back.
+    the parse; its warnings wait in :func:`warn` until :func:`given_warnings`.
 
     A parse is a pure function of the page's text: when a rule fails, the page is
-    parsed again from the start by a new parser with the guards in place
-    (:func:`sphinx_excerpt.parser.parse_excerpt`), and a failing rule then makes the
+    parsed again from the start by a parser with the guards in place
+    (:class:`sphinx_excerpt.parser.PageParsers`), and a failing rule then makes the
     same page and the same one warning as it would have without this first attempt.
     """
-    guards: list[tuple[Any, Callable[..., Any]]] = []
     for ruler in (md.core.ruler, md.block.ruler, md.inline.ruler):
         for rule in ruler.__rules__:
             unguarded = getattr(rule.fn, _UNGUARDED, None)
             if unguarded is not None:
-                guards.append((rule, rule.fn))
                 rule.fn = unguarded()
         ruler.__cache__ = None  # (the chains of rules are made again from the rules)
     md.options[_WAITING] = []
 
-    def put_back() -> None:
-        for rule, guarded in guards:
-            rule.fn = guarded
-        for ruler in (md.core.ruler, md.block.ruler, md.inline.ruler):
-            ruler.__cache__ = None
 
-    return put_back
+def begin_page(md: MarkdownIt, document: nodes.document) -> None:
+    """Make ``md`` (a parser kept for the pages of a build) the parser of ``document``:
+    nothing of the page it read last is left (the failures its rules reported, the
+    warnings of its optimistic parse)."""
+    md.options["document"] = document
+    md.options.pop(_REPORTED, None)
+    if _WAITING in md.options:
+        md.options[_WAITING] = []
 
 
 _WAITING = "excerpt_waiting_warnings"  # md.options key: the warnings of an optimistic parse
@@ -251,7 +251,8 @@ def warn(md: MarkdownIt, subtype: Subtype, message: str, line: int) -> None:
 
 def given_warnings(md: MarkdownIt) -> None:
     """The warnings the rules gave in the optimistic parse of ``md``, given now."""
-    for subtype, message, location in md.options.pop(_WAITING, None) or ():
+    waiting, md.options[_WAITING] = md.options[_WAITING], []
+    for subtype, message, location in waiting:
         diagnostics.warn(subtype, message, location=location)
 
 
