@@ -107,10 +107,11 @@ PARSERS = "excerpt parsers"
 
 def build_parsers(env: BuildEnvironment) -> PageParsers:
     """The parsers of the excerpt pages of this build (made for its first page)."""
+    base: MdParserConfig = env.myst_config  # type: ignore[attr-defined]  # (MyST's)
     values = excerpt_domain(env).build_values
     parsers: PageParsers | None = values.get(PARSERS)
-    if parsers is None or parsers.base is not env.myst_config or parsers.plugins != DIALECT_PLUGINS:
-        parsers = values[PARSERS] = PageParsers(env.myst_config, excerpt_config(env.myst_config))
+    if parsers is None or parsers.base is not base or parsers.plugins is not DIALECT_PLUGINS:
+        parsers = values[PARSERS] = PageParsers(base, excerpt_config(base))
     return parsers
 
 
@@ -138,7 +139,7 @@ class PageParsers:
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         fast, careful = self.fast, self.careful
-        begin_page(fast, document)
+        begin_page(fast, document, fast=True)
         begin_page(careful, document)
         md_env: dict[str, Any] = {}
         try:

@@ -145,10 +145,10 @@ def inline_rule(
     def unguarded() -> Callable[[StateInline, bool], bool]:
         now = guarded.__wrapped__  # type: ignore[attr-defined]
         if now is rule:
-            return now  # type: ignore[no-any-return]
+            return now
 
         def tested(state: StateInline, silent: bool) -> bool:
-            return state.src[state.pos] in starts and now(state, silent)  # type: ignore[no-any-return]
+            return state.src[state.pos] in starts and now(state, silent)
 
         return tested
 
@@ -221,14 +221,15 @@ def optimistic(md: MarkdownIt) -> None:
     md.options[_WAITING] = []
 
 
-def begin_page(md: MarkdownIt, document: nodes.document) -> None:
-    """Make ``md`` (a parser kept for the pages of a build) the parser of ``document``:
-    nothing of the page it read last is left (the failures its rules reported, the
-    warnings of its optimistic parse)."""
-    md.options["document"] = document
-    md.options.pop(_REPORTED, None)
-    if _WAITING in md.options:
-        md.options[_WAITING] = []
+def begin_page(md: MarkdownIt, document: nodes.document, *, fast: bool = False) -> None:
+    """Make ``md`` (a parser kept for the pages of a build; ``fast``: made so by
+    :func:`optimistic`) the parser of ``document``: nothing of the page it read last is
+    left (the failures its rules reported, the warnings of its optimistic parse)."""
+    options = md.options  # (set, not popped: a missing key costs an exception)
+    options["document"] = document
+    options[_REPORTED] = set()
+    if fast:
+        options[_WAITING] = []
 
 
 _WAITING = "excerpt_waiting_warnings"  # md.options key: the warnings of an optimistic parse
