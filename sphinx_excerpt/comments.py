@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it.rules_block.paragraph import paragraph
 
-from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.dialect.guard import block_rule
+from sphinx_excerpt.dialect.guard import block_rule, warn
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
@@ -27,20 +26,21 @@ CLOSER = "-->"
 
 def unclosed_comment(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A paragraph for a line that opens a comment no later text closes."""
-    if state.is_code_block(start):
-        return False
     at = state.bMarks[start] + state.tShift[start]
-    if not state.src.startswith(OPENER, at) or CLOSER in state.src[at + len(OPENER) :]:
+    if (
+        not state.src.startswith(OPENER, at)
+        or state.is_code_block(start)
+        or CLOSER in state.src[at + len(OPENER) :]
+    ):
         return False
     if silent:
         return True
-    document = state.md.options.get("document")
-    if document is not None:
-        warn(
-            Subtype.HTML,
-            "unclosed HTML comment '<!--': shown as text, and the page goes on after it",
-            location=(document.settings.env.docname, start + 1),
-        )
+    warn(
+        state.md,
+        Subtype.HTML,
+        "unclosed HTML comment '<!--': shown as text, and the page goes on after it",
+        start + 1,
+    )
     return paragraph(state, start, end, silent)
 
 

@@ -10,7 +10,7 @@ own configuration, exactly as without the extension.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from myst_parser.config.main import TopmatterReadError, merge_file_level, read_topmatter
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
@@ -23,11 +23,13 @@ from sphinx_excerpt.comments import unclosed_comment_plugin
 from sphinx_excerpt.dialect import BLOCK_PLUGINS
 from sphinx_excerpt.dialect.attributes import attributes_plugin
 from sphinx_excerpt.dialect.citations import citations_plugin
+from sphinx_excerpt.dialect.guard import begin_page, given_warnings, optimistic
 from sphinx_excerpt.dialect.links import links_plugin
 from sphinx_excerpt.dialect.math import math_plugin
 from sphinx_excerpt.dialect.notes import notes_plugin
 from sphinx_excerpt.dialect.scripts import scripts_plugin
 from sphinx_excerpt.dialect.toc import toc_markers
+from sphinx_excerpt.domain import excerpt_domain
 from sphinx_excerpt.headings import shift_headings
 from sphinx_excerpt.myst import MYST_NB
 from sphinx_excerpt.scope import is_excerpt_page
@@ -81,7 +83,7 @@ class ExcerptMystParser(MystParser):
 def parse_excerpt(inputstring: str, document: nodes.document) -> None:
     """Parse an excerpt page: MyST with the dialect's syntax extensions and plugins."""
     env = document.settings.env
-    config = excerpt_config(env.myst_config)
+    parsers = build_parsers(env)
     # the page's own front matter may still set MyST options, as MyST allows
     try:
         topmatter = read_topmatter(inputstring)
@@ -93,12 +95,71 @@ def parse_excerpt(inputstring: str, document: nodes.document) -> None:
             def warning(wtype: object, msg: str) -> None:
                 create_warning(document, msg, wtype, line=1, append_to=document)  # type: ignore[arg-type]
 
-            config = merge_file_level(config, topmatter, warning)
+            config = merge_file_level(parsers.config, topmatter, warning)
+            if config != parsers.config:  # (a header without MyST options changes nothing)
+                parsers = PageParsers(parsers.base, config)
+    parsers.parse(inputstring, document)
+
+
+#: The domain's ``build_values`` key of the parsers of the build's excerpt pages.
+PARSERS = "excerpt parsers"
+
+
+def build_parsers(env: BuildEnvironment) -> PageParsers:
+    """The parsers of the excerpt pages of this build (made for its first page)."""
+    base: MdParserConfig = env.myst_config  # type: ignore[attr-defined]  # (MyST's)
+    values = excerpt_domain(env).build_values
+    parsers: PageParsers | None = values.get(PARSERS)
+    if parsers is None or parsers.base is not base or parsers.plugins is not DIALECT_PLUGINS:
+        parsers = values[PARSERS] = PageParsers(base, excerpt_config(base))
+    return parsers
+
+
+class PageParsers:
+    """The two parsers of excerpt pages for one MyST configuration, made once a build
+    (making MyST's parser and applying the dialect's plugins costs more than many pages'
+    parse), and how they parse a page.
+
+    Optimistic parse, careful retry: ``fast`` has the dialect's rules unguarded
+    (:func:`.dialect.guard.optimistic`) and makes the page's tokens first; if one of its
+    rules fails, ``careful``, with every rule guarded, makes them again from the page's
+    text and a new ``env``, so that nothing of the first attempt (its ``env``, its
+    parser's options, its warnings, which wait until the parse is done) is left.
+    ``careful`` renders the tokens into the document: a directive's content is parsed
+    while the page is rendered, and cannot be parsed again.
+    """
+
+    def __init__(self, base: MdParserConfig, config: MdParserConfig) -> None:
+        self.base = base  # the project's configuration
+        self.config = config  # with the dialect's syntax
+        self.plugins = DIALECT_PLUGINS
+        self.fast = excerpt_parser(config)
+        optimistic(self.fast)
+        self.careful = excerpt_parser(config)
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        fast, careful = self.fast, self.careful
+        begin_page(fast, document, fast=True)
+        begin_page(careful, document)
+        md_env: dict[str, Any] = {}
+        try:
+            tokens = fast.parse(inputstring, md_env)
+        except guard.CONTROL_FLOW:
+            raise  # -W's exception on a warning, docutils' own steering
+        except Exception:  # a rule failed: the page is parsed again, carefully
+            md_env = {}
+            tokens = careful.parse(inputstring, md_env)
+        else:
+            given_warnings(fast)
+        careful.renderer.render(tokens, careful.options, md_env)
+
+
+def excerpt_parser(config: MdParserConfig) -> MarkdownIt:
+    """MyST's parser with the dialect's plugins, the rules guarded."""
     parser = create_md_parser(config, SphinxRenderer)
     for plugin in DIALECT_PLUGINS:
         parser.use(plugin)
-    parser.options["document"] = document
-    parser.render(inputstring)
+    return parser
 
 
 def excerpt_config(config: MdParserConfig) -> MdParserConfig:

@@ -176,3 +176,24 @@ def test_pdf_has_real_math_and_internal_links(tmp_path) -> None:
         internal = [a for p in pdf.pages for a in p.annots if not a.get("uri")]
     assert "struck" in text and "$$" not in text and "{#" not in text
     assert internal, "the link to #tldr is an internal link in the PDF"
+
+
+def test_a_page_with_myst_options_of_its_own_has_a_parser_of_its_own(tmp_path) -> None:
+    """The parsers of a build are kept from page to page; a page whose front matter sets
+    MyST options is parsed with them, and the pages after it without them."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_excerpt"]\nmyst_enable_extensions = ["substitution"]\n'
+    )
+    front = '---\ntitle: {}\nmyst:\n  substitutions:\n    keeper: "Ada"\n---\n\n'
+    (srcdir / "a.md").write_text(front.format("One") + "{{ keeper }} sailed $x$.\n")
+    (srcdir / "b.md").write_text("---\ntitle: Two\n---\n\nNobody sailed $y$.\n")
+    (srcdir / "c.md").write_text(front.format("Three") + "{{ keeper }} rowed $z$.\n")
+    (srcdir / "index.md").write_text("# Home\n\n```{toctree}\na\nb\nc\n```\n")
+    built = run_build(srcdir)
+    for name, words in (("a", "Ada sailed"), ("b", "Nobody sailed"), ("c", "Ada rowed")):
+        body = built.soup(f"{name}.html").select_one("div.body")
+        assert words in " ".join(body.get_text().split()), name
+        assert body.select_one(".math") is not None, name  # the dialect's dollar math
+    assert not [w for w in built.warning_lines() if "excerpt" in w], built.warnings

@@ -610,6 +610,113 @@ def test_a_failed_rule_leaves_the_page_as_if_it_had_not_matched(tmp_path, step):
     assert output(failed, "html") == output(without, "html")
 
 
+#: A page whose second fenced div is where a rule fails, and a comment never closed,
+#: whose warning the parser gives while it reads the blocks.
+SECOND_BLOCK = """Title: Two divs
+Date: 2021-06-14
+
+::: {.first}
+The *first* div.
+:::
+
+::: {.second}
+The *second* div.
+:::
+
+<!-- never closed
+"""
+SECOND_LINE = 8  # (the page's line of "::: {.second}")
+
+
+def at_second_div(function: Callable[..., Any], calls: list[int], fails: bool) -> Any:
+    """``function`` as the fenced-div rule; at the second div it fails after all its
+    work (``fails``), or does not match."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not state.src.startswith("::: {.second}", state.bMarks[start]):
+            return function(state, start, end, silent)  # type: ignore[no-any-return]
+        calls.append(start)
+        if not fails:
+            return False
+        function(state, start, end, silent)
+        raise RuntimeError("failure made on purpose")
+
+    return rule
+
+
+def test_a_rule_failing_on_the_second_block_is_read_again_carefully(tmp_path):
+    """The page is parsed first with the rules unguarded; the failure at the second div
+    stops that parse, and the page is parsed again with the guards: the first div is a
+    div, the second is read as if the rule had not matched, and one warning says so,
+    at its line. The comment's warning, given while the blocks are read, comes once."""
+    step = "rule:block:pandoc_fenced_div"
+    built = {}
+    for fails in (True, False):
+        srcdir = tmp_path / f"fails-{fails}"
+        srcdir.mkdir()
+        (srcdir / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n', encoding="utf-8")
+        (srcdir / "index.md").write_text(SECOND_BLOCK, encoding="utf-8")
+        calls: list[int] = []
+        built[fails] = (
+            build_with(srcdir, "html", step, lambda f, _, c=calls, x=fails: at_second_div(f, c, x)),
+            calls,
+        )
+    (failed, warnings), calls = built[True]
+    (without, quiet), quiet_calls = built[False]
+    # tried at the second div in the first parse, and again in the careful one
+    assert len(calls) == 2 and len(quiet_calls) == 1, (calls, quiet_calls)
+    assert output(failed, "html") == output(without, "html")
+    from bs4 import BeautifulSoup
+
+    body = BeautifulSoup((failed / "index.html").read_text(encoding="utf-8"), "lxml")
+    first = body.select_one("div.first")
+    assert first is not None and "The first div." in first.get_text(" ", strip=True)
+    assert body.select_one("div.second") is None
+    assert "::: {.second}" in body.select_one('[role="main"]').get_text()
+    internal = internal_warnings(warnings)
+    assert [where.rpartition(":")[2] for where, _ in internal] == [str(SECOND_LINE)], warnings
+    assert "failure made on purpose" in internal[0][1] and "fenced_div" in internal[0][1]
+    assert INTERNAL not in quiet
+    for log in (warnings, quiet):
+        assert log.count("unclosed HTML comment") == 1, log
+
+
+def test_the_parsers_kept_for_a_build_start_each_page_afresh(tmp_path):
+    """A build keeps its parsers from page to page: each page's failure is reported on
+    that page (once), each page's waiting warnings are its own, and each page's
+    headings get Pandoc's identifiers as if it were the first page (a heading with the
+    title's words is ``two-divs``, not ``two-divs-1``: the title takes no identifier)."""
+    srcdir = tmp_path / "two"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_excerpt"]\n', encoding="utf-8")
+    for name in ("index", "other"):
+        (srcdir / f"{name}.md").write_text(
+            SECOND_BLOCK.replace("<!--", "## Two divs\n\n<!--"), encoding="utf-8"
+        )
+    calls: list[int] = []
+    outdir, warnings = build_with(
+        srcdir,
+        "html",
+        "rule:block:pandoc_fenced_div",
+        lambda f, _: at_second_div(f, calls, fails=True),
+    )
+    internal = internal_warnings(warnings)
+    assert [Path(where).name for where, _ in internal] == [
+        f"index.md:{SECOND_LINE}",
+        f"other.md:{SECOND_LINE}",
+    ], warnings
+    assert warnings.count("unclosed HTML comment") == 2, warnings
+    from bs4 import BeautifulSoup
+
+    ids = []
+    for name in ("index", "other"):
+        html = (outdir / f"{name}.html").read_text(encoding="utf-8")
+        main = BeautifulSoup(html, "lxml").select_one('[role="main"]')
+        assert main.select_one("div.first") is not None
+        ids.append(sorted(i for tag in main.select("[id]") for i in tag["id"].split()))
+    assert "two-divs-1" not in ids[0] and ids[0] == ids[1], ids
+
+
 def test_a_page_mysts_own_parse_cannot_read_is_shown_as_written(page, monkeypatch):
     """The excerpt parser fails, and so does MyST's own parse it falls back to (as
     myst-parser 4 does on ``date: 2020-02-30`` in YAML front matter): the build finishes,

@@ -103,6 +103,8 @@ def heading_attributes(state: StateCore) -> None:
 
 def inline_attributes(state: StateInline, silent: bool) -> bool:
     """``{…}`` right after an image, link, span or code that MyST could not read."""
+    if state.src[state.pos] != "{":
+        return False
     if state.pending or not state.tokens or state.tokens[-1].type not in ATTRIBUTES_AFTER:
         return False
     parsed = pandoc_attributes(state.src, state.pos)
@@ -168,11 +170,13 @@ class PageIdentifiers:
 
     def __init__(self, md: MarkdownIt) -> None:
         self.md = md
-        self.first = True
+        self.page: object = None  # the document of the headings seen last (a parser
+        # is kept for the pages of a build)
 
     def __call__(self, text: str) -> str:
-        if self.first:
-            self.first = False
+        document = self.md.options.get("document")
+        if document is not self.page:  # the page's first heading
+            self.page = document
             if self.has_title():
                 return ""  # MyST: no anchor, and no part in making the others unique
         return auto_identifier(text)

@@ -125,6 +125,8 @@ def _push(state: StateInline, source: str, cites: list[Cite], in_text: bool, sta
 def bracketed_citation(state: StateInline, silent: bool) -> bool:
     """``[@key]``, ``[see @a, 12; -@b]``: a parenthetical citation."""
     start = state.pos
+    if state.src[start] != "[":
+        return False
     # a citation group holds no brackets: an "@" before the first "]", or no citation
     close = state.src.find("]", start)
     if close < 0 or state.src.find("@", start, close) < 0 or not citations_on(state.md):
@@ -144,6 +146,8 @@ def bracketed_citation(state: StateInline, silent: bool) -> bool:
 def in_text_citation(state: StateInline, silent: bool) -> bool:
     """``@key`` (``@key [p. 33]``): a citation in the text, after no letter or digit."""
     start = state.pos
+    if state.src[start] != "@":
+        return False
     if start > 0 and (state.src[start - 1].isalnum() or state.src[start - 1] == "_"):
         return False  # an e-mail address, a handle inside a word
     if not citations_on(state.md):

@@ -78,8 +78,9 @@ def closing_line(state: StateBlock, start: int, end: int) -> int | None:
 
 
 def fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if state.sCount[start] != state.blkIndent or not state.src.startswith(
-        ":::", state.bMarks[start] + state.tShift[start]
+    if (
+        not state.src.startswith(":::", state.bMarks[start] + state.tShift[start])
+        or state.sCount[start] != state.blkIndent
     ):
         return False
     attrs = fence_attributes(line_text(state, start))

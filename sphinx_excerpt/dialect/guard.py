@@ -7,22 +7,28 @@ known (one per rule and page: a broken rule fails at every block it tries). The 
 is :func:`sphinx_excerpt.guard.report`'s, as for every other step of the extension; the
 wrappers carry its :data:`~sphinx_excerpt.guard.GUARDED` mark (kind ``"rule"``) and call
 the rule through ``__wrapped__``, where the tests make it fail on purpose.
+
+Keeping the state at every call costs more than the rules do, and rules never fail on
+real pages: a page is parsed first with the rules themselves in the guards' places
+(:func:`optimistic`), and parsed again, carefully, only if one of them fails.
 """
 
 from __future__ import annotations
 
-import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sphinx_excerpt import guard
+from sphinx_excerpt import diagnostics, guard
 
 if TYPE_CHECKING:
     from collections.abc import Callable, MutableMapping
 
+    from docutils import nodes
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
+
+    from sphinx_excerpt.warnings import Subtype
 
 _REPORTED = "excerpt_internal_reported"  # md.options key: the rules reported on this page
 #: ``env`` key: the page line of line 0 of the text a nested block parse reads.
@@ -54,10 +60,10 @@ def block_rule(
 
     With ``first``, lines whose first character is not one of its characters are no
     match without a call: block rules are tried at every block start, and rules that may
-    end a paragraph at each of its lines.
+    end a paragraph at each of its lines. (The rule tests it too, first: in an
+    optimistic parse it is called without its guard.)
     """
 
-    @functools.wraps(rule)
     def guarded(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if first:
             at = state.bMarks[start] + state.tShift[start]
@@ -73,7 +79,7 @@ def block_rule(
         )
         env = dict(state.env)
         try:
-            return guarded.__wrapped__(state, start, end, silent)
+            return guarded.__wrapped__(state, start, end, silent)  # type: ignore[attr-defined, no-any-return]
         except guard.CONTROL_FLOW:
             raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
@@ -83,8 +89,20 @@ def block_rule(
             report(state.md, name, error, start + 1 + state.env.get(_LINE_OFFSET, 0))
             return False
 
-    setattr(guarded, guard.GUARDED, "rule")
-    return guarded
+    def unguarded() -> Callable[[StateBlock, int, int, bool], bool]:
+        now = guarded.__wrapped__  # type: ignore[attr-defined]
+        if not first or now is rule:
+            return now  # type: ignore[no-any-return]
+
+        def tested(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+            at = state.bMarks[start] + state.tShift[start]
+            if at >= state.eMarks[start] or state.src[at] not in first:
+                return False
+            return now(state, start, end, silent)  # type: ignore[no-any-return]
+
+        return tested
+
+    return _marked(guarded, rule, unguarded)
 
 
 def inline_rule(
@@ -98,13 +116,13 @@ def inline_rule(
 
     ``starts`` are the characters the rule's syntax can start with: inline rules are
     tried at every punctuation mark of a page, and the test is cheaper than the call.
-    What a failure puts back: the tokens the rule added, the state's position, the
-    entries of the parser's ``env`` (a rule replaces an entry rather than change it in
-    place), and with ``sets_attributes`` the attributes of the tokens before it (Pandoc's
-    ``{…}`` sets those of the element it follows).
+    (The rule tests it too, first: in an optimistic parse it is called without its
+    guard.) What a failure puts back: the tokens the rule added, the state's position,
+    the entries of the parser's ``env`` (a rule replaces an entry rather than change it
+    in place), and with ``sets_attributes`` the attributes of the tokens before it
+    (Pandoc's ``{…}`` sets those of the element it follows).
     """
 
-    @functools.wraps(rule)
     def guarded(state: StateInline, silent: bool) -> bool:
         if state.src[state.pos] not in starts:
             return False
@@ -112,7 +130,7 @@ def inline_rule(
         env = dict(state.env)
         attributes = [(t, dict(t.attrs)) for t in state.tokens] if sets_attributes else []
         try:
-            return guarded.__wrapped__(state, silent)
+            return guarded.__wrapped__(state, silent)  # type: ignore[attr-defined, no-any-return]
         except guard.CONTROL_FLOW:
             raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
@@ -124,8 +142,17 @@ def inline_rule(
             report(state.md, name, error)  # an inline state does not know its line
             return False
 
-    setattr(guarded, guard.GUARDED, "rule")
-    return guarded
+    def unguarded() -> Callable[[StateInline, bool], bool]:
+        now = guarded.__wrapped__  # type: ignore[attr-defined]
+        if now is rule:
+            return now
+
+        def tested(state: StateInline, silent: bool) -> bool:
+            return state.src[state.pos] in starts and now(state, silent)
+
+        return tested
+
+    return _marked(guarded, rule, unguarded)
 
 
 def core_rule(
@@ -133,18 +160,17 @@ def core_rule(
     rule: Callable[[StateCore], Any],
     fallback: Callable[[StateCore], Any] | None = None,
 ) -> Callable[[StateCore], None]:
-    """``rule`` as a core rule whose failure leaves the token list and the parser's
-    ``env`` as the rule found them.
+    """``rule`` as a core rule whose failure (in a careful parse) leaves the token list
+    and the parser's ``env`` as the rule found them.
 
     A ``fallback`` is then called where the rule was to add the author's words (the
     text of inline notes), so that they are not lost.
     """
 
-    @functools.wraps(rule)
     def guarded(state: StateCore) -> None:
         tokens, env = list(state.tokens), dict(state.env)
         try:
-            guarded.__wrapped__(state)
+            guarded.__wrapped__(state)  # type: ignore[attr-defined]
         except guard.CONTROL_FLOW:
             raise  # -W's exception on a warning, docutils' own steering
         except Exception as error:  # fail-soft by design
@@ -154,8 +180,81 @@ def core_rule(
             if fallback is not None:
                 core_rule(f"the fallback of {name}", fallback)(state)
 
+    return _marked(guarded, rule, lambda: guarded.__wrapped__)  # type: ignore[attr-defined]
+
+
+Rule = TypeVar("Rule", bound="Callable[..., Any]")
+#: The attribute of a guard that gives the rule to call in its place in an optimistic parse.
+_UNGUARDED = "excerpt_unguarded"
+
+
+def _marked(guarded: Rule, rule: Callable[..., Any], unguarded: Callable[[], Any]) -> Rule:
+    """``guarded`` with the guard's mark, calling ``rule`` through ``__wrapped__`` (no
+    ``functools.wraps``: the guards are made anew for each page's parser), and what
+    :func:`optimistic` calls in its place: the rule, which tests its first character
+    itself, or a rule put in its place since (as the tests do) behind the guard's test."""
+    guarded.__wrapped__ = rule  # type: ignore[attr-defined]
     setattr(guarded, guard.GUARDED, "rule")
+    setattr(guarded, _UNGUARDED, unguarded)
     return guarded
+
+
+# ---------------------------------------------------------------- optimistic parse
+
+
+def optimistic(md: MarkdownIt) -> None:
+    """Put each guarded rule of ``md`` in its guard's place: the rule itself, called
+    directly (no state kept, no ``env`` copied, no ``try``), so that a failure stops
+    the parse; its warnings wait in :func:`warn` until :func:`given_warnings`.
+
+    A parse is a pure function of the page's text: when a rule fails, the page is
+    parsed again from the start by a parser with the guards in place
+    (:class:`sphinx_excerpt.parser.PageParsers`), and a failing rule then makes the
+    same page and the same one warning as it would have without this first attempt.
+    """
+    for ruler in (md.core.ruler, md.block.ruler, md.inline.ruler):
+        for rule in ruler.__rules__:
+            unguarded = getattr(rule.fn, _UNGUARDED, None)
+            if unguarded is not None:
+                rule.fn = unguarded()
+        ruler.__cache__ = None  # (the chains of rules are made again from the rules)
+    md.options[_WAITING] = []
+
+
+def begin_page(md: MarkdownIt, document: nodes.document, *, fast: bool = False) -> None:
+    """Make ``md`` (a parser kept for the pages of a build; ``fast``: made so by
+    :func:`optimistic`) the parser of ``document``: nothing of the page it read last is
+    left (the failures its rules reported, the warnings of its optimistic parse)."""
+    options = md.options  # (set, not popped: a missing key costs an exception)
+    options["document"] = document
+    options[_REPORTED] = set()
+    if fast:
+        options[_WAITING] = []
+
+
+_WAITING = "excerpt_waiting_warnings"  # md.options key: the warnings of an optimistic parse
+
+
+def warn(md: MarkdownIt, subtype: Subtype, message: str, line: int) -> None:
+    """A rule's warning about the page at ``line``: given now, or in an optimistic parse
+    when the parse is done (a parse that fails is done again: its warnings would come
+    twice)."""
+    document = md.options.get("document")
+    if document is None:
+        return
+    location = (document.settings.env.docname, line)
+    waiting = md.options.get(_WAITING)
+    if waiting is not None:
+        waiting.append((subtype, message, location))
+    else:
+        diagnostics.warn(subtype, message, location=location)
+
+
+def given_warnings(md: MarkdownIt) -> None:
+    """The warnings the rules gave in the optimistic parse of ``md``, given now."""
+    waiting, md.options[_WAITING] = md.options[_WAITING], []
+    for subtype, message, location in waiting:
+        diagnostics.warn(subtype, message, location=location)
 
 
 def parse_blocks(state: StateBlock, text: str, line: int) -> None:

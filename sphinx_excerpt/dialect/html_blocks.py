@@ -56,10 +56,8 @@ def block_end(state: StateBlock, start: int, end: int) -> int:
 
 
 def html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
     first = state.bMarks[start] + state.tShift[start]
-    if not state.src.startswith("<", first):
+    if not state.src.startswith("<", first) or state.sCount[start] - state.blkIndent >= 4:
         return False
     match = LINE_START.match(state.src, first, state.eMarks[start])
     if match is None:

@@ -43,6 +43,7 @@ def starts_line(state: StateBlock, line: int, end: int) -> bool:
     """A ``| `` line at the block's own indent."""
     return (
         line < end
+        and state.src.startswith("|", state.bMarks[line] + state.tShift[line])
         and state.sCount[line] == state.blkIndent
         and LINE_START.match(line_text(state, line)) is not None
     )
@@ -71,7 +72,10 @@ def read_lines(state: StateBlock, start: int, end: int) -> tuple[list[tuple[str,
 
 
 def line_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if not starts_line(state, start, end):
+    # the first character first: the rule runs at every block start
+    if not state.src.startswith("|", state.bMarks[start] + state.tShift[start]) or not (
+        starts_line(state, start, end)
+    ):
         return False
     if silent:
         return True

@@ -51,10 +51,8 @@ PELICAN_WORDS = ("static", "attach", "filename", "&")
 
 def reference_with_attributes(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A one-line reference definition that ends with ``{attributes}``."""
-    if state.is_code_block(start):
-        return False
     begin = state.bMarks[start] + state.tShift[start]
-    if state.src[begin : begin + 1] != "[":
+    if state.src[begin : begin + 1] != "[" or state.is_code_block(start):
         return False
     match = DEFINITION.match(state.src, begin, state.eMarks[start])
     if match is None:
@@ -131,12 +129,16 @@ def add_attributes(token: Token, attrs: dict[str, str]) -> None:
 
 
 def with_reference_attributes(
-    rule: Callable[[StateInline, bool], bool], text_start: int
+    rule: Callable[[StateInline, bool], bool], text_start: int, first: str
 ) -> Callable[[StateInline, bool], bool]:
-    """``rule`` (markdown-it's link or image rule), adding a definition's attributes."""
+    """``rule`` (markdown-it's link or image rule, whose syntax starts with ``first``),
+    adding a definition's attributes."""
 
     def reference(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
+        start = state.pos
+        if state.src[start] != first:
+            return False
+        count = len(state.tokens)
         if not rule(state, silent):
             return False
         definitions = state.env.get(ENV_KEY)
@@ -185,8 +187,8 @@ def links_plugin(md: MarkdownIt) -> None:
         "excerpt_reference_attrs",
         block_rule("excerpt_reference_attrs", reference_with_attributes, first="["),
     )
-    md.inline.ruler.at("link", inline_rule("link", with_reference_attributes(link, 1), "["))
-    md.inline.ruler.at("image", inline_rule("image", with_reference_attributes(image, 2), "!"))
+    md.inline.ruler.at("link", inline_rule("link", with_reference_attributes(link, 1, "["), "["))
+    md.inline.ruler.at("image", inline_rule("image", with_reference_attributes(image, 2, "!"), "!"))
     md.core.ruler.before(
         "inline",
         "excerpt_last_definition",

@@ -395,17 +395,6 @@ READERS: tuple[tuple[str, Callable[[Lines, int], tuple[Table, int] | None]], ...
 )
 
 
-def starts_table(state: StateBlock, start: int, end: int) -> bool:
-    """A cheap test: could a table start here? (first char ``-``/``+``, or a dash line next)."""
-    first = state.bMarks[start] + state.tShift[start]
-    if first < state.eMarks[start] and state.src[first] in "-+":
-        return True
-    if start + 1 >= end:
-        return False
-    second = state.bMarks[start + 1] + state.tShift[start + 1]
-    return second < state.eMarks[start + 1] and state.src[second] == "-"
-
-
 def read_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Pandoc's first table kind that reads the lines at ``start``, as table tokens."""
     # (no indent test here: a simple table's header line may be indented, as in Pandoc;
@@ -423,9 +412,18 @@ def read_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def pandoc_tables(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """The block rule: the cheap test first, then the readers (fail-soft as a whole,
-    where it is registered)."""
-    return starts_table(state, start, end) and read_table(state, start, end, silent)
+    """The block rule: a cheap test first (could a table start here? a first character
+    ``-`` or ``+``, or a dash line next: it runs at every block start), then the readers
+    (fail-soft as a whole, where it is registered)."""
+    src, marks, ends = state.src, state.bMarks, state.eMarks
+    first = marks[start] + state.tShift[start]
+    if first >= ends[start] or src[first] not in "-+":
+        if start + 1 >= end:
+            return False
+        second = marks[start + 1] + state.tShift[start + 1]
+        if second >= ends[start + 1] or src[second] != "-":
+            return False
+    return read_table(state, start, end, silent)
 
 
 # ---------------------------------------------------------------- rendering
