@@ -823,6 +823,8 @@ def _span(cell: Element, name: str) -> int:
 
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
+    if all(type(node) is nodes.Text and node.isspace() for node in line):
+        return []  # (most lines of nothing: the white space between an HTML block's tags)
     holder = nodes.paragraph("", "", *line)
     texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
     previous_space = True
@@ -1140,8 +1142,10 @@ class HtmlToNodes(SphinxTransform):
         for child in parent.children:
             if self._is_authored(child) and child.line == parent.line:
                 child.line = at
-            if not (isinstance(child, nodes.raw) and child.get("format") != "html"):
-                at += child.astext().count("\n")  # a soft or hard break, a tag over lines
+            if type(child) is nodes.Text:
+                at += child.count("\n")  # a soft break (text is a string: no astext call)
+            elif not (isinstance(child, nodes.raw) and child.get("format") != "html"):
+                at += child.astext().count("\n")  # a hard break, a tag over lines
 
     def _note_targets(self, problems: list[Problem]) -> None:
         """Register the ids of the nodes just made (a repeated one is dropped) and give
