@@ -398,9 +398,10 @@ def tokens(text: str, line: int) -> list[Event]:
 
     An unclosed comment hides the rest of the piece from a browser; here that rest is
     text, as Pandoc shows it, and a problem says where the comment starts."""
-    lone = _lone_tag(text, line)
+    body = text.rstrip(" \t\n\r\f")  # an HTML block's line ends with its line break
+    lone = _lone_tag(body, line)
     if lone is not None:
-        return [lone]
+        return [lone, ("data", text[len(body) :])] if len(body) < len(text) else [lone]
     tokenizer = _Tokenizer(line)
     cut = _unclosed_comment(text)
     tokenizer.feed(text if cut is None else text[:cut])
@@ -413,8 +414,9 @@ def tokens(text: str, line: int) -> list[Event]:
 
 
 #: A piece of HTML that is one start tag, its attribute values quoted and free of
-#: character references, or one end tag: most inline HTML in Markdown (MyST gives each
-#: tag of a paragraph its own piece). Its event is the tokenizer's, without the tokenizer.
+#: character references, or one end tag (then perhaps white space): most inline HTML in
+#: Markdown (MyST gives each tag of a paragraph its own piece) and many HTML blocks (a
+#: ``<div class="well">`` line). Its events are the tokenizer's, without the tokenizer.
 LONE_START = re.compile(
     r"<([a-zA-Z][a-zA-Z0-9]*)"
     r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=(?:\"[^\"&<>]*\"|'[^'&<>]*'))?)*)"

@@ -117,7 +117,7 @@ def test_lone_tags_give_the_tokenizers_events(tag: str, more: str) -> None:
     """A piece of HTML that is one tag skips the tokenizer, with the same event; a piece
     that is more than one tag (or another tag) goes through it."""
     assert tokens(tag, 7) == tokenized(tag, 7) == [_lone_tag(tag, 7)]
-    for text in (tag + more, more):
+    for text in (tag + more, more, tag + "\n", tag + " \r\n\t"):
         assert tokens(text, 7) == tokenized(text, 7)
 
 
