@@ -92,22 +92,26 @@ class Snapshot:
     """The state of some nodes (children, attributes, place in the source), and how to
     undo other changes, taken before a step makes them, to put back if the step fails."""
 
-    __slots__ = ("document", "inner", "nodes", "undo")
+    __slots__ = ("document", "inner", "kept", "outer", "undo")
 
     def __init__(self, document: nodes.document | None = None) -> None:
-        self.nodes: dict[int, NodeState] = {}
+        self.kept: list[NodeState] = []  # in the order kept: a node may be there twice
         self.inner: list[Snapshot] = []  # the snapshots of the steps run inside this one
         self.undo: list[Callable[[], None]] = []
         self.document = document  # the tree the nodes are in
+        self.outer: Snapshot | None = None  # the snapshot of the step this one runs in
 
-    def keep(self, elements: Iterable[nodes.Element]) -> None:
-        # one loop for all the nodes of a step (often a whole tree), with no call per node
-        # (``{**…}``, not ``.copy()``: a profiler charges each call as much again)
-        kept = self.nodes
-        for node in elements:
-            key = id(node)
-            if key in kept:
-                continue
+    def keep(self, elements: Iterable[nodes.Element], tree: bool = False) -> None:
+        """Remember the state of ``elements`` (and, with ``tree``, of their descendants)."""
+        # one loop for all the nodes of a step, with no call per node (a profiler charges
+        # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
+        # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
+        # earlier state (see :meth:`states`)
+        kept = self.kept
+        pending = list(elements)
+        for node in pending:
+            if tree:  # the list grows as the loop goes: a walk of the trees
+                pending += filter(_IS_ELEMENT, node.children)
             attributes = {**node.attributes}
             # a step may change a list attribute in place: the lists that hold items are
             # copied (most of a node's ``ids``, ``names`` … are empty, and are put back
@@ -119,7 +123,7 @@ class Snapshot:
                     if lists is None:
                         lists = {}
                     lists[name] = value[:]
-            kept[key] = (
+            state = (
                 node,
                 node.children[:],
                 attributes,
@@ -128,16 +132,15 @@ class Snapshot:
                 node.line,
                 node.rawsource,
             )
+            kept += (state,)
 
     def keep_around(self, element: nodes.Node, deep: bool = True) -> None:
         """What a rewrite of ``element`` may change: the element's tree (or, not
         ``deep``, the element), its parent's children and the document's ids."""
-        kept: list[nodes.Element] = []  # (one call of keep: a call per step costs most)
         if isinstance(element, nodes.Element):
-            kept += element.findall(nodes.Element) if deep else (element,)
+            self.keep((element,), deep)
         if element.parent is not None:
-            kept += (element.parent,)
-        self.keep(kept)
+            self.keep((element.parent,))
         if self.document is not None:
             # the whole table at once: a copy is cheaper than following each change
             ids = self.document.ids
@@ -147,13 +150,25 @@ class Snapshot:
         """Remember the items of ``items`` (the list itself stays the same object)."""
         self.undo.append(functools.partial(items.__setitem__, slice(None), items[:]))
 
+    def take(self, inner: Snapshot) -> None:
+        """Take over what a step inside this one, now done, kept and undoes (taken as it
+        is: see :meth:`states`)."""
+        self.inner.append(inner)
+        if inner.undo:
+            self.undo += inner.undo
+        if self.document is None:  # (not ``or``: a node's truth is a call of docutils')
+            self.document = inner.document
+
     def states(self) -> Iterator[NodeState]:
-        """The states kept, each node's winning one last: a later inner step's before an
-        earlier one's, the inner steps' before this step's own (the earliest state of a
-        node wins: see :func:`_done`)."""
+        """The states kept, one a node, each node's winning one last: a later inner
+        step's before an earlier one's, the inner steps' before this step's own (of
+        which a node's earliest wins)."""
         for inner in reversed(self.inner):
             yield from inner.states()
-        yield from self.nodes.values()
+        earliest: dict[int, NodeState] = {}
+        for state in self.kept:
+            earliest.setdefault(id(state[0]), state)
+        yield from earliest.values()
 
     def restore(self) -> None:
         states = list(self.states())
@@ -177,87 +192,56 @@ class Snapshot:
             undo()
 
 
-#: The guards running now, innermost last: :func:`keep` records into the innermost. A
-#: step that has kept nothing yet has ``None`` there (most event handlers keep nothing).
-_RUNNING: list[Snapshot | None] = []
-
-
-def _started() -> Snapshot:
-    """The snapshot of the innermost running step, which had kept nothing yet."""
-    snapshot = _RUNNING[-1] = Snapshot()
-    return snapshot
-
-
 #: Whether an object is a docutils element (``isinstance``, as a function that ``filter``
-#: calls from C: no call of ours per node).
+#: calls from C).
 _IS_ELEMENT = cast("Callable[[Any], TypeGuard[nodes.Element]]", nodes.Element.__instancecheck__)
+
+#: The snapshot of the innermost running guarded step, linked to those of the steps it
+#: runs in (``outer``): :func:`keep` records into it.
+_RUNNING: Snapshot | None = None
 
 
 def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
     """Remember the state of these nodes (and, with ``tree``, of all their descendants)
     before the running guarded step changes them. Does nothing outside a guard."""
-    if not _RUNNING:
-        return
-    snapshot = _RUNNING[-1] or _started()
-    if not tree:
-        snapshot.keep(filter(_IS_ELEMENT, kept))
-        return
-    # a tree at a time (a generator of docutils' read through a C iterator, such as
-    # chain, is charged to this function by the profiler, as if it did the walk)
-    for node in kept:
-        if isinstance(node, nodes.Element):
-            snapshot.keep(node.findall(nodes.Element))
+    if _RUNNING is not None:
+        _RUNNING.keep(filter(_IS_ELEMENT, kept), tree)
 
 
 def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
     """Remember ``mapping[key]`` (or that it is not there) before the guarded step sets it."""
-    if not _RUNNING:
+    if _RUNNING is None:
         return
-    snapshot = _RUNNING[-1] or _started()
     if key in mapping:
         value = mapping[key]
-        snapshot.undo.append(lambda: mapping.__setitem__(key, value))
+        _RUNNING.undo.append(lambda: mapping.__setitem__(key, value))
     else:
-        snapshot.undo.append(lambda: mapping.pop(key, None))
+        _RUNNING.undo.append(lambda: mapping.pop(key, None))
 
 
 def keep_items(items: list[Any]) -> None:
     """Remember the items of ``items`` before the guarded step changes them."""
-    if _RUNNING:
-        (_RUNNING[-1] or _started()).keep_items(items)
+    if _RUNNING is not None:
+        _RUNNING.keep_items(items)
 
 
-def _done() -> None:
-    """The innermost running step is done: see :func:`_hand_over`."""
-    snapshot = _RUNNING.pop()
-    if _RUNNING and snapshot is not None:
-        _hand_over(snapshot)
-
-
-def _hand_over(snapshot: Snapshot) -> None:
-    """The step of ``snapshot`` is done, inside another that still runs: what it kept is
-    now the enclosing step's, to undo with it.
-
-    The snapshot is taken over as it is (see :meth:`Snapshot.states`): when the
-    enclosing step fails, the earliest state of a node wins."""
-    outer = _RUNNING[-1]
-    if outer is None:
-        _RUNNING[-1] = snapshot  # the enclosing step had kept nothing yet
-        return
-    outer.inner.append(snapshot)
-    if snapshot.undo:
-        outer.undo += snapshot.undo
-    if outer.document is None:  # (not ``or``: a node's truth is a call of docutils')
-        outer.document = snapshot.document
+def _done(snapshot: Snapshot) -> None:
+    """The step of ``snapshot`` is done: what it kept is now the enclosing step's, to
+    undo with it."""
+    global _RUNNING
+    _RUNNING = snapshot.outer
+    if _RUNNING is not None:
+        _RUNNING.take(snapshot)
 
 
 def _recover(
+    snapshot: Snapshot,
     error: BaseException,
     step: str,
     outcome: str,
     where: dict[str, Any] | Callable[[], dict[str, Any]],
 ) -> bool:
-    """After ``error`` in the innermost running step: ``False`` when it is not a failure
+    """After ``error`` in the step of ``snapshot``: ``False`` when it is not a failure
     (docutils' and Sphinx's control flow, an interrupt: the step's changes stand and the
     exception goes on); else the step's changes are put back, the one warning is
     reported and ``True``.
@@ -265,18 +249,17 @@ def _recover(
     ``step`` and ``outcome`` make the warning ("the HTML block … failed …; it is left as
     MyST made it"); ``where`` is found only when a step fails (most never do).
 
-    Every guarded step runs as ``_RUNNING.append(snapshot)`` (``None`` for a step that
-    keeps nothing before it runs), its call in ``try``, :func:`_done` when it returns
-    and this when it raises: no context manager, since the guard is around every step
-    of every page (the hot guards run :func:`_done`'s lines in place: most steps are
-    not inside another).
+    Every guarded step runs as ``snapshot.outer, _RUNNING = _RUNNING, snapshot``, its
+    call in ``try``, :func:`_done` when it returns and this when it raises: no context
+    manager, since the guard is around every step of every page (the hot guards, of
+    rewrites and event handlers, run :func:`_run`'s and :func:`_done`'s lines in place).
     """
+    global _RUNNING
     if isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
-        _done()
+        _done(snapshot)
         return False
-    snapshot = _RUNNING.pop()
-    if snapshot is not None:
-        snapshot.restore()
+    _RUNNING = snapshot.outer
+    snapshot.restore()
     if callable(where):
         where = where()
     if where.get("node") is not None:
@@ -289,7 +272,7 @@ def _recover(
 
 
 def _run(
-    snapshot: Snapshot | None,
+    snapshot: Snapshot,
     step: str,
     outcome: str,
     where: dict[str, Any] | Callable[[], dict[str, Any]],
@@ -298,16 +281,16 @@ def _run(
     kwargs: dict[str, Any] | None = None,
 ) -> tuple[bool, Any]:
     """``call(*args, **kwargs)`` as a guarded step that keeps into ``snapshot``: whether it
-    failed, and what it returned (for the steps that run once a page: the hot ones run
-    the same lines in place)."""
-    _RUNNING.append(snapshot)
+    failed, and what it returned."""
+    global _RUNNING
+    snapshot.outer, _RUNNING = _RUNNING, snapshot
     try:
         result = call(*args, **(kwargs or {}))
     except BaseException as error:
-        if not _recover(error, step, outcome, where):
+        if not _recover(snapshot, error, step, outcome, where):
             raise
         return True, None
-    _done()
+    _done(snapshot)
     return False, result
 
 
@@ -376,17 +359,18 @@ def rewrite(
             snapshot.keep((document,))  # a whole transform: its rewrites keep their own
         # _run's lines in place (see _recover); through __wrapped__, which the tests
         # replace to make the step fail on purpose
-        _RUNNING.append(snapshot)
+        global _RUNNING
+        snapshot.outer, _RUNNING = _RUNNING, snapshot
         try:
             result = guarded.__wrapped__(*args, **kwargs)
         except BaseException as error:
             where = {"node": element if element is not None else document}
-            if not _recover(error, step, REWRITE_OUTCOME, where):
+            if not _recover(snapshot, error, step, REWRITE_OUTCOME, where):
                 raise
         else:
-            _RUNNING.pop()
-            if _RUNNING:
-                _hand_over(snapshot)
+            _RUNNING = snapshot.outer  # (_done's lines)
+            if _RUNNING is not None:
+                _RUNNING.take(snapshot)
             return result
         if fallback is not None:
             snapshot = Snapshot(tree)
@@ -510,24 +494,23 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        snapshot = None  # made when the handler keeps something
+        snapshot = Snapshot()
         for arg in args:
             if type(arg) is list:  # source-read's [source]
-                if snapshot is None:
-                    snapshot = Snapshot()
                 snapshot.keep_items(arg)
         # _run's lines in place (see _recover)
-        _RUNNING.append(snapshot)
+        global _RUNNING
+        snapshot.outer, _RUNNING = _RUNNING, snapshot
         try:
             result = guarded.__wrapped__(*args, **kwargs)
         except BaseException as error:
             where = functools.partial(_where, args)
-            if not _recover(error, step, "the build goes on without it", where):
+            if not _recover(snapshot, error, step, "the build goes on without it", where):
                 raise
             return failed_result() if failed_result is not None else None
-        kept = _RUNNING.pop()  # (made when the handler kept something)
-        if _RUNNING and kept is not None:
-            _hand_over(kept)
+        _RUNNING = snapshot.outer  # (_done's lines)
+        if _RUNNING is not None:
+            _RUNNING.take(snapshot)
         return result
 
     setattr(guarded, GUARDED, "handler")
