@@ -27,8 +27,8 @@ import re
 import traceback
 from importlib import metadata
 from itertools import chain, repeat
-from operator import getitem, itemgetter
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from operator import getitem
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from docutils import nodes
 from docutils.utils import SystemMessage
@@ -39,12 +39,16 @@ from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, MutableMapping
-    from typing import TypeAlias
+    from typing import TypeAlias, TypeGuard
 
     from sphinx.application import Sphinx
 
-    #: The values at some positions of a tuple.
-    Pick: TypeAlias = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+    #: A node's state: the node, its children, its attributes (the same values), copies
+    #: of those of its attribute lists that held items (``None`` when none did), its
+    #: place in the source (``source``, ``line``, ``rawsource``).
+    NodeState: TypeAlias = tuple[
+        nodes.Element, list[nodes.Node], dict[str, Any], dict[str, list[Any]] | None, Any, Any, Any
+    ]
 
 Function = TypeVar("Function", bound="Callable[..., Any]")
 
@@ -84,75 +88,95 @@ def report(error: Exception, step: str, outcome: str, **where: Any) -> None:
 # ---------------------------------------------------------------- putting nodes back
 
 
-#: Stands for an empty list attribute of a kept node (put back as a new empty list).
-_EMPTY: Any = object()
-
-
 class Snapshot:
     """The state of some nodes (children, attributes, place in the source), and how to
     undo other changes, taken before a step makes them, to put back if the step fails."""
 
-    __slots__ = ("document", "inner", "nodes", "undo")
+    __slots__ = ("document", "inner", "kept", "outer", "undo")
 
     def __init__(self, document: nodes.document | None = None) -> None:
-        self.nodes: dict[int, tuple[Any, ...]] = {}  # node, children, attributes, place
+        self.kept: list[NodeState] = []  # in the order kept: a node may be there twice
         self.inner: list[Snapshot] = []  # the snapshots of the steps run inside this one
         self.undo: list[Callable[[], None]] = []
         self.document = document  # the tree the nodes are in
+        self.outer: Snapshot | None = None  # the snapshot of the step this one runs in
 
-    def keep(self, elements: Iterable[nodes.Element]) -> None:
-        # one loop for all the nodes of a step (often a whole tree), no call per node
-        kept = self.nodes
-        for node in elements:
-            key = id(node)
-            if key in kept:
-                continue
-            attributes = node.attributes.copy()
-            for name, value in attributes.items():
-                if type(value) is list:
-                    # most of a node's lists (ids, names …) are empty: no copy to make
-                    attributes[name] = value[:] if value else _EMPTY
-            kept[key] = (node, node.children[:], attributes, node.source, node.line, node.rawsource)
+    def keep(self, elements: Iterable[nodes.Element], tree: bool = False) -> None:
+        """Remember the state of ``elements`` (and, with ``tree``, of their descendants)."""
+        # one loop for all the nodes of a step, with no call per node (a profiler charges
+        # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
+        # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
+        # earlier state (see :meth:`states`)
+        kept = self.kept
+        pending = list(elements)
+        for node in pending:
+            if tree:  # the list grows as the loop goes: a walk of the trees
+                pending += filter(_IS_ELEMENT, node.children)
+            attributes = {**node.attributes}
+            # a step may change a list attribute in place: the lists that hold items are
+            # copied (most of a node's ``ids``, ``names`` … are empty, and are put back
+            # as new empty lists)
+            lists = None
+            for name in attributes:
+                value = attributes[name]
+                if type(value) is list and value:
+                    if lists is None:
+                        lists = {}
+                    lists[name] = value[:]
+            state = (
+                node,
+                node.children[:],
+                attributes,
+                lists,
+                node.source,
+                node.line,
+                node.rawsource,
+            )
+            kept += (state,)
 
     def keep_around(self, element: nodes.Node, deep: bool = True) -> None:
         """What a rewrite of ``element`` may change: the element's tree (or, not
         ``deep``, the element), its parent's children and the document's ids."""
         if isinstance(element, nodes.Element):
-            self.keep(element.findall(nodes.Element) if deep else (element,))
+            self.keep((element,), deep)
         if element.parent is not None:
             self.keep((element.parent,))
         if self.document is not None:
             # the whole table at once: a copy is cheaper than following each change
-            self.undo.append(
-                functools.partial(_put_back, self.document.ids, dict(self.document.ids))
-            )
+            ids = self.document.ids
+            self.undo.append(functools.partial(_put_back, ids, dict(ids)))
 
     def keep_items(self, items: list[Any]) -> None:
         """Remember the items of ``items`` (the list itself stays the same object)."""
         self.undo.append(functools.partial(items.__setitem__, slice(None), items[:]))
 
     def take(self, inner: Snapshot) -> None:
-        """Take over what a step inside this one kept and undoes (the earliest state of a
-        node wins: see :meth:`states`)."""
+        """Take over what a step inside this one, now done, kept and undoes (taken as it
+        is: see :meth:`states`)."""
         self.inner.append(inner)
         if inner.undo:
             self.undo += inner.undo
         if self.document is None:  # (not ``or``: a node's truth is a call of docutils')
             self.document = inner.document
 
-    def states(self) -> Iterator[tuple[Any, ...]]:
-        """The states kept, each node's winning one last: a later inner step's before an
-        earlier one's, the inner steps' before this step's own."""
+    def states(self) -> Iterator[NodeState]:
+        """The states kept, one a node, each node's winning one last: a later inner
+        step's before an earlier one's, the inner steps' before this step's own (of
+        which a node's earliest wins)."""
         for inner in reversed(self.inner):
             yield from inner.states()
-        yield from self.nodes.values()
+        earliest: dict[int, NodeState] = {}
+        for state in self.kept:
+            earliest.setdefault(id(state[0]), state)
+        yield from earliest.values()
 
     def restore(self) -> None:
         states = list(self.states())
-        for node, children, attributes, source, line, rawsource in states:
+        for node, children, attributes, lists, source, line, rawsource in states:
             node.children = children
             node.attributes = {
-                name: [] if value is _EMPTY else value for name, value in attributes.items()
+                name: (lists.get(name, []) if lists else []) if type(value) is list else value
+                for name, value in attributes.items()
             }
             node.source, node.line, node.rawsource = source, line, rawsource
         # a failed step may have moved nodes into new ones: each goes back to its parent
@@ -168,44 +192,46 @@ class Snapshot:
             undo()
 
 
-#: The guards running now, innermost last: :func:`keep` records into the innermost.
-_RUNNING: list[Snapshot] = []
+#: Whether an object is a docutils element (``isinstance``, as a function that ``filter``
+#: calls from C).
+_IS_ELEMENT = cast("Callable[[Any], TypeGuard[nodes.Element]]", nodes.Element.__instancecheck__)
+
+#: The snapshot of the innermost running guarded step, linked to those of the steps it
+#: runs in (``outer``): :func:`keep` records into it.
+_RUNNING: Snapshot | None = None
 
 
 def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
     """Remember the state of these nodes (and, with ``tree``, of all their descendants)
     before the running guarded step changes them. Does nothing outside a guard."""
-    if not _RUNNING:
-        return
-    snapshot = _RUNNING[-1]
-    for node in kept:
-        if isinstance(node, nodes.Element):
-            snapshot.keep(node.findall(nodes.Element) if tree else (node,))
+    if _RUNNING is not None:
+        _RUNNING.keep(filter(_IS_ELEMENT, kept), tree)
 
 
 def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
     """Remember ``mapping[key]`` (or that it is not there) before the guarded step sets it."""
-    if not _RUNNING:
+    if _RUNNING is None:
         return
     if key in mapping:
         value = mapping[key]
-        _RUNNING[-1].undo.append(lambda: mapping.__setitem__(key, value))
+        _RUNNING.undo.append(lambda: mapping.__setitem__(key, value))
     else:
-        _RUNNING[-1].undo.append(lambda: mapping.pop(key, None))
+        _RUNNING.undo.append(lambda: mapping.pop(key, None))
 
 
 def keep_items(items: list[Any]) -> None:
     """Remember the items of ``items`` before the guarded step changes them."""
-    if _RUNNING:
-        _RUNNING[-1].keep_items(items)
+    if _RUNNING is not None:
+        _RUNNING.keep_items(items)
 
 
 def _done(snapshot: Snapshot) -> None:
     """The step of ``snapshot`` is done: what it kept is now the enclosing step's, to
     undo with it."""
-    _RUNNING.pop()
-    if _RUNNING:
-        _RUNNING[-1].take(snapshot)
+    global _RUNNING
+    _RUNNING = snapshot.outer
+    if _RUNNING is not None:
+        _RUNNING.take(snapshot)
 
 
 def _recover(
@@ -223,14 +249,16 @@ def _recover(
     ``step`` and ``outcome`` make the warning ("the HTML block … failed …; it is left as
     MyST made it"); ``where`` is found only when a step fails (most never do).
 
-    Every guarded step runs as ``snapshot = Snapshot(); _RUNNING.append(snapshot)``, its
+    Every guarded step runs as ``snapshot.outer, _RUNNING = _RUNNING, snapshot``, its
     call in ``try``, :func:`_done` when it returns and this when it raises: no context
-    manager, since the guard is around every step of every page.
+    manager, since the guard is around every step of every page (the hot guards, of
+    rewrites and event handlers, run :func:`_run`'s and :func:`_done`'s lines in place).
     """
+    global _RUNNING
     if isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
         _done(snapshot)
         return False
-    _RUNNING.pop()
+    _RUNNING = snapshot.outer
     snapshot.restore()
     if callable(where):
         where = where()
@@ -254,7 +282,8 @@ def _run(
 ) -> tuple[bool, Any]:
     """``call(*args, **kwargs)`` as a guarded step that keeps into ``snapshot``: whether it
     failed, and what it returned."""
-    _RUNNING.append(snapshot)
+    global _RUNNING
+    snapshot.outer, _RUNNING = _RUNNING, snapshot
     try:
         result = call(*args, **(kwargs or {}))
     except BaseException as error:
@@ -307,11 +336,14 @@ def rewrite(
     if function is None:
         return functools.partial(rewrite, fallback=fallback, deep=deep)
     step = _step_name(function)
+    # where the element is looked for: after ``self`` in a method
+    code = getattr(function, "__code__", None)
+    first = 1 if code is not None and code.co_argcount and code.co_varnames[0] == "self" else 0
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         element = None
-        for arg in args:
+        for arg in args[first:]:
             if isinstance(arg, nodes.Node):
                 element = arg
                 break
@@ -319,18 +351,26 @@ def rewrite(
         document = getattr(args[0], "document", None) if args else None
         if not isinstance(document, nodes.document):
             document = None
-        where = {"node": element if element is not None else document}
         tree = document if document is not None else getattr(element, "document", None)
         snapshot = Snapshot(tree)
         if element is not None:
             snapshot.keep_around(element, deep)
         elif document is not None:
             snapshot.keep((document,))  # a whole transform: its rewrites keep their own
-        # through __wrapped__, which the tests replace to make the step fail on purpose
-        failed, result = _run(
-            snapshot, step, REWRITE_OUTCOME, where, guarded.__wrapped__, args, kwargs
-        )
-        if not failed:
+        # _run's lines in place (see _recover); through __wrapped__, which the tests
+        # replace to make the step fail on purpose
+        global _RUNNING
+        snapshot.outer, _RUNNING = _RUNNING, snapshot
+        try:
+            result = guarded.__wrapped__(*args, **kwargs)
+        except BaseException as error:
+            where = {"node": element if element is not None else document}
+            if not _recover(snapshot, error, step, REWRITE_OUTCOME, where):
+                raise
+        else:
+            _RUNNING = snapshot.outer  # (_done's lines)
+            if _RUNNING is not None:
+                _RUNNING.take(snapshot)
             return result
         if fallback is not None:
             snapshot = Snapshot(tree)
@@ -458,13 +498,20 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
         for arg in args:
             if type(arg) is list:  # source-read's [source]
                 snapshot.keep_items(arg)
-        where = functools.partial(_where, args)
-        failed, result = _run(
-            snapshot, step, "the build goes on without it", where, guarded.__wrapped__, args, kwargs
-        )
-        if not failed:
-            return result
-        return failed_result() if failed_result is not None else None
+        # _run's lines in place (see _recover)
+        global _RUNNING
+        snapshot.outer, _RUNNING = _RUNNING, snapshot
+        try:
+            result = guarded.__wrapped__(*args, **kwargs)
+        except BaseException as error:
+            where = functools.partial(_where, args)
+            if not _recover(snapshot, error, step, "the build goes on without it", where):
+                raise
+            return failed_result() if failed_result is not None else None
+        _RUNNING = snapshot.outer  # (_done's lines)
+        if _RUNNING is not None:
+            _RUNNING.take(snapshot)
+        return result
 
     setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]
@@ -519,19 +566,20 @@ class ObjectState:
         values = tuple(attributes.values())
         shape = tuple(map(type, values))
         try:
-            pick_lists, pick_others = _SHAPES[shape]
+            at_lists, at_others = _SHAPES[shape]
         except KeyError:
-            pick_lists, pick_others = _SHAPES[shape] = _pickers(shape)
-        self.lists = lists = pick_lists(values)
+            at_lists, at_others = _SHAPES[shape] = _positions(shape)
+        pick = values.__getitem__
+        self.lists = lists = tuple(map(pick, at_lists))
         self.lengths = list(map(len, lists))
         self.tails = tails = list(map(getitem, lists, repeat(_LAST)))
         # lists in a list's tail are rare (a translator's stack of bodies)
         self.nested = (
             [(item, _contents(item)) for tail in tails for item in tail if type(item) is list]
-            if not _LIST.isdisjoint(map(type, chain.from_iterable(tails)))
+            if not _LIST.isdisjoint(map(type, chain(*tails)))
             else []
         )
-        others = pick_others(values)
+        others = tuple(map(pick, at_others))
         self.others = [(value, value.copy()) for value in others] if others else []
 
     def restore(self) -> None:
@@ -548,22 +596,15 @@ class ObjectState:
 
 #: Where an object's lists, and its dicts and sets, are among its attributes' values, by
 #: the classes of those values in order.
-_SHAPES: dict[tuple[type, ...], tuple[Pick, Pick]] = {}
+_SHAPES: dict[tuple[type, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
 
-def _pickers(shape: tuple[type, ...]) -> tuple[Pick, Pick]:
+def _positions(shape: tuple[type, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     if len(_SHAPES) > 256:  # (a bound: shapes are few, but nothing promises it)
         _SHAPES.clear()
-    lists = [index for index, kind in enumerate(shape) if kind is list]
-    others = [index for index, kind in enumerate(shape) if kind is dict or kind is set]
-    return _pick(lists), _pick(others)
-
-
-def _pick(positions: list[int]) -> Pick:
-    """The values at ``positions`` of a tuple, as a tuple."""
-    if len(positions) > 1:
-        return itemgetter(*positions)
-    return lambda values: tuple(values[index] for index in positions)
+    lists = tuple(index for index, kind in enumerate(shape) if kind is list)
+    others = tuple(index for index, kind in enumerate(shape) if kind is dict or kind is set)
+    return lists, others
 
 
 def _contents(value: Any) -> Any:

@@ -744,3 +744,135 @@ def test_a_page_mysts_own_parse_cannot_read_is_shown_as_written(page, monkeypatc
     assert len(internal) == 2, result.warning_lines()
     assert "the page is parsed by MyST alone" in internal[0]
     assert "the page's text is shown as written" in internal[1]
+
+
+# ---------------------------------------------------------------- what a failure puts back
+
+
+@pytest.fixture
+def reports(monkeypatch) -> list[str]:
+    """The steps whose failure the guard reported (instead of the warnings)."""
+    steps: list[str] = []
+    monkeypatch.setattr(guard, "report", lambda error, step, outcome, **where: steps.append(step))
+    return steps
+
+
+def small_tree() -> tuple[nodes.document, nodes.section, nodes.paragraph]:
+    """A document with a section holding a paragraph (with an id) and a second one."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser as RstParser
+    from docutils.utils import new_document
+
+    document = new_document("page.md", get_default_settings(RstParser))
+    section = nodes.section("", ids=["top"], classes=["s"])
+    paragraph = nodes.paragraph("text", "text", ids=["p1"], names=["p1"])
+    paragraph.source, paragraph.line = "page.md", 3
+    section += [paragraph, nodes.paragraph("", "other")]
+    document += section
+    document.ids.update({"top": section, "p1": paragraph})
+    return document, section, paragraph
+
+
+def state_of(node: nodes.Element) -> Any:
+    """What a failure must put back: children, attributes, place, and each child's parent."""
+    return (
+        list(node.children),
+        {
+            name: list(value) if type(value) is list else value
+            for name, value in node.attributes.items()
+        },
+        (node.source, node.line, node.rawsource),
+        [child.parent is node for child in node.children],
+    )
+
+
+def test_a_failed_rewrite_puts_back_children_attributes_and_lists(reports):
+    document, section, paragraph = small_tree()
+    before = {node: state_of(node) for node in (document, section, paragraph)}
+    ids = dict(document.ids)
+    classes = paragraph["classes"]
+
+    @guard.rewrite
+    def rewrite_paragraph(element: nodes.paragraph) -> None:
+        element["ids"].append("p2")  # a list with items, changed in place
+        element["classes"].append("new")  # an empty list, changed in place
+        element["names"] = []
+        element["added"] = 1
+        element.source, element.line = "other.md", 9
+        element += nodes.emphasis("", "more")
+        figure = nodes.figure()
+        element.replace_self(figure)
+        figure += element  # moved into a new node: its parent changes
+        document.ids["p2"] = element
+        guard.keep(section.children[1])  # kept after the step changed its parent
+        section.children[1]["classes"].append("late")
+        raise RuntimeError("failure made on purpose")
+
+    assert rewrite_paragraph(paragraph) is None
+    assert reports == [
+        "test_guard.test_a_failed_rewrite_puts_back_children_attributes_and_lists.<locals>.rewrite_paragraph"
+    ]
+    assert {node: state_of(node) for node in (document, section, paragraph)} == before
+    assert section.children[1]["classes"] == []
+    assert paragraph.parent is section and document.ids == ids
+    # the emptied list is put back as a new list (the step still holds the old one)
+    assert paragraph["classes"] == [] and paragraph["classes"] is not classes
+    assert not guard._RUNNING
+
+
+def test_a_node_kept_twice_goes_back_to_its_earliest_state(reports):
+    _, section, paragraph = small_tree()
+
+    @guard.rewrite
+    def rewrite_section(element: nodes.section) -> None:
+        element["classes"].append("first")
+        guard.keep(element, paragraph, tree=True)  # again, after a change
+        element["classes"].append("second")
+        paragraph["ids"].append("again")
+        guard.keep(paragraph)
+        raise RuntimeError("failure made on purpose")
+
+    rewrite_section(section)
+    assert section["classes"] == ["s"] and paragraph["ids"] == ["p1"]
+    assert len(reports) == 1
+
+
+def test_an_enclosing_failure_puts_back_what_inner_steps_did(reports):
+    document, section, paragraph = small_tree()
+    before = {node: state_of(node) for node in (document, section, paragraph)}
+    table: dict[str, str] = {"kept": "before"}
+
+    @guard.rewrite
+    def inner(element: nodes.paragraph) -> None:
+        element["classes"].append("inner")
+        element.parent.remove(element)
+        guard.keep_entry(table, "kept")
+        table["kept"] = "inner"
+
+    def outer(app: Any, doctree: nodes.document) -> None:
+        guard.keep(section)
+        inner(paragraph)
+        guard.keep(section)  # after the inner step: the earlier state still wins
+        section.append(nodes.paragraph("", "outer"))
+        raise RuntimeError("failure made on purpose")
+
+    guard.handler(outer)(None, document)
+    assert {node: state_of(node) for node in (document, section, paragraph)} == before
+    assert table == {"kept": "before"}
+    assert len(reports) == 1 and not guard._RUNNING
+
+
+def test_control_flow_passes_through_and_the_changes_stand(reports):
+    _, _, paragraph = small_tree()
+
+    @guard.rewrite
+    def skipping(element: nodes.paragraph) -> None:
+        element["classes"].append("done")
+        raise nodes.SkipNode
+
+    with pytest.raises(nodes.SkipNode):
+        skipping(paragraph)
+    assert paragraph["classes"] == ["done"] and reports == [] and not guard._RUNNING
+    guard.keep(paragraph)  # outside a guard: nothing to keep into
+    guard.keep_entry({}, "key")
+    assert not guard._RUNNING
