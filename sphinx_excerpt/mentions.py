@@ -7,7 +7,7 @@ same page; never inside headings, captions, legends, code or existing links.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -16,6 +16,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.figures import NUMBER, numbered_items
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import excerpt_table
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
@@ -46,13 +47,8 @@ NOT_RUNNING_TEXT = (
 )
 
 
-def in_running_text(text: nodes.Text) -> bool:
-    node = text.parent
-    while node is not None:
-        if isinstance(node, NOT_RUNNING_TEXT):
-            return False
-        node = node.parent
-    return True
+#: Text where a mention may be: running text (not inside ``NOT_RUNNING_TEXT``)
+RUNNING_TEXT = NodeKinds(skip=NOT_RUNNING_TEXT)
 
 
 def link(text: str, node_id: str) -> nodes.reference:
@@ -63,7 +59,11 @@ def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] |
     """``text`` with its mentions as links, or ``None`` when it mentions nothing on the page."""
     pieces: list[nodes.Node] = []
     done = 0
-    for match in MENTION.finditer(text):
+    # a mention starts with "Fig" or "Tab": the search starts at the first of them (``\b``
+    # still sees the character before it)
+    fig, tab = text.find("Fig"), text.find("Tab")
+    start = min(fig, tab) if fig >= 0 and tab >= 0 else max(fig, tab, 0)
+    for match in MENTION.finditer(text, start):
         kind = "table" if match["label"].startswith("T") else "figure"
         spans = [match.span("first")] + [
             (match.start("more") + m.start(), match.start("more") + m.end())
@@ -107,21 +107,16 @@ class FigureMentions(SphinxTransform):
         if not targets:
             return
         # most text names no figure: a substring test spares it the regular expression;
-        # text that does (captions' labels among it) is then looked at where it stands,
-        # before the guarded step (linking one text changes no other text's place)
-        texts = [
-            t
-            for t in self.document.findall(nodes.Text)
-            if ("Fig" in t or "Tab" in t) and in_running_text(t)
-        ]
-        for text in texts:
-            link_mentions(text, targets)
+        # the text is found before the guarded steps (linking one text changes no other
+        # text's place)
+        for text in RUNNING_TEXT.find(self.document, texts=("Fig", "Tab")):
+            link_mentions(cast("nodes.Text", text), targets)
 
 
 @guard.rewrite
 def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None:
     """Put links in place of the mentions of figures and tables in ``text`` (text in
-    running text: :func:`in_running_text`)."""
+    running text: :data:`RUNNING_TEXT`)."""
     pieces = linked(str(text), targets)
     if pieces is not None:
         text.parent.replace(text, pieces)
