@@ -113,13 +113,14 @@ def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
 
 def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
     """The caption written in these inline nodes, or ``None`` when they hold none."""
-    # most paragraphs start with words, which trimming would keep first: no label
+    # most paragraphs start with words (or a node other than a label or a line break),
+    # which trim() keeps first: no need to trim them to see that they hold no caption
     first = inlines[0] if inlines else None
     if isinstance(first, nodes.Text):
         if not first[:1].isspace() and first.astext():
             return None
     elif first is not None and not isinstance(first, nodes.emphasis | nodes.strong | nodes.raw):
-        return None  # (a line break, raw, is trimmed)
+        return None
     inlines = trim(inlines)
     if not inlines or not isinstance(inlines[0], nodes.emphasis | nodes.strong):
         return None
