@@ -349,8 +349,9 @@ class FigureIdioms(SphinxTransform):
             return
         config = excerpt_config(self.config)
         blocks: list[nodes.Element] = []
-        for found in WALKED.find(self.document):
-            element = cast("nodes.Element", found)  # (the groups are elements)
+        # docutils' walk by class, and the kind of each element once, before any changes
+        found = [e for e in self.document.findall(nodes.Element) if WALKED[type(e)] >= 0]
+        for element in found:
             if element.parent is None:
                 continue  # taken into a figure already
             made: nodes.Element | None = None

@@ -16,41 +16,35 @@ from docutils import nodes
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-#: The kind of a class that is none of the groups: :meth:`NodeKinds.find` looks into it.
+#: The kind of a class that is none of the groups.
 OTHER = -1
-#: The kind of a class of ``skip``: :meth:`NodeKinds.find` does not look into it.
-SKIPPED = -2
 #: The kind of text (:class:`docutils.nodes.Text`), found for what it holds.
-TEXT = -3
+TEXT = -2
 
 
 class NodeKinds(dict[type, int]):
     """``kinds[type(node)]``: the index of the first of ``groups`` (a class or a tuple of
-    classes, as ``isinstance`` takes) that the class belongs to; else :data:`SKIPPED` for
-    a class of ``skip``, :data:`TEXT` for text and :data:`OTHER` for the rest.
+    classes, as ``isinstance`` takes) that the class belongs to; else :data:`TEXT` for
+    text and :data:`OTHER` for the rest.
 
     A class can also be given a kind of its own by setting ``kinds[cls]`` (then its
     subclasses still get theirs from the groups)."""
 
-    def __init__(self, *groups: Any, skip: Any = ()) -> None:
+    def __init__(self, *groups: Any) -> None:
         super().__init__()
         self.groups = groups
-        self.skip = skip
 
     def __missing__(self, cls: type) -> int:
         kind = next((i for i, group in enumerate(self.groups) if issubclass(cls, group)), OTHER)
-        if kind == OTHER:
-            if issubclass(cls, self.skip):
-                kind = SKIPPED
-            elif issubclass(cls, nodes.Text):
-                kind = TEXT
+        if kind == OTHER and issubclass(cls, nodes.Text):
+            kind = TEXT
         self[cls] = kind
         return kind
 
     def find(self, root: nodes.Node, texts: Sequence[str] = ()) -> list[nodes.Node]:
         """The nodes under ``root`` (not ``root``) of one of the groups, and the text
-        that holds one of the strings ``texts``, in page order; nothing inside a class
-        of ``skip``. (A list: the caller may change the tree as it goes through it.)"""
+        that holds one of the strings ``texts``, in page order. (A list: the caller may
+        change the tree as it goes through it.)"""
         # a loop over a stack of the nodes still to see, next one last, where docutils'
         # findall resumes a generator per node and per level above it: a third of the time
         found: list[nodes.Node] = []
@@ -68,8 +62,6 @@ class NodeKinds(dict[type, int]):
                         found.append(node)
                         break
                 continue  # text has no children
-            elif kind == SKIPPED:
-                continue
             if node.children:
                 stack += node.children[::-1]
         return found

@@ -7,7 +7,7 @@ same page; never inside headings, captions, legends, code or existing links.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -16,7 +16,6 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.figures import NUMBER, numbered_items
-from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import excerpt_table
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
@@ -47,8 +46,13 @@ NOT_RUNNING_TEXT = (
 )
 
 
-#: Text where a mention may be: running text (not inside ``NOT_RUNNING_TEXT``)
-RUNNING_TEXT = NodeKinds(skip=NOT_RUNNING_TEXT)
+def in_running_text(text: nodes.Text) -> bool:
+    node = text.parent
+    while node is not None:
+        if isinstance(node, NOT_RUNNING_TEXT):
+            return False
+        node = node.parent
+    return True
 
 
 def link(text: str, node_id: str) -> nodes.reference:
@@ -109,16 +113,21 @@ class FigureMentions(SphinxTransform):
         if not targets:
             return
         # most text names no figure: a substring test spares it the regular expression;
-        # the text is found before the guarded steps (linking one text changes no other
-        # text's place)
-        for text in RUNNING_TEXT.find(self.document, texts=("Fig", "Tab")):
-            link_mentions(cast("nodes.Text", text), targets)
+        # text that does (captions' labels among it) is then looked at where it stands,
+        # before the guarded step (linking one text changes no other text's place)
+        texts = [
+            t
+            for t in self.document.findall(nodes.Text)
+            if ("Fig" in t or "Tab" in t) and in_running_text(t)
+        ]
+        for text in texts:
+            link_mentions(text, targets)
 
 
 @guard.rewrite
 def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None:
     """Put links in place of the mentions of figures and tables in ``text`` (text in
-    running text: :data:`RUNNING_TEXT`)."""
+    running text: :func:`in_running_text`)."""
     pieces = linked(str(text), targets)
     if pieces is not None:
         text.parent.replace(text, pieces)
