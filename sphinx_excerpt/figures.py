@@ -17,6 +17,7 @@ own figure and table visitors (the LaTeX ones are in :mod:`sphinx_excerpt.figure
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -75,7 +76,8 @@ class WrittenCaption:
 
 def is_line_break(node: nodes.Node) -> bool:
     """Either half of MyST's hard line break (raw HTML ``<br />``, raw LaTeX ``\\\\``)."""
-    return hard_break_half(node) is not None
+    # (the class first: most inline nodes are not raw)
+    return isinstance(node, nodes.raw) and hard_break_half(node) is not None
 
 
 def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
@@ -94,23 +96,32 @@ def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
     return [trimmed for line in lines if (trimmed := trim(line))]
 
 
-def trim(line: list[nodes.Node]) -> list[nodes.Node]:
+def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
     """The line without the white space and line breaks at its ends."""
-    line = list(line)
-    while line and is_line_break(line[0]):
-        line.pop(0)
-    while line and is_line_break(line[-1]):
-        line.pop()
-    if line and isinstance(line[0], nodes.Text) and line[0][:1].isspace():
-        line[0] = nodes.Text(line[0].astext().lstrip())
-    if line and isinstance(line[-1], nodes.Text) and line[-1][-1:].isspace():
-        line[-1] = nodes.Text(line[-1].astext().rstrip())
-    return [node for node in line if not (isinstance(node, nodes.Text) and not node.astext())]
+    start, end = 0, len(line)
+    while start < end and is_line_break(line[start]):
+        start += 1
+    while end > start and is_line_break(line[end - 1]):
+        end -= 1
+    trimmed = list(line[start:end])
+    if trimmed and isinstance(trimmed[0], nodes.Text) and trimmed[0][:1].isspace():
+        trimmed[0] = nodes.Text(trimmed[0].astext().lstrip())
+    if trimmed and isinstance(trimmed[-1], nodes.Text) and trimmed[-1][-1:].isspace():
+        trimmed[-1] = nodes.Text(trimmed[-1].astext().rstrip())
+    return [node for node in trimmed if not (isinstance(node, nodes.Text) and not node.astext())]
 
 
 def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
     """The caption written in these inline nodes, or ``None`` when they hold none."""
-    inlines = trim(list(inlines))
+    # most paragraphs start with words (or a node other than a label or a line break),
+    # which trim() keeps first: no need to trim them to see that they hold no caption
+    first = inlines[0] if inlines else None
+    if isinstance(first, nodes.Text):
+        if not first[:1].isspace() and first.astext():
+            return None
+    elif first is not None and not isinstance(first, nodes.emphasis | nodes.strong | nodes.raw):
+        return None
+    inlines = trim(inlines)
     if not inlines or not isinstance(inlines[0], nodes.emphasis | nodes.strong):
         return None
     match = CAPTION_LABEL.match(inlines[0].astext().strip())
@@ -162,7 +173,11 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
 
 def float_side(classes: Sequence[str]) -> str | None:
     """``"right"``/``"left"`` when a float class is among ``classes``."""
-    return next((FLOAT_CLASSES[c] for c in classes if c in FLOAT_CLASSES), None)
+    for name in classes:
+        side = FLOAT_CLASSES.get(name)
+        if side is not None:
+            return side
+    return None
 
 
 # ---------------------------------------------------------------- building the nodes
@@ -246,12 +261,19 @@ def assign_number(
 ) -> None:
     """Give ``node`` its written number and a stable id (``figure-3-1``) when that is free."""
     node["number"], node["label"] = number, label
-    wanted = nodes.make_id(f"{kind}-{number}")
+    wanted = number_id(kind, number)
     if wanted not in document.ids:
         node["ids"].insert(0, wanted)
         document.ids[wanted] = node
     elif not node["ids"]:
         document.set_id(node)
+
+
+@functools.lru_cache(maxsize=256)
+def number_id(kind: str, number: str) -> str:
+    """The id a number asks for (``figure-3-1``), made once for each (a pure function,
+    cached: the pages of a book repeat each other's numbers)."""
+    return nodes.make_id(f"{kind}-{number}")
 
 
 def warn_repeated_numbers(document: nodes.document) -> None:
@@ -327,34 +349,33 @@ class FigureIdioms(SphinxTransform):
             return
         config = excerpt_config(self.config)
         blocks: list[nodes.Element] = []
-        for element in list(self.document.findall(nodes.Element)):
-            if element.parent is None and element is not self.document:
+        # docutils' walk by class, and the kind of each element once, before any changes
+        found = [e for e in self.document.findall(nodes.Element) if WALKED[type(e)] >= 0]
+        for element in found:
+            if element.parent is None:
                 continue  # taken into a figure already
             made: nodes.Element | None = None
-            cls = type(element)
-            # (the class tested once: mypy narrows type(element) is …, not cls is …)
-            if cls is nodes.table:
+            kind = WALKED[type(element)]
+            if kind == TABLE:
                 made = self.read_table(cast("nodes.table", element))
-            elif cls is nodes.figure:
+            elif kind == FIGURE:
                 made = self.read_directive_figure(cast("nodes.figure", element), config)
-            else:
-                kind = WALKED[cls]
-                if kind == 0:
-                    made = element
-                elif kind == 1:
-                    # a paragraph that holds only an image is read at its image (the next
-                    # elements of the walk are the paragraph's): most paragraphs hold text
-                    paragraph = element.parent
-                    if isinstance(paragraph, nodes.reference):
-                        paragraph = paragraph.parent
-                    if (
-                        type(paragraph) is nodes.paragraph
-                        and paragraph.parent is not None
-                        and lone_image(paragraph) is element
-                    ):
-                        made = self.read_image_paragraph(paragraph, config)
-                    if STYLED.intersection(element["classes"]):
-                        style_image(cast("nodes.image", element))
+            elif kind == BLOCK:
+                made = element
+            else:  # an image
+                # a paragraph that holds only an image is read at its image (the next
+                # elements of the walk are the paragraph's): most paragraphs hold text
+                paragraph = element.parent
+                if isinstance(paragraph, nodes.reference):
+                    paragraph = paragraph.parent
+                if (
+                    type(paragraph) is nodes.paragraph
+                    and paragraph.parent is not None
+                    and lone_image(paragraph) is element
+                ):
+                    made = self.read_image_paragraph(paragraph, config)
+                if STYLED.intersection(element["classes"]):
+                    style_image(cast("nodes.image", element))
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (dropped when the page is read)
@@ -363,13 +384,16 @@ class FigureIdioms(SphinxTransform):
         page.blocks = (self.document, blocks)
         warn_repeated_numbers(self.document)
 
-    @guard.rewrite
+    # not deep: of the paragraph's tree only the image changes (its classes and width),
+    # kept below; the link around it moves into the figure as it is
+    @guard.rewrite(deep=False)
     def read_image_paragraph(
         self, paragraph: nodes.paragraph, config: ExcerptConfig
     ) -> excerpt_figure | None:
         image = lone_image(paragraph)
         if image is None:
             return None
+        guard.keep(image)  # (before style_image, whose own keeping would be later)
         if STYLED.intersection(image["classes"]):
             style_image(image)
         following = next_element(paragraph)
@@ -380,7 +404,7 @@ class FigureIdioms(SphinxTransform):
         if caption is None and floating is None:
             return None
         if caption is not None:
-            guard.keep(*caption.sources, tree=True)
+            guard.keep(*caption.sources)
         image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
         holder = image.parent if isinstance(image.parent, nodes.reference) else image
         holder.parent.remove(holder)
@@ -388,15 +412,20 @@ class FigureIdioms(SphinxTransform):
         figure.source, figure.line = paragraph.source, paragraph.line
         figure["ids"] = list(paragraph["ids"])
         if caption is not None:
-            for written in figure.findall(nodes.caption):
-                written.source, written.line = caption.sources[0].source, caption.sources[0].line
+            # (the figure's one caption is among its children: the image and the
+            # legend's inline nodes hold none)
+            for written in figure.children:
+                if isinstance(written, nodes.caption):
+                    written.source = caption.sources[0].source
+                    written.line = caption.sources[0].line
             assign_number(self.document, figure, caption.kind, caption.label, caption.number)
             remove_all(caption.sources)
         replace_element(self.document, paragraph, figure)
         return figure
 
-    # not deep: the table's rows move, unchanged, into the numbered table; the caption's
-    # nodes, which do change, are kept below
+    # not deep: the table's rows move, unchanged, into the numbered table, and so do the
+    # caption's inline nodes into its title and notes (only their parents change, which
+    # the guard puts back in any case); the nodes that held the caption are kept below
     @guard.rewrite(deep=False)
     def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
@@ -407,7 +436,7 @@ class FigureIdioms(SphinxTransform):
                 break
         else:
             return None
-        guard.keep(*caption.sources, tree=True)
+        guard.keep(*caption.sources)
         numbered = retyped(table, excerpt_table)
         numbered.insert(0, numbered_caption(caption, nodes.title))
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
@@ -521,8 +550,12 @@ class ExcerptFigure(Figure):
 
 #: What holds the text of a page besides its paragraphs: wells, figures and tables.
 BLOCKS: tuple[type[nodes.Element], ...] = (well, excerpt_figure, excerpt_table)
-#: The other elements :class:`FigureIdioms` looks for: blocks (0) and images (1).
+#: The elements :class:`FigureIdioms` looks for: blocks, images, and MyST's tables and
+#: figures (of these exact classes: a subclass is a block, or another extension's).
 WALKED = NodeKinds(BLOCKS, nodes.image)
+BLOCK, IMAGE, TABLE, FIGURE = 0, 1, 2, 3
+WALKED[nodes.table] = TABLE
+WALKED[nodes.figure] = FIGURE
 
 
 def page_blocks(document: nodes.document) -> list[nodes.Element]:

@@ -3,23 +3,65 @@
 A transform that walks every node of a page asks of each which kind it is; with
 ``isinstance`` that is a call or two per node. :class:`NodeKinds` answers from the
 node's class, testing each class once (by ``issubclass``, so subclasses count as
-``isinstance`` counts them).
+``isinstance`` counts them), and :meth:`NodeKinds.find` walks a page for the nodes of
+its kinds.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+#: The kind of a class that is none of the groups.
+OTHER = -1
+#: The kind of text (:class:`docutils.nodes.Text`), found for what it holds.
+TEXT = -2
 
 
 class NodeKinds(dict[type, int]):
     """``kinds[type(node)]``: the index of the first of ``groups`` (a class or a tuple of
-    classes, as ``isinstance`` takes) that the class belongs to, or -1."""
+    classes, as ``isinstance`` takes) that the class belongs to; else :data:`TEXT` for
+    text and :data:`OTHER` for the rest.
+
+    A class can also be given a kind of its own by setting ``kinds[cls]`` (then its
+    subclasses still get theirs from the groups)."""
 
     def __init__(self, *groups: Any) -> None:
         super().__init__()
         self.groups = groups
 
     def __missing__(self, cls: type) -> int:
-        kind = next((i for i, group in enumerate(self.groups) if issubclass(cls, group)), -1)
+        kind = next((i for i, group in enumerate(self.groups) if issubclass(cls, group)), OTHER)
+        if kind == OTHER and issubclass(cls, nodes.Text):
+            kind = TEXT
         self[cls] = kind
         return kind
+
+    def find(self, root: nodes.Node, texts: Sequence[str] = ()) -> list[nodes.Node]:
+        """The nodes under ``root`` (not ``root``) of one of the groups, and the text
+        that holds one of the strings ``texts``, in page order. (A list: the caller may
+        change the tree as it goes through it.)"""
+        # a loop over a stack of the nodes still to see, next one last, where docutils'
+        # findall resumes a generator per node and per level above it: a third of the time
+        found: list[nodes.Node] = []
+        # (Any: a node is text or an element; typing.cast would be a call per node)
+        stack: list[Any] = list(root.children[::-1])
+        while stack:
+            node = stack[-1]
+            del stack[-1]  # (not pop(): no call per node)
+            kind = self[type(node)]
+            if kind >= 0:
+                found.append(node)
+            elif kind == TEXT:
+                for text in texts:
+                    if text in node:  # (text is a str: a substring test)
+                        found.append(node)
+                        break
+                continue  # text has no children
+            if node.children:
+                stack += node.children[::-1]
+        return found

@@ -63,12 +63,18 @@ def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] |
     """``text`` with its mentions as links, or ``None`` when it mentions nothing on the page."""
     pieces: list[nodes.Node] = []
     done = 0
-    for match in MENTION.finditer(text):
+    # a mention starts with "Fig" or "Tab": the search starts at the first of them (``\b``
+    # still sees the character before it)
+    fig, tab = text.find("Fig"), text.find("Tab")
+    search_from = min(fig, tab) if fig >= 0 and tab >= 0 else max(fig, tab, 0)
+    for match in MENTION.finditer(text, search_from):
         kind = "table" if match["label"].startswith("T") else "figure"
-        spans = [match.span("first")] + [
-            (match.start("more") + m.start(), match.start("more") + m.end())
-            for m in NUMBER_IN_LIST.finditer(match["more"])
-        ]
+        spans = [match.span("first")]
+        if match["more"]:  # (most mentions name one number)
+            more = match.start("more")
+            spans += [
+                (more + m.start(), more + m.end()) for m in NUMBER_IN_LIST.finditer(match["more"])
+            ]
         for index, (start, end) in enumerate(spans):
             node_id = targets.get((kind, text[start:end]))
             if node_id is None:

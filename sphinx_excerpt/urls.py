@@ -33,6 +33,7 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
+from sphinx_excerpt.domain import excerpt_domain
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import placeholder_for
 from sphinx_excerpt.pages import excerpt_pages
@@ -48,9 +49,10 @@ ALLOWED_SCHEMES = frozenset(("http", "https", "mailto"))
 URL_KEYS = ("pdf",)
 SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 IMAGE_DATA = re.compile(r"data:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
-#: What the policy looks at: links (a download is one too), images, and text, where
-#: markdown-it leaves the links it refuses to make as they were written.
-CHECKED = NodeKinds(nodes.Text, (nodes.reference, nodes.image))
+#: What the policy looks at: links (a download is one too) and images; and text
+#: (:meth:`~sphinx_excerpt.kinds.NodeKinds.find`'s), where markdown-it leaves the links it
+#: refuses to make as they were written.
+CHECKED = NodeKinds((nodes.reference, nodes.image))
 #: A Markdown link's or autolink's target, in text: ``[x](target)``, ``<scheme:…>``.
 WRITTEN_LINK = re.compile(
     r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|<([a-z][a-z0-9+.-]*:[^\s<>]*)>", re.IGNORECASE
@@ -61,12 +63,24 @@ IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 
 def _compact(url: str) -> str:
     """``url`` with character references decoded and what browsers skip removed."""
-    return IGNORED.sub("", html.unescape(url))
+    if "&" in url:
+        url = html.unescape(url)
+    # (the space is the one character of IGNORED that is printable: most URLs have none)
+    if " " in url or not url.isprintable():
+        url = IGNORED.sub("", url)
+    return url
 
 
 def url_scheme(url: str) -> str | None:
     """The scheme of ``url`` as a browser reads it (lower case), ``None`` for a relative URL."""
-    match = SCHEME.match(_compact(url))
+    return _scheme(_compact(url))
+
+
+def _scheme(compact: str) -> str | None:
+    """The scheme of a URL already :func:`_compact`."""
+    if ":" not in compact:
+        return None  # (most URLs of a page are relative)
+    match = SCHEME.match(compact)
     return match[1].lower() if match else None
 
 
@@ -82,7 +96,7 @@ def refused_url(url: str, *, image: bool = False) -> str | None:
     ``image`` allows ``data:image/…`` (an image source, never a link).
     """
     compact = _compact(url)
-    scheme = url_scheme(url)
+    scheme = _scheme(compact)
     if scheme is None:
         return None  # a relative URL
     if scheme in ALLOWED_SCHEMES or (image and IMAGE_DATA.match(compact)):
@@ -105,22 +119,30 @@ class SourceFolder:
     """The source folder, answering whether a path of a page leads out of it.
 
     A path resolves as Sphinx resolves it (``/…`` from the source folder, the rest from
-    the page's folder), following ``..`` and symbolic links. Folders are resolved once
-    each (a page's images share a few folders), the file itself with one ``lstat``.
+    the page's folder), following ``..`` and symbolic links. One per build
+    (:func:`source_folder`): each folder is resolved once, each file with one ``lstat``
+    (the pages of a project share a few folders and images).
     """
 
     def __init__(self, env: BuildEnvironment) -> None:
-        self.env = env
-        self.root = real_folder(os.fspath(env.srcdir))
-        self.here = os.path.join(env.srcdir, os.path.dirname(env.doc2path(env.docname, False)))
-        self._real: dict[str, str] = {}
+        self.srcdir = os.fspath(env.srcdir)
+        self.root = real_folder(self.srcdir)
+        self._real: dict[str, str] = {}  # folder -> folder resolved
+        self._outside: dict[str, bool] = {}  # path joined to its folder -> the answer
 
-    def outside(self, path: str) -> bool:
-        """Whether the local image or file ``path`` of the page leaves the source folder."""
+    def outside(self, path: str, here: str) -> bool:
+        """Whether the local image or file ``path`` of a page in the folder ``here``
+        leaves the source folder."""
         if path.startswith("/") and not path.startswith("//"):
-            joined = os.path.join(self.env.srcdir, path.lstrip("/"))
+            joined = os.path.join(self.srcdir, path.lstrip("/"))
         else:  # relative to the page, or absolute (``//etc/x`` is ``/etc/x`` to Sphinx)
-            joined = os.path.join(self.here, path)
+            joined = os.path.join(here, path)
+        answer = self._outside.get(joined)
+        if answer is None:
+            answer = self._outside[joined] = self._leaves(joined)
+        return answer
+
+    def _leaves(self, joined: str) -> bool:
         folder, name = os.path.split(joined)
         try:
             if folder not in self._real:
@@ -131,6 +153,19 @@ class SourceFolder:
         except (OSError, ValueError):  # a path no file system has (a NUL byte)
             return True
         return not (target == self.root or target.startswith(self.root + os.sep))
+
+
+#: The key of the build's :class:`SourceFolder`, in the domain's ``build_values``.
+SOURCE_FOLDER = "source folder"
+
+
+def source_folder(env: BuildEnvironment) -> SourceFolder:
+    """The build's :class:`SourceFolder`."""
+    values = excerpt_domain(env).build_values
+    folder = values.get(SOURCE_FOLDER)
+    if folder is None:
+        folder = values[SOURCE_FOLDER] = SourceFolder(env)
+    return cast("SourceFolder", folder)
 
 
 def _local(uri: str) -> bool:
@@ -147,7 +182,7 @@ class ExcerptUrls(SphinxTransform):
     refuses, and the paths outside the source folder; keep their text."""
 
     default_priority = priorities.URLS
-    folder: SourceFolder | None
+    here: str | None  # the page's folder
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
@@ -168,20 +203,9 @@ class ExcerptUrls(SphinxTransform):
                     guard.keep_entry(record.metadata, key)
                     del record.metadata[key]
                     self._drop_docinfo_field(key)
-        self.folder = None  # made for the first local image or file
-        # one walk with no condition (docutils' fastest) and the test here: half the time
-        # of a walk for each class. Text is kept only where it may hold a written link.
-        found: list[nodes.Node] = []
-        for node in self.document.findall():
-            kind = CHECKED[type(node)]
-            if kind == 0:
-                text = cast("nodes.Text", node)  # kind 0: a Text node
-                # what WRITTEN_LINK needs: "](", or "<" and ":"
-                if "](" in text or ("<" in text and ":" in text):
-                    found.append(node)
-            elif kind == 1:
-                found.append(node)
-        for node in found:
+        self.here = None  # found for the first local image or file
+        # one walk for links, images and the text that may hold a written link
+        for node in CHECKED.find(self.document, texts=("](", "<")):
             if isinstance(node, nodes.Text):
                 self._check_text(node)
             elif isinstance(node, nodes.image):
@@ -189,13 +213,16 @@ class ExcerptUrls(SphinxTransform):
             elif isinstance(node, addnodes.download_reference):
                 self._check_download(node)
             else:
-                assert isinstance(node, nodes.Element)  # a reference (kind 1)
+                assert isinstance(node, nodes.Element)  # a reference
                 self._check_link(node, node.get("refuri"))
 
     def _outside(self, path: str) -> bool:
-        if self.folder is None:
-            self.folder = SourceFolder(self.env)
-        return self.folder.outside(path)
+        if self.here is None:
+            docname = self.env.docname
+            self.here = os.path.join(
+                self.env.srcdir, os.path.dirname(self.env.doc2path(docname, False))
+            )
+        return source_folder(self.env).outside(path, self.here)
 
     def _drop_docinfo_field(self, key: str) -> None:
         """Take the header's ``key`` out of the docinfo and the page's metadata too, so that
@@ -237,6 +264,9 @@ class ExcerptUrls(SphinxTransform):
     def _check_text(self, text: nodes.Text) -> None:
         """Warn of a Markdown link markdown-it did not make because of its URL (it leaves
         ``[x](javascript:…)`` as text, as written)."""
+        # what WRITTEN_LINK needs: "](", or "<" and ":" (most text has neither)
+        if not ("](" in text or ("<" in text and ":" in text)):
+            return
         if isinstance(text.parent, nodes.FixedTextElement | nodes.literal):
             return
         for match in WRITTEN_LINK.finditer(text):
