@@ -168,39 +168,38 @@ def _fenced_header(lines: list[str]) -> Header | None:
 
 def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
     header = Header(lines=start)
+    fields = header.fields
     current: Field | None = None
-    seen: list[str] = []
     for index in range(start, stop):
         line = lines[index]
-        if is_blank(line):
+        if not line.strip(" \t"):  # a blank line (:func:`is_blank`) ends the header
             break
+        # a key line has at most three leading spaces, a continuation four or a tab: a
+        # line is one or the other, so the continuation is tried only on what no key is
         key_match = KEY_LINE.fullmatch(line)
-        cont_match = CONTINUATION.fullmatch(line) if current is not None else None
-        if cont_match and current is not None:
-            current.value = one_line(f"{current.value} {cont_match['value']}")
-        elif key_match:
-            key = key_match["key"].lower()
-            seen.append(key)
+        if key_match:
+            name = key_match["key"]
+            key = name.lower()
             # one line of text: tabs, form feeds, U+2028 … inside a value are spaces
-            value = one_line(key_match["value"] or "")
-            current = Field(key_match["key"], value, index + 1)
-            if key in header.fields:
+            current = Field(name, one_line(key_match["value"] or ""), index + 1)
+            if key in fields:
                 header.problems.append(
-                    (
-                        index + 1,
-                        f"duplicated metadata key {current.name!r}; the first value is kept",
-                    )
+                    (index + 1, f"duplicated metadata key {name!r}; the first value is kept")
                 )
             else:
-                header.fields[key] = current
+                fields[key] = current
+        elif current is not None and (cont_match := CONTINUATION.fullmatch(line)):
+            current.value = one_line(f"{current.value} {cont_match['value']}")
         else:
-            return None if index == start else _accept(header, seen, index)
+            return None if index == start else _accept(header, index)
         header.lines = index + 1
-    return _accept(header, seen, header.lines)
+    return _accept(header, header.lines)
 
 
-def _accept(header: Header, keys: list[str], end: int) -> Header | None:
-    if not keys or ("title" not in keys and not set(keys) <= PELICAN_KEYS):
+def _accept(header: Header, end: int) -> Header | None:
+    # a duplicated key is in ``fields`` once: the keys read are the fields' keys
+    keys = header.fields.keys()
+    if not keys or ("title" not in keys and not keys <= PELICAN_KEYS):
         return None
     header.lines = end
     for f in header.fields.values():
@@ -393,36 +392,39 @@ class PageMetadata(SphinxTransform):
             assert isinstance(section[0], nodes.Element)  # the section's title
             section[0][MARKUP_ATTRIBUTE] = header.title_html
         record = Page(title=section[0].astext(), metadata=values, lines=lines)
-        guard.keep_entry(excerpt_pages(self.env), self.env.docname)
-        excerpt_pages(self.env)[self.env.docname] = record
-        record.redirects, problems = redirect_targets(excerpt_config(self.config), record)
+        docname, pages = self.env.docname, excerpt_pages(self.env)
+        guard.keep_entry(pages, docname)
+        pages[docname] = record
+        config = excerpt_config(self.config)
+        record.redirects, problems = redirect_targets(config, record)
         for problem in problems:
-            warn(Subtype.METADATA, problem, location=(self.env.docname, lines.get("slug")))
-        dates = self._date_line(record, lines)
+            warn(Subtype.METADATA, problem, location=(docname, lines.get("slug")))
+        dates = self._date_line(record, lines, config.date_format, docname)
         if dates is not None:
             guard.keep(section)
             section.insert(1, dates)
 
-    def _date_line(self, record: Page, lines: dict[str, int]) -> nodes.paragraph | None:
-        config = excerpt_config(self.config)
+    def _date_line(
+        self, record: Page, lines: dict[str, int], date_format: str, docname: str
+    ) -> nodes.paragraph | None:
         shown: list[nodes.Node] = []
         published: datetime | None = None
         for key, css in (("date", "excerpt-date"), ("modified", "excerpt-modified")):
-            raw = record.get(key)
-            if raw is None:
+            raw = record.metadata.get(key)
+            if not raw:
                 continue
             when = record.date(key)
             if when is None:
                 warn(
                     Subtype.METADATA,
                     f"{key!r} is not a date this extension reads: {raw!r} (use YYYY-MM-DD)",
-                    location=(self.env.docname, lines.get(key)),
+                    location=(docname, lines.get(key)),
                 )
                 text = raw
             else:
                 if key == "modified" and published is not None and when.date() == published.date():
                     continue
-                text = formatted_date(config.date_format, when, self.config.language)
+                text = formatted_date(date_format, when, self.config.language)
                 published = published or when
             if shown:
                 shown.append(nodes.Text(" · "))

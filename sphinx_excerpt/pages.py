@@ -46,4 +46,6 @@ def per_build(builder: Builder) -> dict[str, Any]:
 
 def excerpt_pages(env: BuildEnvironment) -> dict[str, Page]:
     """The records of every excerpt page in the project, by docname."""
-    return excerpt_domain(env).pages
+    # the domain's data (``env.domains[...]`` first tries, and fails, an attribute look-up)
+    pages: dict[str, Page] = env.domaindata["excerpt"]["pages"]
+    return pages

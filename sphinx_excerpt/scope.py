@@ -30,7 +30,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.matching import patmatch
 
-from sphinx_excerpt.domain import Scope, excerpt_domain
+from sphinx_excerpt.domain import Scope
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -41,7 +41,9 @@ AUTO, ALL = "auto", "all"
 
 def page_scope(env: BuildEnvironment) -> Scope:
     """The project's scope record, kept in (and pickled with) the ``excerpt`` domain."""
-    return excerpt_domain(env).scope
+    # the domain's data (``env.domains[...]`` first tries, and fails, an attribute look-up)
+    scope: Scope = env.domaindata["excerpt"]["scope"]
+    return scope
 
 
 def decide(env: BuildEnvironment, docname: str, has_header: bool) -> bool:
@@ -68,7 +70,8 @@ def matches(env: BuildEnvironment, docname: str, patterns: list[str]) -> bool:
 
 def is_excerpt_page(env: BuildEnvironment, docname: str | None = None) -> bool:
     """Whether ``docname`` (default: the page being read or resolved) is an excerpt page."""
-    return (docname or env.docname) in page_scope(env).excerpt
+    # asked by every step of every page: the scope record read here, not through page_scope
+    return (docname or env.docname) in env.domaindata["excerpt"]["scope"].excerpt
 
 
 def note_excerpt_nodes(env: BuildEnvironment) -> None:
