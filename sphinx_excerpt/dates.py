@@ -33,8 +33,10 @@ MONTHS = (
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+#: What writes one date code's text.
+Writer = Callable[[datetime], str]
 #: Sphinx's date codes whose English text needs no locale data.
-ENGLISH: dict[str, Callable[[datetime], str]] = {
+ENGLISH: dict[str, Writer] = {
     "%B": lambda d: MONTHS[d.month - 1],
     "%b": lambda d: MONTHS[d.month - 1][:3],
     "%A": lambda d: WEEKDAYS[d.weekday()],
@@ -56,10 +58,23 @@ ENGLISH: dict[str, Callable[[datetime], str]] = {
 def formatted_date(fmt: str, when: datetime, language: str | None) -> str:
     """``when`` as Sphinx's ``format_date`` writes it; each answer is kept for reuse."""
     if language in (None, "en"):
-        parts = date_format_re.split(fmt)  # text, code, text, code, …, text
-        if all(code in ENGLISH for code in parts[1::2]):
-            return "".join(ENGLISH[p](when) if i % 2 else p for i, p in enumerate(parts))
+        english = _english_format(fmt)
+        if english is not None:
+            first, rest = english
+            return first + "".join([code(when) + text for code, text in rest])
     return format_date(fmt, date=when, language=language or "en")
+
+
+@lru_cache(maxsize=64)
+def _english_format(fmt: str) -> tuple[str, tuple[tuple[Writer, str], ...]] | None:
+    """``fmt`` as its first text and each code's writer with the text after it; ``None``
+    when a code needs locale data (split once per format: each page has its own dates)."""
+    parts = date_format_re.split(fmt)  # text, code, text, code, …, text
+    codes = parts[1::2]
+    if not all(code in ENGLISH for code in codes):
+        return None
+    writers = zip((ENGLISH[code] for code in codes), parts[2::2], strict=True)
+    return parts[0], tuple(writers)
 
 
 def parse_date(value: str) -> datetime | None:

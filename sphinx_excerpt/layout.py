@@ -84,9 +84,10 @@ def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> 
     """The markup docutils writes for a compact bullet list of links to the sections."""
     items = []
     for child in section.children:
-        if not _listed(child):
+        # :func:`_listed`, inline: this runs for every child of every listed section
+        if not isinstance(child, nodes.section) or not (ids := child["ids"]):
             continue
-        href = escape("#" + child["ids"][0], quote=True)
+        href = escape("#" + ids[0], quote=True)
         link = f'<a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
         nested = _section_list_html(child, depth - 1, top=False) if depth > 1 else ""
         item = f"<li><p>{link}</p>\n{nested}</li>" if nested else f"<li><p>{link}</p></li>"
@@ -126,7 +127,8 @@ def on_html_page_context(
     record = excerpt_pages(app.env).get(pagename)
     if record is None or doctree is None:
         return None
-    description = record.get(*DESCRIPTION_KEYS) or excerpt_config(app.config).description
+    options = excerpt_config(app.config)
+    description = record.get(*DESCRIPTION_KEYS) or options.description
     if description:
         content = escape(description, quote=True)
         tags = f'\n<meta name="description" content="{content}" />'
@@ -135,7 +137,7 @@ def on_html_page_context(
         context["metatags"] = context.get("metatags", "") + tags
     modified = record.date("modified", "date")
     if modified is not None:
-        fmt = app.config.html_last_updated_fmt or excerpt_config(app.config).date_format
+        fmt = app.config.html_last_updated_fmt or options.date_format
         context["last_updated"] = formatted_date(fmt, modified, app.config.language)
     template = record.get("template")
     if not template:

@@ -275,7 +275,8 @@ class OpeningHeading:
 
 def opening_heading(lines: list[str], start: int) -> OpeningHeading | None:
     """The heading the body opens with (its first non-blank line, from ``start``), if any."""
-    index = next((i for i in range(start, len(lines)) if not is_blank(lines[i])), None)
+    # the first line that is not blank (:func:`is_blank`)
+    index = next((i for i in range(start, len(lines)) if lines[i].strip(" \t")), None)
     if index is None:
         return None
     line = lines[index]
