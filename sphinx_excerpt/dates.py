@@ -60,8 +60,10 @@ def formatted_date(fmt: str, when: datetime, language: str | None) -> str:
     if language in (None, "en"):
         english = _english_format(fmt)
         if english is not None:
-            first, rest = english
-            return first + "".join([code(when) + text for code, text in rest])
+            text, writers = english
+            for write, after in writers:
+                text += write(when) + after
+            return text
     return format_date(fmt, date=when, language=language or "en")
 
 

@@ -9,6 +9,7 @@ warning. The values become docinfo fields, which Sphinx stores as the page's met
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -302,7 +303,7 @@ def same_title(heading: str, title: str) -> bool:
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Take the metadata header off a Markdown page, keeping every line's number."""
-    suffix = PurePosixPath(str(app.env.doc2path(docname))).suffix
+    suffix = os.path.splitext(app.env.doc2path(docname))[1]
     if not is_markdown_source(app.config, suffix):
         return
     lines = source_lines(source[0])
@@ -382,8 +383,9 @@ class PageMetadata(SphinxTransform):
         if header.fields:
             # Sphinx's MetadataCollector turns the docinfo into the page's metadata
             self.document.insert(0, _docinfo(header, self.document["source"]))
-            values = {key: f.value for key, f in header.fields.items()}
-            lines = {key: f.line for key, f in header.fields.items()}
+            values, lines = {}, {}
+            for key, f in header.fields.items():  # one loop, not a comprehension per table
+                values[key], lines[key] = f.value, f.line
         else:
             values, lines = _docinfo_values(self.document)
         section = title_section(self.document)
