@@ -94,8 +94,16 @@ class Snapshot:
 
     __slots__ = ("document", "kept", "outer", "undo")
 
-    def __init__(self, document: nodes.document | None = None) -> None:
-        """A snapshot for a step about to run inside the running one (if any)."""
+    def __init__(
+        self,
+        document: nodes.document | None = None,
+        around: nodes.Node | None = None,
+        deep: bool = True,
+    ) -> None:
+        """A snapshot for a step about to run inside the running one (if any); for a
+        rewrite of the element ``around``, with what it may change: the element's tree
+        (or, not ``deep``, the element), its parent's children and the document's ids
+        (kept here: no call more per rewrite)."""
         self.kept: list[NodeState] = []  # in the order kept: a node may be there twice
         # how to undo other changes, and the snapshots of the steps run inside this one,
         # in the order they were made and started
@@ -106,6 +114,13 @@ class Snapshot:
         self.outer = outer = _RUNNING
         if outer is not None:
             outer.undo += (self,)
+        if around is not None:
+            # the element and its parent in one call
+            self.keep((around,) if isinstance(around, nodes.Element) else (), deep, around.parent)
+            if document is not None:
+                # the whole table at once: a copy is cheaper than following each change
+                ids = document.ids
+                self.undo += (functools.partial(_put_back, ids, dict(ids)),)
 
     def keep(
         self,
@@ -151,16 +166,6 @@ class Snapshot:
                 node.rawsource,
             )
             kept += (state,)
-
-    def keep_around(self, element: nodes.Node, deep: bool = True) -> None:
-        """What a rewrite of ``element`` may change: the element's tree (or, not
-        ``deep``, the element), its parent's children and the document's ids."""
-        # one call for the element and its parent
-        self.keep((element,) if isinstance(element, nodes.Element) else (), deep, element.parent)
-        if self.document is not None:
-            # the whole table at once: a copy is cheaper than following each change
-            ids = self.document.ids
-            self.undo += (functools.partial(_put_back, ids, dict(ids)),)
 
     def keep_items(self, items: list[Any]) -> None:
         """Remember the items of ``items`` (the list itself stays the same object)."""
@@ -370,10 +375,8 @@ def rewrite(
         if not isinstance(document, nodes.document):
             document = None
         tree = document if document is not None else getattr(element, "document", None)
-        snapshot = Snapshot(tree)
-        if element is not None:
-            snapshot.keep_around(element, deep)
-        elif document is not None:
+        snapshot = Snapshot(tree, element, deep)
+        if element is None and document is not None:
             snapshot.keep((document,))  # a whole transform: its rewrites keep their own
         # _run's lines in place (see _recover); through __wrapped__, which the tests
         # replace to make the step fail on purpose
@@ -389,9 +392,7 @@ def rewrite(
             _RUNNING = snapshot.outer
             return result
         if fallback is not None:
-            snapshot = Snapshot(tree)
-            if element is not None:
-                snapshot.keep_around(element)
+            snapshot = Snapshot(tree, element)
             _run(
                 snapshot, f"the fallback of {step}", FALLBACK_OUTCOME, where, fallback, args, kwargs
             )
