@@ -92,25 +92,58 @@ class Snapshot:
     """The state of some nodes (children, attributes, place in the source), and how to
     undo other changes, taken before a step makes them, to put back if the step fails."""
 
-    __slots__ = ("document", "inner", "kept", "outer", "undo")
+    __slots__ = ("document", "kept", "outer", "undo")
 
-    def __init__(self, document: nodes.document | None = None) -> None:
+    def __init__(
+        self,
+        document: nodes.document | None = None,
+        around: nodes.Node | None = None,
+        deep: bool = True,
+    ) -> None:
+        """A snapshot for a step about to run inside the running one (if any); for a
+        rewrite of the element ``around``, with what it may change: the element's tree
+        (or, not ``deep``, the element), its parent's children and the document's ids
+        (kept here: no call more per rewrite)."""
         self.kept: list[NodeState] = []  # in the order kept: a node may be there twice
-        self.inner: list[Snapshot] = []  # the snapshots of the steps run inside this one
-        self.undo: list[Callable[[], None]] = []
+        # how to undo other changes, and the snapshots of the steps run inside this one,
+        # in the order they were made and started
+        self.undo: list[Callable[[], None] | Snapshot] = []
         self.document = document  # the tree the nodes are in
-        self.outer: Snapshot | None = None  # the snapshot of the step this one runs in
+        # the snapshot of the step this one runs in, which takes it over now (no call
+        # when the step is done): if the step fails, it is taken back (see _recover)
+        self.outer = outer = _RUNNING
+        if outer is not None:
+            outer.undo += (self,)
+        if around is not None:
+            # the element and its parent in one call
+            self.keep((around,) if isinstance(around, nodes.Element) else (), deep, around.parent)
+            if document is not None:
+                # the whole table at once: a copy is cheaper than following each change
+                ids = document.ids
+                self.undo += (functools.partial(_put_back, ids, dict(ids)),)
 
-    def keep(self, elements: Iterable[nodes.Element], tree: bool = False) -> None:
-        """Remember the state of ``elements`` (and, with ``tree``, of their descendants)."""
+    def keep(
+        self,
+        elements: Iterable[nodes.Element],
+        tree: bool = False,
+        shallow: nodes.Element | None = None,
+    ) -> None:
+        """Remember the state of ``elements`` (and, with ``tree``, of their descendants),
+        and of ``shallow`` (not its descendants: a parent)."""
         # one loop for all the nodes of a step, with no call per node (a profiler charges
         # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
         # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
         # earlier state (see :meth:`states`)
         kept = self.kept
         pending = list(elements)
+        if shallow is None:
+            pass
+        elif tree:  # first, and not walked
+            pending.insert(0, shallow)
+        else:
+            pending += (shallow,)
         for node in pending:
-            if tree:  # the list grows as the loop goes: a walk of the trees
+            if tree and node is not shallow:  # the list grows as the loop goes: a walk
                 pending += filter(_IS_ELEMENT, node.children)
             attributes = {**node.attributes}
             # a step may change a list attribute in place: the lists that hold items are
@@ -134,37 +167,26 @@ class Snapshot:
             )
             kept += (state,)
 
-    def keep_around(self, element: nodes.Node, deep: bool = True) -> None:
-        """What a rewrite of ``element`` may change: the element's tree (or, not
-        ``deep``, the element), its parent's children and the document's ids."""
-        if isinstance(element, nodes.Element):
-            self.keep((element,), deep)
-        if element.parent is not None:
-            self.keep((element.parent,))
-        if self.document is not None:
-            # the whole table at once: a copy is cheaper than following each change
-            ids = self.document.ids
-            self.undo.append(functools.partial(_put_back, ids, dict(ids)))
-
     def keep_items(self, items: list[Any]) -> None:
         """Remember the items of ``items`` (the list itself stays the same object)."""
-        self.undo.append(functools.partial(items.__setitem__, slice(None), items[:]))
+        self.undo += (functools.partial(items.__setitem__, slice(None), items[:]),)
 
-    def take(self, inner: Snapshot) -> None:
-        """Take over what a step inside this one, now done, kept and undoes (taken as it
-        is: see :meth:`states`)."""
-        self.inner.append(inner)
-        if inner.undo:
-            self.undo += inner.undo
-        if self.document is None:  # (not ``or``: a node's truth is a call of docutils')
-            self.document = inner.document
+    def tree(self) -> nodes.document | None:
+        """The tree the nodes of this step and its inner steps are in."""
+        if self.document is not None:  # (not ``or``: a node's truth is a call of docutils')
+            return self.document
+        for inner in self.undo:
+            if type(inner) is Snapshot and (document := inner.tree()) is not None:
+                return document
+        return None
 
     def states(self) -> Iterator[NodeState]:
         """The states kept, one a node, each node's winning one last: a later inner
         step's before an earlier one's, the inner steps' before this step's own (of
         which a node's earliest wins)."""
-        for inner in reversed(self.inner):
-            yield from inner.states()
+        for inner in reversed(self.undo):
+            if type(inner) is Snapshot:
+                yield from inner.states()
         earliest: dict[int, NodeState] = {}
         for state in self.kept:
             earliest.setdefault(id(state[0]), state)
@@ -184,12 +206,20 @@ class Snapshot:
         for node, children, *_ in states:
             for child in children:
                 child.parent = node
-        if self.document is not None:
-            for node in self.document.findall(nodes.Element):
+        document = self.tree()
+        if document is not None:
+            for node in document.findall(nodes.Element):
                 for child in node.children:
                     child.parent = node
+        self.undo_all()
+
+    def undo_all(self) -> None:
+        """Undo the other changes, the latest first (the inner steps' in turn)."""
         for undo in reversed(self.undo):
-            undo()
+            if type(undo) is Snapshot:
+                undo.undo_all()
+            else:
+                cast("Callable[[], None]", undo)()
 
 
 #: Whether an object is a docutils element (``isinstance``, as a function that ``filter``
@@ -225,15 +255,6 @@ def keep_items(items: list[Any]) -> None:
         _RUNNING.keep_items(items)
 
 
-def _done(snapshot: Snapshot) -> None:
-    """The step of ``snapshot`` is done: what it kept is now the enclosing step's, to
-    undo with it."""
-    global _RUNNING
-    _RUNNING = snapshot.outer
-    if _RUNNING is not None:
-        _RUNNING.take(snapshot)
-
-
 def _recover(
     snapshot: Snapshot,
     error: BaseException,
@@ -249,16 +270,18 @@ def _recover(
     ``step`` and ``outcome`` make the warning ("the HTML block … failed …; it is left as
     MyST made it"); ``where`` is found only when a step fails (most never do).
 
-    Every guarded step runs as ``snapshot.outer, _RUNNING = _RUNNING, snapshot``, its
-    call in ``try``, :func:`_done` when it returns and this when it raises: no context
-    manager, since the guard is around every step of every page (the hot guards, of
-    rewrites and event handlers, run :func:`_run`'s and :func:`_done`'s lines in place).
+    Every guarded step runs as ``snapshot = Snapshot(…)`` (which the running step takes
+    over), ``_RUNNING = snapshot``, its call in ``try``, ``_RUNNING = snapshot.outer``
+    when it returns and this when it raises: no context manager, since the guard is
+    around every step of every page (the hot guards, of rewrites and event handlers, run
+    :func:`_run`'s lines in place).
     """
     global _RUNNING
+    _RUNNING = outer = snapshot.outer
     if isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
-        _done(snapshot)
         return False
-    _RUNNING = snapshot.outer
+    if outer is not None:  # what the step changed is put back now, and not again
+        outer.undo.remove(snapshot)
     snapshot.restore()
     if callable(where):
         where = where()
@@ -283,14 +306,14 @@ def _run(
     """``call(*args, **kwargs)`` as a guarded step that keeps into ``snapshot``: whether it
     failed, and what it returned."""
     global _RUNNING
-    snapshot.outer, _RUNNING = _RUNNING, snapshot
+    _RUNNING = snapshot
     try:
         result = call(*args, **(kwargs or {}))
     except BaseException as error:
         if not _recover(snapshot, error, step, outcome, where):
             raise
         return True, None
-    _done(snapshot)
+    _RUNNING = snapshot.outer
     return False, result
 
 
@@ -352,15 +375,13 @@ def rewrite(
         if not isinstance(document, nodes.document):
             document = None
         tree = document if document is not None else getattr(element, "document", None)
-        snapshot = Snapshot(tree)
-        if element is not None:
-            snapshot.keep_around(element, deep)
-        elif document is not None:
+        snapshot = Snapshot(tree, element, deep)
+        if element is None and document is not None:
             snapshot.keep((document,))  # a whole transform: its rewrites keep their own
         # _run's lines in place (see _recover); through __wrapped__, which the tests
         # replace to make the step fail on purpose
         global _RUNNING
-        snapshot.outer, _RUNNING = _RUNNING, snapshot
+        _RUNNING = snapshot
         try:
             result = guarded.__wrapped__(*args, **kwargs)
         except BaseException as error:
@@ -368,14 +389,10 @@ def rewrite(
             if not _recover(snapshot, error, step, REWRITE_OUTCOME, where):
                 raise
         else:
-            _RUNNING = snapshot.outer  # (_done's lines)
-            if _RUNNING is not None:
-                _RUNNING.take(snapshot)
+            _RUNNING = snapshot.outer
             return result
         if fallback is not None:
-            snapshot = Snapshot(tree)
-            if element is not None:
-                snapshot.keep_around(element)
+            snapshot = Snapshot(tree, element)
             _run(
                 snapshot, f"the fallback of {step}", FALLBACK_OUTCOME, where, fallback, args, kwargs
             )
@@ -500,7 +517,7 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
                 snapshot.keep_items(arg)
         # _run's lines in place (see _recover)
         global _RUNNING
-        snapshot.outer, _RUNNING = _RUNNING, snapshot
+        _RUNNING = snapshot
         try:
             result = guarded.__wrapped__(*args, **kwargs)
         except BaseException as error:
@@ -508,9 +525,7 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
             if not _recover(snapshot, error, step, "the build goes on without it", where):
                 raise
             return failed_result() if failed_result is not None else None
-        _RUNNING = snapshot.outer  # (_done's lines)
-        if _RUNNING is not None:
-            _RUNNING.take(snapshot)
+        _RUNNING = snapshot.outer
         return result
 
     setattr(guarded, GUARDED, "handler")

@@ -862,6 +862,32 @@ def test_an_enclosing_failure_puts_back_what_inner_steps_did(reports):
     assert len(reports) == 1 and not guard._RUNNING
 
 
+def test_a_failed_inner_step_is_put_back_once(reports):
+    document, section, paragraph = small_tree()
+    before = {node: state_of(node) for node in (document, section, paragraph)}
+    table: dict[str, str] = {"kept": "before"}
+
+    @guard.rewrite
+    def inner(element: nodes.paragraph) -> None:
+        guard.keep_entry(table, "kept")
+        table["kept"] = "inner"
+        element["classes"].append("inner")
+        raise RuntimeError("failure made on purpose")
+
+    def outer(app: Any, doctree: nodes.document) -> None:
+        inner(paragraph)
+        assert table == {"kept": "before"} and paragraph["classes"] == []
+        table["kept"] = "outer"  # not kept: the failed inner step does not put it back
+        guard.keep(section)
+        section.append(nodes.paragraph("", "outer"))
+        raise RuntimeError("failure made on purpose")
+
+    guard.handler(outer)(None, document)
+    assert {node: state_of(node) for node in (document, section, paragraph)} == before
+    assert table == {"kept": "outer"}
+    assert len(reports) == 2 and not guard._RUNNING
+
+
 def test_control_flow_passes_through_and_the_changes_stand(reports):
     _, _, paragraph = small_tree()
 
