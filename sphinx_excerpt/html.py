@@ -95,6 +95,8 @@ CONTAINERS = frozenset(
     """address article aside center details dialog div fieldset figcaption figure footer
     header main nav section summary""".split()
 )
+#: Elements that convert as blocks.
+BLOCK_LIKE = BLOCK | CONTAINERS
 #: Elements removed with their content, never shown.
 REMOVED = frozenset(("script", "style"))
 #: Form controls and templates: removed with their content, which is a program's input
@@ -730,7 +732,7 @@ class Converter:
                 lines[-1].append(nodes.Text(SPACE.sub(" ", item)))
             elif item.tag == "br":
                 lines.append([])
-            elif _is_block(item):
+            elif item.tag in BLOCK_LIKE:
                 lines.extend([*self.lines(item.children), []])
             else:
                 inner = self.inline_element(item)
@@ -815,7 +817,7 @@ class Converter:
 
 def _is_block(item: Element | str | nodes.Node) -> TypeGuard[Element | nodes.Node]:
     if isinstance(item, Element):
-        return item.tag in BLOCK or item.tag in CONTAINERS
+        return item.tag in BLOCK_LIKE
     return isinstance(item, BODY_NODES) and not isinstance(item, INLINE_NODES)
 
 
