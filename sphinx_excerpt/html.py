@@ -991,7 +991,8 @@ class HtmlToNodes(SphinxTransform):
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = [n for n in self.document.findall(nodes.raw) if is_source_html(n, source)]
         self.authored = {id(raw) for raw in raws}
-        # (a raw node stays in text or out of it: converting blocks moves paragraphs whole)
+        # (a raw node stays in text or out of it: converting blocks moves paragraphs whole,
+        # and a block left as it was, its conversion having failed, is not text)
         blocks: list[nodes.raw] = []
         in_text: list[nodes.raw] = []
         for raw in raws:
@@ -1011,7 +1012,6 @@ class HtmlToNodes(SphinxTransform):
         self.events.clear()
         parents: list[nodes.Element] = []
         for raw in in_text:
-            # (a block left as it was, its conversion having failed, is not text)
             if raw.parent is not None and raw.parent not in parents:
                 parents.append(raw.parent)
         for parent in parents:
@@ -1185,8 +1185,9 @@ class HtmlToNodes(SphinxTransform):
         at = parent.line
         if at is None:
             return
+        authored = self.authored
         for child in parent.children:
-            if self._is_authored(child) and child.line == parent.line:
+            if id(child) in authored and child.line == parent.line:
                 child.line = at
             if type(child) is nodes.Text:
                 at += child.count("\n")  # a soft break (text is a string: no astext call)
