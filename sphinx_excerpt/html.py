@@ -95,6 +95,8 @@ CONTAINERS = frozenset(
     """address article aside center details dialog div fieldset figcaption figure footer
     header main nav section summary""".split()
 )
+#: Elements that convert as blocks.
+BLOCK_LIKE = BLOCK | CONTAINERS
 #: Elements removed with their content, never shown.
 REMOVED = frozenset(("script", "style"))
 #: Form controls and templates: removed with their content, which is a program's input
@@ -133,6 +135,12 @@ LINE_CLASS = "excerpt-line"
 LINE_COUNT = "excerpt_lines"
 #: Nodes that sit inside a line of text: a message MyST left in a paragraph stays there.
 INLINE_NODES = (nodes.Inline, nodes.Text, nodes.system_message)
+#: Nodes that hold text: a raw node inside one is inline HTML.
+TEXT_NODES = (nodes.TextElement, nodes.Inline)
+#: Body nodes of docutils (what converts as a block).
+BODY_NODES = (nodes.Body, nodes.Structural)
+#: Nodes an HTML element never spans: it ends before them.
+HTML_ENDS = (nodes.section, nodes.transition)
 #: How deep elements nest before deeper ones are flattened into the element at this depth
 #: (the converter and docutils' writers recurse once per level; Python's stack is finite).
 MAX_DEPTH = 100
@@ -246,6 +254,10 @@ class TreeBuilder:
         """How many block elements are open (a block continues while this is not zero)."""
         return self._blocks[-1]
 
+    def at_rest(self) -> bool:
+        """Whether nothing is open: a node fed now would only be added to the root."""
+        return len(self.stack) == 1 and self._removing is None
+
     # ---- events from the tokenizer
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         if self._removing:
@@ -256,7 +268,7 @@ class TreeBuilder:
             if tag not in VOID:
                 self._removing = tag
             return None
-        element = Element(tag, self._safe_attributes(tag, attrs, line), line)
+        element = Element(tag, self._safe_attributes(tag, attrs, line) if attrs else {}, line)
         if tag in UNREPRESENTABLE:
             self._problem(line, f"<{tag}> cannot be shown outside HTML: only its text is kept")
         if tag in BLOCK:
@@ -347,7 +359,8 @@ class TreeBuilder:
             self.stack[depth - 1].tag not in BLOCK or self.stack[depth - 1].tag == "p"
         ):
             depth -= 1
-        self._pop_to(depth)
+        if depth < len(self.stack):
+            self._pop_to(depth)
 
     def _end_implied(self, tag: str) -> None:
         ends = IMPLIED_END.get(tag)
@@ -523,6 +536,8 @@ class Converter:
         self, run: list[Element | str | nodes.Node], classes: Iterable[str] = ()
     ) -> list[nodes.paragraph]:
         """One paragraph per line of ``run`` (lines are split at ``<br>``); none if empty."""
+        if not run:
+            return []
         lines = [line for line in map(_trimmed, self.lines(run)) if line]
         out = []
         for line in lines:
@@ -717,7 +732,7 @@ class Converter:
                 lines[-1].append(nodes.Text(SPACE.sub(" ", item)))
             elif item.tag == "br":
                 lines.append([])
-            elif _is_block(item):
+            elif item.tag in BLOCK_LIKE:
                 lines.extend([*self.lines(item.children), []])
             else:
                 inner = self.inline_element(item)
@@ -744,16 +759,20 @@ class Converter:
         inner = self.lines(item.children)
         if make is None:
             return inner
+        classes = item.classes if "class" in item.attrs else []
         wrapped: list[list[nodes.Node]] = []
+        first = True
         for line in inner:
             if not line:
                 wrapped.append([])
                 continue
             node = make()
             node.extend(line)
-            node["classes"].extend(c for c in item.classes if c not in node["classes"])
-            if not any(wrapped):  # the element's id goes to its first line
+            if classes:
+                node["classes"].extend(c for c in classes if c not in node["classes"])
+            if first:  # the element's id goes to its first line
                 self._identified(node, item)
+                first = False
             wrapped.append([node])
         return wrapped
 
@@ -798,8 +817,8 @@ class Converter:
 
 def _is_block(item: Element | str | nodes.Node) -> TypeGuard[Element | nodes.Node]:
     if isinstance(item, Element):
-        return item.tag in BLOCK or item.tag in CONTAINERS
-    return isinstance(item, nodes.Body | nodes.Structural) and not isinstance(item, INLINE_NODES)
+        return item.tag in BLOCK_LIKE
+    return isinstance(item, BODY_NODES) and not isinstance(item, INLINE_NODES)
 
 
 def _rows(
@@ -972,6 +991,12 @@ class HtmlToNodes(SphinxTransform):
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = [n for n in self.document.findall(nodes.raw) if is_source_html(n, source)]
         self.authored = {id(raw) for raw in raws}
+        # (a raw node stays in text or out of it: converting blocks moves paragraphs whole,
+        # and a block left as it was, its conversion having failed, is not text)
+        blocks: list[nodes.raw] = []
+        in_text: list[nodes.raw] = []
+        for raw in raws:
+            (in_text if _in_text(raw) else blocks).append(raw)
         self.converter = Converter(
             DIV_NODES,
             source=self.document.get("source"),
@@ -980,15 +1005,14 @@ class HtmlToNodes(SphinxTransform):
         self.reported: set[str] = set()
         self.events: dict[int, list[Event]] = {}  # tokenized once, fed twice
         done: set[int] = set()
-        for raw in raws:
-            if raw.parent is not None and not _in_text(raw) and id(raw.parent) not in done:
+        for raw in blocks:
+            if raw.parent is not None and id(raw.parent) not in done:
                 done.add(id(raw.parent))
                 self.convert_blocks(raw.parent)
         self.events.clear()
         parents: list[nodes.Element] = []
-        for raw in raws:
-            # (a block left as it was, its conversion having failed, is not text)
-            if raw.parent is not None and raw.parent not in parents and _in_text(raw):
+        for raw in in_text:
+            if raw.parent is not None and raw.parent not in parents:
                 parents.append(raw.parent)
         for parent in parents:
             self.convert_inline(parent)
@@ -1020,8 +1044,9 @@ class HtmlToNodes(SphinxTransform):
         out: list[nodes.Node] = []
         consumed: list[nodes.Node] = []
         index = 0
+        authored = self.authored
         while index < len(children):
-            if not self._is_authored(children[index]) or index in carried:
+            if id(children[index]) not in authored or index in carried:
                 out.append(children[index])
                 index += 1
                 continue
@@ -1032,7 +1057,7 @@ class HtmlToNodes(SphinxTransform):
             self.converter.problems = builder.problems
             # Markdown between the joined pieces moves into the new nodes
             out.extend(self.converter.blocks(builder.finish().children))
-            consumed.extend(node for node in joined if self._is_authored(node))
+            consumed.extend(node for node in joined if id(node) in authored)
             self._note_targets(builder.problems)
             self._report(builder.problems)
             index = stop
@@ -1055,22 +1080,30 @@ class HtmlToNodes(SphinxTransform):
         spans: dict[int, int] = {}
         probe = TreeBuilder()
         waiting: list[tuple[int, int]] = []  # (index, open blocks before it)
+        authored = self.authored
         for index, child in enumerate(children):
-            if isinstance(child, nodes.section | nodes.transition):
+            if isinstance(child, HTML_ENDS):
                 if isinstance(child, nodes.section) and waiting:
                     carried = self._carried(children, waiting[0][0], index)
                     if carried:
                         return spans, carried
                 _end_unclosed(spans, waiting, index)
-                probe, waiting = TreeBuilder(), []  # HTML never spans these
+                if not probe.at_rest():
+                    probe, waiting = TreeBuilder(), []  # HTML never spans these
                 continue
-            before = probe.open_blocks()
-            self._fed(probe, [child])
+            if id(child) not in authored:
+                if probe.at_rest():
+                    continue  # Markdown with no HTML open: nothing waits on it
+                probe.feed_node(child, child.line)
+            else:
+                before = probe.open_blocks()
+                probe.feed_events(self._events_of(child))
+                if probe.open_blocks() > before:
+                    waiting.append((index, before))
+                    continue
             after = probe.open_blocks()
             while waiting and after <= waiting[-1][1]:
                 spans[waiting.pop()[0]] = index + 1
-            if after > before and self._is_authored(child):
-                waiting.append((index, before))
         _end_unclosed(spans, waiting, len(children))
         return spans, []
 
@@ -1097,9 +1130,20 @@ class HtmlToNodes(SphinxTransform):
     def _is_authored(self, node: nodes.Node) -> TypeGuard[nodes.raw]:
         return id(node) in self.authored
 
-    def _fed(self, builder: TreeBuilder, items: Iterable[nodes.Node]) -> TreeBuilder:
-        """``builder`` fed ``items`` (HTML blocks tokenized once per page)."""
-        return _fed(builder, items, self._is_authored, self._events_of)
+    def _fed(
+        self, builder: TreeBuilder, items: Iterable[nodes.Node], *, cached: bool = True
+    ) -> TreeBuilder:
+        """``builder`` fed the HTML ``items`` the author wrote (tokenized once per page
+        when ``cached``: HTML blocks), and the other nodes as nodes."""
+        authored = self.authored
+        for item in items:
+            if id(item) not in authored:
+                builder.feed_node(item, item.line)
+            elif cached:
+                builder.feed_events(self._events_of(item))
+            else:
+                builder.feed_html(item.astext(), item.line)
+        return builder
 
     def _events_of(self, raw: nodes.Node) -> list[Event]:
         """The events of an HTML block, tokenized on first use."""
@@ -1112,7 +1156,7 @@ class HtmlToNodes(SphinxTransform):
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
         self._place_lines(parent)
-        builder = _fed(TreeBuilder(parent.line), parent.children, self._is_authored)
+        builder = self._fed(TreeBuilder(parent.line), parent.children, cached=False)
         self.converter.problems = builder.problems
         items = builder.finish().children
         if isinstance(parent, nodes.paragraph) and parent.parent is not None:
@@ -1141,8 +1185,9 @@ class HtmlToNodes(SphinxTransform):
         at = parent.line
         if at is None:
             return
+        authored = self.authored
         for child in parent.children:
-            if self._is_authored(child) and child.line == parent.line:
+            if id(child) in authored and child.line == parent.line:
                 child.line = at
             if type(child) is nodes.Text:
                 at += child.count("\n")  # a soft break (text is a string: no astext call)
@@ -1176,9 +1221,9 @@ class HtmlToNodes(SphinxTransform):
 def later_lines(first: nodes.paragraph) -> list[nodes.paragraph]:
     """The paragraphs that follow ``first`` as later lines of the run of text that a
     ``<br>`` split (:meth:`Converter.paragraphs`), as far as they still follow it."""
-    parent = first.parent
     count = first.get(LINE_COUNT, 1)
-    if parent is None or count < 2:
+    parent = first.parent
+    if count < 2 or parent is None:
         return []
     start = parent.index(first) + 1
     lines = []
@@ -1197,24 +1242,7 @@ def _end_unclosed(spans: dict[int, int], waiting: list[tuple[int, int]], end: in
 
 
 def _in_text(node: nodes.Node) -> bool:
-    return isinstance(node.parent, nodes.TextElement | nodes.Inline)
-
-
-def _fed(
-    builder: TreeBuilder,
-    items: Iterable[nodes.Node],
-    authored: Callable[[nodes.Node], bool] = is_source_html,
-    events_of: Callable[[nodes.Node], list[Event]] | None = None,
-) -> TreeBuilder:
-    """``builder`` fed the HTML ``items`` the author wrote, and the other nodes as nodes."""
-    for item in items:
-        if not authored(item):
-            builder.feed_node(item, getattr(item, "line", None))
-        elif events_of is None:
-            builder.feed_html(item.astext(), item.line)
-        else:
-            builder.feed_events(events_of(item))
-    return builder
+    return isinstance(node.parent, TEXT_NODES)
 
 
 #: The two halves of MyST's hard line break: raw HTML ``<br />`` and raw LaTeX ``\\``.
