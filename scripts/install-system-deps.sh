@@ -9,7 +9,9 @@ set -euo pipefail
 
 need=()
 have_tex() { command -v kpsewhich >/dev/null 2>&1 && kpsewhich "$@" >/dev/null 2>&1; }
-have_font() { fc-list 2>/dev/null | grep -qi "$1"; }
+# (grep reads the whole list: "grep -q" stops at the first match, and under pipefail the
+# pipe's closing would make fc-list, so the test, fail: fonts installed again every run)
+have_font() { fc-list 2>/dev/null | grep -i "$1" >/dev/null; }
 want() { for p in "$@"; do [[ " ${need[*]-} " == *" $p "* ]] || need+=("$p"); done; }
 
 command -v latexmk >/dev/null 2>&1 || want latexmk
