@@ -136,12 +136,8 @@ class Snapshot:
         # earlier state (see :meth:`states`)
         kept = self.kept
         pending = list(elements)
-        if shallow is None:
-            pass
-        elif tree:  # first, and not walked
-            pending.insert(0, shallow)
-        else:
-            pending += (shallow,)
+        if shallow is not None:
+            pending += (shallow,)  # (not walked: see the loop)
         for node in pending:
             if tree and node is not shallow:  # the list grows as the loop goes: a walk
                 pending += filter(_IS_ELEMENT, node.children)
@@ -273,8 +269,7 @@ def _recover(
     Every guarded step runs as ``snapshot = Snapshot(…)`` (which the running step takes
     over), ``_RUNNING = snapshot``, its call in ``try``, ``_RUNNING = snapshot.outer``
     when it returns and this when it raises: no context manager, since the guard is
-    around every step of every page (the hot guards, of rewrites and event handlers, run
-    :func:`_run`'s lines in place).
+    around every step of every page.
     """
     global _RUNNING
     _RUNNING = outer = snapshot.outer
@@ -378,18 +373,12 @@ def rewrite(
         snapshot = Snapshot(tree, element, deep)
         if element is None and document is not None:
             snapshot.keep((document,))  # a whole transform: its rewrites keep their own
-        # _run's lines in place (see _recover); through __wrapped__, which the tests
-        # replace to make the step fail on purpose
-        global _RUNNING
-        _RUNNING = snapshot
-        try:
-            result = guarded.__wrapped__(*args, **kwargs)
-        except BaseException as error:
-            where = {"node": element if element is not None else document}
-            if not _recover(snapshot, error, step, REWRITE_OUTCOME, where):
-                raise
-        else:
-            _RUNNING = snapshot.outer
+        where = {"node": element if element is not None else document}
+        # through __wrapped__, which the tests replace to make the step fail on purpose
+        failed, result = _run(
+            snapshot, step, REWRITE_OUTCOME, where, guarded.__wrapped__, args, kwargs
+        )
+        if not failed:
             return result
         if fallback is not None:
             snapshot = Snapshot(tree, element)
@@ -515,18 +504,13 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
         for arg in args:
             if type(arg) is list:  # source-read's [source]
                 snapshot.keep_items(arg)
-        # _run's lines in place (see _recover)
-        global _RUNNING
-        _RUNNING = snapshot
-        try:
-            result = guarded.__wrapped__(*args, **kwargs)
-        except BaseException as error:
-            where = functools.partial(_where, args)
-            if not _recover(snapshot, error, step, "the build goes on without it", where):
-                raise
-            return failed_result() if failed_result is not None else None
-        _RUNNING = snapshot.outer
-        return result
+        where = functools.partial(_where, args)
+        failed, result = _run(
+            snapshot, step, "the build goes on without it", where, guarded.__wrapped__, args, kwargs
+        )
+        if not failed:
+            return result
+        return failed_result() if failed_result is not None else None
 
     setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]

@@ -84,10 +84,9 @@ def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> 
     """The markup docutils writes for a compact bullet list of links to the sections."""
     items = []
     for child in section.children:
-        # :func:`_listed`, inline: this runs for every child of every listed section
-        if not isinstance(child, nodes.section) or not (ids := child["ids"]):
+        if not _listed(child):
             continue
-        href = escape("#" + ids[0], quote=True)
+        href = escape("#" + child["ids"][0], quote=True)
         link = f'<a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
         nested = _section_list_html(child, depth - 1, top=False) if depth > 1 else ""
         item = f"<li><p>{link}</p>\n{nested}</li>" if nested else f"<li><p>{link}</p></li>"

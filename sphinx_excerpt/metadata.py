@@ -173,7 +173,7 @@ def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
     current: Field | None = None
     for index in range(start, stop):
         line = lines[index]
-        if not line.strip(" \t"):  # a blank line (:func:`is_blank`) ends the header
+        if is_blank(line):
             break
         # a key line has at most three leading spaces, a continuation four or a tab: a
         # line is one or the other, so the continuation is tried only on what no key is
@@ -276,8 +276,7 @@ class OpeningHeading:
 
 def opening_heading(lines: list[str], start: int) -> OpeningHeading | None:
     """The heading the body opens with (its first non-blank line, from ``start``), if any."""
-    # the first line that is not blank (:func:`is_blank`)
-    index = next((i for i in range(start, len(lines)) if lines[i].strip(" \t")), None)
+    index = next((i for i in range(start, len(lines)) if not is_blank(lines[i])), None)
     if index is None:
         return None
     line = lines[index]
@@ -413,8 +412,8 @@ class PageMetadata(SphinxTransform):
         shown: list[nodes.Node] = []
         published: datetime | None = None
         for key, css in (("date", "excerpt-date"), ("modified", "excerpt-modified")):
-            raw = record.metadata.get(key)
-            if not raw:
+            raw = record.get(key)
+            if raw is None:
                 continue
             when = record.date(key)
             if when is None:

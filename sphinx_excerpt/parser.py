@@ -110,7 +110,7 @@ def build_parsers(env: BuildEnvironment) -> PageParsers:
     base: MdParserConfig = env.myst_config  # type: ignore[attr-defined]  # (MyST's)
     values = excerpt_domain(env).build_values
     parsers: PageParsers | None = values.get(PARSERS)
-    if parsers is None or parsers.base is not base or parsers.plugins is not DIALECT_PLUGINS:
+    if parsers is None or parsers.base is not base:
         parsers = values[PARSERS] = PageParsers(base, excerpt_config(base))
     return parsers
 
@@ -132,7 +132,6 @@ class PageParsers:
     def __init__(self, base: MdParserConfig, config: MdParserConfig) -> None:
         self.base = base  # the project's configuration
         self.config = config  # with the dialect's syntax
-        self.plugins = DIALECT_PLUGINS
         self.fast = excerpt_parser(config)
         optimistic(self.fast)
         self.careful = excerpt_parser(config)

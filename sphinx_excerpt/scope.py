@@ -70,8 +70,7 @@ def matches(env: BuildEnvironment, docname: str, patterns: list[str]) -> bool:
 
 def is_excerpt_page(env: BuildEnvironment, docname: str | None = None) -> bool:
     """Whether ``docname`` (default: the page being read or resolved) is an excerpt page."""
-    # asked by every step of every page: the scope record read here, not through page_scope
-    return (docname or env.docname) in env.domaindata["excerpt"]["scope"].excerpt
+    return (docname or env.docname) in page_scope(env).excerpt
 
 
 def note_excerpt_nodes(env: BuildEnvironment) -> None:

@@ -65,10 +65,8 @@ def block_rule(
     """
 
     def guarded(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if first:
-            at = state.bMarks[start] + state.tShift[start]
-            if at >= state.eMarks[start] or state.src[at] not in first:
-                return False
+        if first and not _opens(state, start, first):
+            return False
         saved = (
             state.line,
             state.lineMax,
@@ -95,14 +93,17 @@ def block_rule(
             return now  # type: ignore[no-any-return]
 
         def tested(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-            at = state.bMarks[start] + state.tShift[start]
-            if at >= state.eMarks[start] or state.src[at] not in first:
-                return False
-            return now(state, start, end, silent)  # type: ignore[no-any-return]
+            return _opens(state, start, first) and now(state, start, end, silent)
 
         return tested
 
     return _marked(guarded, rule, unguarded)
+
+
+def _opens(state: StateBlock, start: int, first: str) -> bool:
+    """Whether line ``start`` starts with one of the characters ``first``."""
+    at = state.bMarks[start] + state.tShift[start]
+    return at < state.eMarks[start] and state.src[at] in first
 
 
 def inline_rule(
