@@ -246,7 +246,15 @@ def _domain(env: Any) -> Any:
     return env.get_domain("cite")
 
 
-class MissingKeys(SphinxPostTransform):
+class CitationsStep(SphinxPostTransform):
+    """A post-transform of citations: it runs in builds with a bibliography only (any
+    other build would call it at every page, for nothing)."""
+
+    def is_supported(self) -> bool:
+        return self.config in ACTIVE and super().is_supported()
+
+
+class MissingKeys(CitationsStep):
     """A citation of a key no bibliography has: one warning, and its text as written."""
 
     default_priority = priorities.MISSING_KEYS
@@ -260,8 +268,6 @@ class MissingKeys(SphinxPostTransform):
 
     @guard.rewrite(fallback=show_citations_as_written)
     def run(self, **kwargs: Any) -> None:
-        if self.config not in ACTIVE:
-            return
         holders: dict[int, tuple[nodes.Element, list[str]]] = {}
         for xref in self.document.findall(addnodes.pending_xref):
             holder = xref.parent
@@ -303,7 +309,7 @@ def show_as_written(holder: nodes.Element, missing: list[str], env: Any) -> None
     as_written(holder)
 
 
-class ReferencesList(SphinxPostTransform):
+class ReferencesList(CitationsStep):
     """The page's References as paragraphs with the entries' ids, where the directive is.
 
     sphinxcontrib-bibtex writes ``citation`` nodes, which show a label (``[Doe99]``)
@@ -316,8 +322,6 @@ class ReferencesList(SphinxPostTransform):
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
-        if self.config not in ACTIVE:
-            return
         citations = list(self.document.findall(nodes.citation))
         if not citations:
             return

@@ -180,7 +180,7 @@ def set_title_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for title and author in the same way (after ``doctree-resolved``, before writing).
     """
     title_pages: TitlePages | None = per_build(app.builder).get(TITLE_PAGES)
-    if app.builder.format != "latex" or title_pages is None:
+    if title_pages is None:
         return
     context: dict[str, Any] = app.builder.context  # type: ignore[attr-defined]
     context.update(title_pages.project)
@@ -212,4 +212,11 @@ def date_line(doctree: nodes.document) -> nodes.paragraph | None:
 def setup_latex(app: Sphinx) -> None:
     guard.connect(app, "write-started", load_latex_package)
     guard.connect(app, "write-started", set_up_documents)
-    guard.connect(app, "doctree-resolved", set_title_page)
+    guard.connect(app, "builder-inited", connect_title_page)
+
+
+def connect_title_page(app: Sphinx) -> None:
+    """``builder-inited``: :func:`set_title_page` for each document of a LaTeX build only
+    (any other build would call it at every page, for nothing)."""
+    if app.builder.format == "latex":
+        guard.connect(app, "doctree-resolved", set_title_page)

@@ -161,7 +161,7 @@ def set_document_fonts(app: Sphinx, doctree: nodes.document, docname: str) -> No
     fonts have them all. The builder writes the document with this template value
     (``doctree-resolved`` comes for the whole document just before it is written).
     """
-    if app.builder.format != "latex" or not uses_chain(app):
+    if not uses_chain(app):
         return
     points: set[int] = set()
     for text in doctree.findall(nodes.Text):
@@ -173,4 +173,11 @@ def set_document_fonts(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 
 def setup_latex_fonts(app: Sphinx) -> None:
-    guard.connect(app, "doctree-resolved", set_document_fonts)
+    guard.connect(app, "builder-inited", connect_document_fonts)
+
+
+def connect_document_fonts(app: Sphinx) -> None:
+    """``builder-inited``: :func:`set_document_fonts` for each document of a LaTeX build
+    only (any other build would call it at every page, for nothing)."""
+    if app.builder.format == "latex":
+        guard.connect(app, "doctree-resolved", set_document_fonts)

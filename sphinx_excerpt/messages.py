@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 
 #: An HTML tag in a source text: a paragraph of Markdown inside an HTML block keeps its
@@ -66,8 +65,6 @@ class MessageSources(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not shows_excerpt_nodes(self.env, self.env.docname):
             return
-        if not extracting_messages(self.env):
-            return
         for block in page_blocks(self.document):
             give_messages(block)
 
@@ -84,12 +81,13 @@ def give_messages(block: nodes.Element) -> None:
         node.rawsource = message
 
 
-def extracting_messages(env: BuildEnvironment) -> bool:
-    """Whether the pages are read for the gettext builder (as Sphinx's own i18n checks)."""
-    # Sphinx 9 names the builder's class in the environment; Sphinx 8 has env.app
-    builder = getattr(env, "_builder_cls", None) or type(env.app.builder)
-    return issubclass(builder, MessageCatalogBuilder)
+def add_message_sources(app: Sphinx) -> None:
+    """``builder-inited``: :class:`MessageSources` in builds that extract messages (the
+    gettext builder, as Sphinx's own i18n checks) only: any other build would run it at
+    every page, for nothing."""
+    if isinstance(app.builder, MessageCatalogBuilder):
+        app.add_transform(MessageSources)
 
 
 def setup_messages(app: Sphinx) -> None:
-    app.add_transform(MessageSources)
+    guard.connect(app, "builder-inited", add_message_sources)

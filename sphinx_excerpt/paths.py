@@ -29,8 +29,6 @@ class ContentRootImages(SphinxTransform):
         if not is_excerpt_page(self.env):
             return
         root = excerpt_config(self.config).content_root.strip("/")
-        if not root:
-            return
         for image in self.document.findall(nodes.image):
             rooted(image, root)
 
@@ -43,5 +41,12 @@ def rooted(image: nodes.image, root: str) -> None:
         image["uri"] = posixpath.join("/", root, uri.lstrip("/"))
 
 
+def add_content_root_images(app: Sphinx) -> None:
+    """``builder-inited``: :class:`ContentRootImages` when ``excerpt_content_root`` names a
+    folder (else it would run at every page for nothing)."""
+    if excerpt_config(app.config).content_root.strip("/"):
+        app.add_transform(ContentRootImages)
+
+
 def setup_paths(app: Sphinx) -> None:
-    app.add_transform(ContentRootImages)
+    guard.connect(app, "builder-inited", add_content_root_images)

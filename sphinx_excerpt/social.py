@@ -61,6 +61,9 @@ def configure_social_cards(app: Sphinx, config: Config) -> None:
         config.ogp_social_cards = {"enable": False}
     if not any("twitter:card" in tag for tag in config.ogp_custom_meta_tags):
         config.ogp_custom_meta_tags = [*config.ogp_custom_meta_tags, TWITTER_CARD]
+    # the pages' fields, in builds with social cards only (others would call it at every
+    # page for nothing); before sphinxext-opengraph's handler (500), which reads them
+    guard.connect(app, "html-page-context", social_fields, priority=450)
 
 
 def social_cards_on(app: Sphinx) -> bool:
@@ -73,7 +76,7 @@ def social_fields(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """The page's ``og:`` fields for sphinxext-opengraph (or its ``ogp_disable``)."""
-    if doctree is None or not social_cards_on(app):
+    if doctree is None:
         return
     # a project that loads sphinxext-opengraph itself keeps its tags on its other pages
     own = OPENGRAPH in app.config.extensions
@@ -119,5 +122,3 @@ def image_address(app: Sphinx, image: nodes.image) -> str | None:
 
 def setup_social(app: Sphinx) -> None:
     guard.connect(app, "config-inited", configure_social_cards)
-    # before sphinxext-opengraph's handler (500), which reads the fields
-    guard.connect(app, "html-page-context", social_fields, priority=450)

@@ -112,8 +112,6 @@ class HiddenPages(SphinxTransform):
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
         hidden = statuses(self.config).hidden
-        if not hidden:
-            return
         if self.env.docname in hidden:
             guard.keep_entry(self.env.metadata[self.env.docname], "orphan")
             self.env.metadata[self.env.docname]["orphan"] = ""
@@ -137,4 +135,12 @@ def setup_status(app: Sphinx) -> None:
     # after Sphinx makes source_suffix a mapping (priority 800)
     guard.connect(app, "config-inited", read_statuses, priority=900)
     guard.connect(app, "env-get-outdated", reread_toctrees)
-    app.add_transform(HiddenPages)
+    guard.connect(app, "builder-inited", add_hidden_pages)
+
+
+def add_hidden_pages(app: Sphinx) -> None:
+    """``builder-inited``: :class:`HiddenPages` when the project has hidden pages (else
+    it would run at every page for nothing; when a page is no longer hidden,
+    :func:`reread_toctrees` has the toctrees read again without it)."""
+    if statuses(app.config).hidden:
+        app.add_transform(HiddenPages)

@@ -123,10 +123,13 @@ class TitleMarkup(SphinxPostTransform):
 
     default_priority = priorities.TITLE_MARKUP
 
+    def is_supported(self) -> bool:
+        # in builds where a page's title has markup only: others would run it at every
+        # page for nothing
+        return self._any_title_markup() and super().is_supported()
+
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
-        if not self._any_title_markup():
-            return
         for title in self.document.findall(nodes.title):
             written = title.get(MARKUP_ATTRIBUTE)
             if written:

@@ -127,29 +127,50 @@ def _name(function: Callable[..., Any]) -> str:
     return f"{function.__module__.rsplit('.', 1)[-1]}.{function.__qualname__}"
 
 
-def probe_app(tmp_path: Path) -> SphinxTestApp:
+#: The builders whose applications are probed for steps: some steps are registered only
+#: when the builder is known to need them (``builder-inited``).
+PROBED = (*BUILDERS, "gettext")
+
+
+def probe_app(tmp_path: Path, builder: str = "html") -> SphinxTestApp:
     """The guard root's application, set up but not built (``cleanup()`` it after)."""
     srcdir = copy_root("guard", tmp_path)
-    return SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / "out")
+    return SphinxTestApp(builder, srcdir=srcdir, builddir=tmp_path / "out")
+
+
+def probed_steps() -> tuple[dict[str, Callable[..., Any]], dict[str, set[str]], dict[str, Any]]:
+    """The steps registered in the guard root's application of each probed builder: by
+    name, the builders whose applications have each, and the extension's post-transforms
+    (by the name of their ``run``)."""
+    import tempfile
+
+    steps: dict[str, Callable[..., Any]] = {}
+    registered_in: dict[str, set[str]] = {}
+    post_transforms: dict[str, Any] = {}
+    for builder in PROBED:
+        with tempfile.TemporaryDirectory() as tmp:
+            app = probe_app(Path(tmp), builder)
+            try:
+                for name, function in registered_steps(app):
+                    steps[name] = function
+                    registered_in.setdefault(name, set()).add(builder)
+                for transform in app.registry.get_post_transforms():
+                    if transform.__module__.startswith("sphinx_excerpt."):
+                        post_transforms[_name(transform.run)] = transform
+            finally:
+                app.cleanup()
+    return steps, registered_in, post_transforms
 
 
 def all_steps() -> dict[str, tuple[str, ...]]:
     """Every step to fail on purpose, with the builders to fail it in."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        app = probe_app(Path(tmp))
-        try:
-            registered = dict(registered_steps(app))
-            # a post-transform that names its builders (or their formats) runs in those only
-            only_for = {
-                _name(transform.run): tuple(transform.builders or transform.formats)
-                for transform in app.registry.get_post_transforms()
-                if transform.__module__.startswith("sphinx_excerpt.")
-                and (transform.builders or transform.formats)
-            }
-        finally:
-            app.cleanup()
+    registered, registered_in, post_transforms = probed_steps()
+    # a post-transform that names its builders (or their formats) runs in those only
+    only_for = {
+        name: tuple(transform.builders or transform.formats)
+        for name, transform in post_transforms.items()
+        if transform.builders or transform.formats
+    }
     only_for.update(ONLY_FOR)
     steps: dict[str, tuple[str, ...]] = {}
     handlers = set(registered.values())
@@ -161,10 +182,15 @@ def all_steps() -> dict[str, tuple[str, ...]]:
         if len(parts) == 3:  # a visitor: in its own builder
             if function.__wrapped__ is not None:
                 steps[name] = (parts[0],)
-        elif len(parts) == 2:  # an event handler
-            steps[name] = EVENT_BUILDERS.get(parts[0], BUILDERS)
+            continue
+        if len(parts) == 2:  # an event handler
+            builders = EVENT_BUILDERS.get(parts[0], BUILDERS)
         else:  # a transform
-            steps[name] = only_for.get(name, BUILDERS)
+            builders = only_for.get(name, BUILDERS)
+        # in the builds that register it (a step some builds only need is theirs)
+        steps[name] = tuple(b for b in builders if b in registered_in[name]) or tuple(
+            b for b in PROBED if b in registered_in[name]
+        )
     return steps
 
 
@@ -172,9 +198,9 @@ STEPS = all_steps()
 
 
 def test_every_step_of_the_extension_is_guarded(tmp_path):
+    steps = list(probed_steps()[0].items())
     app = probe_app(tmp_path)
     try:
-        steps = list(registered_steps(app))
         directives = [
             cls
             for cls in rst_directives._directives.values()
