@@ -8,12 +8,24 @@ they were, and a rule that raises.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import latexpdf, run_build
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from myst_parser.config.main import MdParserConfig
 
 from sphinx_excerpt.dialect import attributes, links, notes
 from sphinx_excerpt.dialect.attributes import auto_identifier
+from sphinx_excerpt.dialect.extensions import _CACHE as extension_cache
+from sphinx_excerpt.dialect.extensions import enabled_extensions
+from sphinx_excerpt.dialect.guard import optimistic
+from sphinx_excerpt.parser import excerpt_config, excerpt_parser
+
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = "Title: A Page\nDate: 2020-01-01\n\n"
 
@@ -197,3 +209,61 @@ def test_a_page_with_myst_options_of_its_own_has_a_parser_of_its_own(tmp_path) -
         assert words in " ".join(body.get_text().split()), name
         assert body.select_one(".math") is not None, name  # the dialect's dollar math
     assert not [w for w in built.warning_lines() if "excerpt" in w], built.warnings
+
+
+# ---------------------------------------------------------------- fused rules
+
+
+#: Every character a dialect rule starts with, and some that none does: the fused rules
+#: of a fast parser dispatch on them.
+ALPHABET = "Tt:|$[]!^@{}<>-=+*_~`#\\() \n.aZ1é"
+
+
+def parser_pair(extensions: str = "") -> tuple[MarkdownIt, MarkdownIt]:
+    """A fast parser (its rules unguarded, runs of them fused) and a careful one."""
+    config = excerpt_config(MdParserConfig())
+    fast, careful = excerpt_parser(config), excerpt_parser(config)
+    optimistic(fast)
+    if extensions:
+        for md in (fast, careful):
+            md.options[extension_cache] = enabled_extensions(extensions)
+    return fast, careful
+
+
+def same_tokens(fast: MarkdownIt, careful: MarkdownIt, text: str) -> None:
+    def tokens(md: MarkdownIt) -> list[dict[str, Any]]:
+        return [token.as_dict() for token in md.parse(text, {})]
+
+    assert tokens(fast) == tokens(careful)
+
+
+def test_fused_rules_are_the_rules_they_stand_for() -> None:
+    """The fast parser's chains hold fused rules, and make every corpus page's tokens."""
+    fast, careful = parser_pair()
+    fused = [
+        rule
+        for ruler in (fast.block.ruler, fast.inline.ruler)
+        for rule in ruler.getRules("")
+        if getattr(rule, "__qualname__", "").endswith("_run.<locals>.fused")
+    ]
+    assert len(fused) >= 3  # two runs of block rules, one of inline rules at least
+    pages = sorted((ROOT / "tests" / "corpus" / "dialect").glob("*.md"))
+    assert len(pages) >= 40
+    for page in [*pages, ROOT / "tests" / "roots" / "test-guard" / "index.md"]:
+        same_tokens(fast, careful, page.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=200))
+def test_fused_rules_make_the_same_tokens_on_any_text(text: str) -> None:
+    same_tokens(*PAIRS[0], text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=200))
+def test_fused_rules_follow_the_extensions_switched_off(text: str) -> None:
+    """With extensions off, their rules leave the chains, and the runs are fused again."""
+    same_tokens(*PAIRS[1], text)
+
+
+PAIRS = [parser_pair(), parser_pair("-fenced_divs-line_blocks-citations-raw_html")]

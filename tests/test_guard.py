@@ -70,6 +70,13 @@ NEVER_CALLED = {
 }
 #: The configuration a step needs to run: right-to-left runs are marked for lualatex only.
 OVERRIDES = {f"latex:right_to_left:{w}": {"latex_engine": "lualatex"} for w in ("visit", "depart")}
+#: The pages a step needs besides the root's own: the hidden pages' transform is
+#: registered in projects with a hidden page only.
+EXTRA_PAGES = {
+    "status.HiddenPages.apply": {
+        "hidden.md": "Title: The keepers' roster\nStatus: hidden\n\nFor the quay office only.\n"
+    },
+}
 #: What each event is about, for where its handlers run.
 EVENT_BUILDERS = {"html-page-context": ("html",), "config-inited": ("html",)}
 INTERNAL = "[excerpt.internal]"
@@ -339,6 +346,8 @@ def build_with(
 ) -> tuple[Path, str]:
     """Build ``srcdir`` with ``step`` replaced; the output folder and the warnings."""
     builddir = srcdir.parent / f"out-{builder}-{len(list(srcdir.parent.iterdir()))}"
+    for name, text in EXTRA_PAGES.get(step, {}).items():
+        (srcdir / name).write_text(text, encoding="utf-8")
     with injected(step, replacement) as before:
         app = SphinxTestApp(
             builder, srcdir=srcdir, builddir=builddir, freshenv=True, confoverrides=overrides

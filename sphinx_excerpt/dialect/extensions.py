@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sphinx_excerpt.dialect.guard import core_rule
+from sphinx_excerpt.dialect.guard import core_rule, fuse_rules, is_fast
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -88,10 +88,15 @@ def switch_extensions(state: StateCore) -> None:
     off = [
         rule for name, rules in RULES.items() if not extension_enabled(md, name) for rule in rules
     ]
-    if off:
-        md.block.ruler.disable(off, ignoreInvalid=True)
-        md.core.ruler.disable(off, ignoreInvalid=True)
-        md.inline.ruler.disable(off, ignoreInvalid=True)
+    # (the parser is the build's: after the first page its rules are off already, and
+    # its chains of rules, fused in a fast parser, are kept)
+    rulers = (md.block.ruler, md.core.ruler, md.inline.ruler)
+    if not any(set(off) & set(ruler.get_active_rules()) for ruler in rulers):
+        return
+    for ruler in rulers:
+        ruler.disable(off, ignoreInvalid=True)
+    if is_fast(md):
+        fuse_rules(md)
 
 
 def extensions_plugin(md: MarkdownIt) -> None:

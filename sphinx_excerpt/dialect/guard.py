@@ -10,12 +10,15 @@ the rule through ``__wrapped__``, where the tests make it fail on purpose.
 
 Keeping the state at every call costs more than the rules do, and rules never fail on
 real pages: a page is parsed first with the rules themselves in the guards' places
-(:func:`optimistic`), and parsed again, carefully, only if one of them fails.
+(:func:`optimistic`), and parsed again, carefully, only if one of them fails. In that
+first parse, each run of the dialect's rules next to each other in a chain is one rule
+(:func:`fuse_rules`) that calls only those whose syntax starts with the character at
+hand.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from sphinx_excerpt import diagnostics, guard
 
@@ -97,7 +100,7 @@ def block_rule(
 
         return tested
 
-    return _marked(guarded, rule, unguarded)
+    return _marked(guarded, rule, unguarded, first)
 
 
 def _opens(state: StateBlock, start: int, first: str) -> bool:
@@ -153,7 +156,7 @@ def inline_rule(
 
         return tested
 
-    return _marked(guarded, rule, unguarded)
+    return _marked(guarded, rule, unguarded, starts)
 
 
 def core_rule(
@@ -187,16 +190,23 @@ def core_rule(
 Rule = TypeVar("Rule", bound="Callable[..., Any]")
 #: The attribute of a guard that gives the rule to call in its place in an optimistic parse.
 _UNGUARDED = "excerpt_unguarded"
+#: The attribute of a guard that gives the characters its rule's syntax starts with
+#: ("": any).
+_STARTS = "excerpt_starts"
 
 
-def _marked(guarded: Rule, rule: Callable[..., Any], unguarded: Callable[[], Any]) -> Rule:
+def _marked(
+    guarded: Rule, rule: Callable[..., Any], unguarded: Callable[[], Any], starts: str = ""
+) -> Rule:
     """``guarded`` with the guard's mark, calling ``rule`` through ``__wrapped__`` (no
-    ``functools.wraps``: the guards are made anew for each page's parser), and what
-    :func:`optimistic` calls in its place: the rule, which tests its first character
-    itself, or a rule put in its place since (as the tests do) behind the guard's test."""
+    ``functools.wraps``: the guards are made anew for each page's parser), what
+    :func:`optimistic` calls in its place (the rule, which tests its first character
+    itself, or a rule put in its place since, as the tests do, behind the guard's test)
+    and the characters the rule starts with."""
     guarded.__wrapped__ = rule  # type: ignore[attr-defined]
     setattr(guarded, guard.GUARDED, "rule")
     setattr(guarded, _UNGUARDED, unguarded)
+    setattr(guarded, _STARTS, starts)
     return guarded
 
 
@@ -213,13 +223,98 @@ def optimistic(md: MarkdownIt) -> None:
     (:class:`sphinx_excerpt.parser.PageParsers`), and a failing rule then makes the
     same page and the same one warning as it would have without this first attempt.
     """
+    starts: dict[Callable[..., Any], str] = {}
     for ruler in (md.core.ruler, md.block.ruler, md.inline.ruler):
         for rule in ruler.__rules__:
             unguarded = getattr(rule.fn, _UNGUARDED, None)
             if unguarded is not None:
+                chars = getattr(rule.fn, _STARTS)
                 rule.fn = unguarded()
+                starts[rule.fn] = chars
         ruler.__cache__ = None  # (the chains of rules are made again from the rules)
     md.options[_WAITING] = []
+    md.options[_STARTS] = starts
+    fuse_rules(md)
+
+
+def is_fast(md: MarkdownIt) -> bool:
+    """Whether ``md`` is a fast parser, made so by :func:`optimistic`."""
+    return _STARTS in md.options
+
+
+def fuse_rules(md: MarkdownIt) -> None:
+    """In each chain of ``md``'s block and inline rules (a fast parser's), put one rule
+    in the place of each run of two or more of the dialect's rules: it calls, in their
+    order, those of them whose syntax can start with the character at hand.
+
+    markdown-it tries the rules of a chain in turn at every block start and at every
+    punctuation mark, and most of ours start with one or two characters: a call each,
+    to find that the character is not theirs, costs more than they do. The fused rule
+    does what the run did (the same rules, in the same order, the first match wins), as
+    each rule would have found the character not its own and not matched.
+    """
+    starts: dict[Callable[..., Any], str] = md.options[_STARTS]
+    for ruler, fused in ((md.block.ruler, _block_run), (md.inline.ruler, _inline_run)):
+        ruler.__cache__ = None
+        ruler.getRules("")  # (compiles every chain)
+        chains: dict[str, list[Callable[..., Any]]] = ruler.__cache__ or {}
+        for name, rules in chains.items():
+            chains[name] = _fused_chain(rules, starts, fused)
+
+
+def _fused_chain(
+    rules: list[Callable[..., Any]],
+    starts: dict[Callable[..., Any], str],
+    fused: Callable[[dict[str, RuleRun], RuleRun], Any],
+) -> list[Callable[..., Any]]:
+    """``rules`` with each run of two or more of ``starts``' rules one ``fused`` rule."""
+    chain: list[Callable[..., Any]] = []
+    run: list[Callable[..., Any]] = []
+    for rule in [*rules, None]:  # (a last None ends the last run)
+        if rule is not None and rule in starts:
+            run.append(rule)
+            continue
+        if len(run) > 1:
+            chars = set("".join(starts[r] for r in run))
+            table = {c: tuple(r for r in run if not starts[r] or c in starts[r]) for c in chars}
+            chain.append(fused(table, tuple(r for r in run if not starts[r])))
+        else:
+            chain += run
+        run = []
+        if rule is not None:
+            chain.append(rule)
+    return chain
+
+
+#: A run of rules, in the order of their chain.
+RuleRun: TypeAlias = "tuple[Callable[..., Any], ...]"
+
+
+def _block_run(table: dict[str, RuleRun], anywhere: RuleRun) -> Callable[..., bool]:
+    """The rule of a run of block rules: ``table`` has the run's rules that can start a
+    line with each character, ``anywhere`` those that can start it with any."""
+
+    def fused(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        at = state.bMarks[start] + state.tShift[start]
+        for rule in table.get(state.src[at], anywhere) if at < state.eMarks[start] else anywhere:
+            if rule(state, start, end, silent):
+                return True
+        return False
+
+    return fused
+
+
+def _inline_run(table: dict[str, RuleRun], anywhere: RuleRun) -> Callable[..., bool]:
+    """The rule of a run of inline rules (see :func:`_block_run`)."""
+
+    def fused(state: StateInline, silent: bool) -> bool:
+        # (a loop, not any() of a generator: a call fewer at every punctuation mark)
+        for rule in table.get(state.src[state.pos], anywhere):  # noqa: SIM110
+            if rule(state, silent):
+                return True
+        return False
+
+    return fused
 
 
 def begin_page(md: MarkdownIt, document: nodes.document, *, fast: bool = False) -> None:
