@@ -52,8 +52,8 @@ DIALECT_PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     unclosed_comment_plugin,
     math_plugin,
     attributes_plugin,
-    notes_plugin,
     scripts_plugin,
+    notes_plugin,  # (after the scripts: its rule goes before theirs, see notes_plugin)
     links_plugin,
     # tables, captions, line blocks, fenced divs, HTML blocks; last, the extensions' switch
     *BLOCK_PLUGINS,

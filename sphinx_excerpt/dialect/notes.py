@@ -81,8 +81,13 @@ def append_notes_as_text(state: StateCore) -> None:
 
 
 def notes_plugin(md: MarkdownIt) -> None:
-    """Inline notes; before ``^superscript^``, which would otherwise see ``^[``."""
-    md.inline.ruler.before(
+    """Inline notes; before ``^superscript^``, which would otherwise see ``^[``.
+
+    Right after ``emphasis`` (which starts with ``*`` or ``_`` only, so is no match where
+    a note starts), where the scripts' rules are already: beside the dialect's inline
+    rules, with which it is one rule in a fast parse
+    (:func:`~sphinx_excerpt.dialect.guard.fuse_rules`)."""
+    md.inline.ruler.after(
         "emphasis", "excerpt_inline_note", inline_rule("excerpt_inline_note", inline_note, "^")
     )
     md.core.ruler.after(
