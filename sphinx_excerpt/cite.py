@@ -53,6 +53,7 @@ from sphinx_excerpt.manifests import read_manifest, write_manifest
 from sphinx_excerpt.pagepdf import HTML_BUILDERS, pdf_link
 from sphinx_excerpt.pages import (
     DATE_LINE_CLASS,
+    any_page,
     application,
     excerpt_pages,
     per_build,
@@ -373,11 +374,17 @@ class CiteBoxes(SphinxPostTransform):
 
     default_priority = priorities.CITE_BOXES
 
+    def is_supported(self) -> bool:
+        # in builds that show a box on some page only: others would run it at every page
+        # for nothing
+        app = application(self.env)
+        return app.builder.name not in NO_BOX_BUILDERS and any_page(
+            app.builder, "a page cited", functools.partial(is_cited, app.config)
+        )
+
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
         app = application(self.env)
-        if app.builder.name in NO_BOX_BUILDERS or not excerpt_pages(self.env):
-            return
         holders: list[tuple[str, nodes.Element]] = [(self.env.docname, self.document)]
         if app.builder.name not in ONE_PAGE_BUILDERS:  # a document of several pages
             holders += [

@@ -16,6 +16,8 @@ from docutils import nodes
 from sphinx_excerpt.domain import Page, excerpt_domain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
@@ -49,3 +51,14 @@ def excerpt_pages(env: BuildEnvironment) -> dict[str, Page]:
     # the domain's data (``env.domains[...]`` first tries, and fails, an attribute look-up)
     pages: dict[str, Page] = env.domaindata["excerpt"]["pages"]
     return pages
+
+
+def any_page(builder: Builder, question: str, test: Callable[[Page], bool]) -> bool:
+    """Whether ``test`` holds for a page of the project, asked once a build (every page is
+    read before the first is written) and kept as ``question``: whether a step that
+    only some pages need runs at all."""
+    known = per_build(builder)
+    if question not in known:
+        known[question] = any(map(test, excerpt_pages(builder.env).values()))
+    answer: bool = known[question]
+    return answer

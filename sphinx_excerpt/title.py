@@ -22,12 +22,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.html import INLINE
-from sphinx_excerpt.pages import application, excerpt_pages, per_build
+from sphinx_excerpt.pages import any_page, application
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
+
+    from sphinx_excerpt.domain import Page
 
 #: The attribute of a page's title node that holds the title as written, with its HTML.
 MARKUP_ATTRIBUTE = "excerpt_title_html"
@@ -126,7 +128,9 @@ class TitleMarkup(SphinxPostTransform):
     def is_supported(self) -> bool:
         # in builds where a page's title has markup only: others would run it at every
         # page for nothing
-        return self._any_title_markup() and super().is_supported()
+        return super().is_supported() and any_page(
+            application(self.env).builder, "a title with markup", _title_has_markup
+        )
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
@@ -137,20 +141,9 @@ class TitleMarkup(SphinxPostTransform):
                 title.clear()
                 title.extend(parse_title(written).nodes)
 
-    def _any_title_markup(self) -> bool:
-        """Whether a page of the project has a title with markup (asked once a build:
-        every page is read before the first is written)."""
-        known = per_build(application(self.env).builder)
-        if ANY_MARKUP not in known:
-            known[ANY_MARKUP] = any(
-                has_markup(record.get("title") or "") for record in excerpt_pages(self.env).values()
-            )
-        answer: bool = known[ANY_MARKUP]
-        return answer
 
-
-#: Where the build keeps whether any page has a title with markup (``per_build``).
-ANY_MARKUP = "title markup"
+def _title_has_markup(record: Page) -> bool:
+    return has_markup(record.get("title") or "")
 
 
 def setup_title(app: Sphinx) -> None:
