@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from jinja2 import TemplateNotFound, TemplateSyntaxError
@@ -60,10 +60,10 @@ class PageContents(SphinxTransform):
         top = title_section(self.document)
         if top is None or any(self.document.findall(excerpt_contents)):
             return  # the page says where its contents list goes ([TOC])
-        first = next((i for i, child in enumerate(top) if _listed(child)), None)
-        if first is not None:
+        listed = _listed(top)
+        if listed:
             guard.keep(top)
-            top.insert(first, excerpt_contents())
+            top.insert(top.index(listed[0]), excerpt_contents())
 
 
 class ContentsDirective(SphinxDirective):
@@ -76,16 +76,15 @@ class ContentsDirective(SphinxDirective):
         return [node]
 
 
-def _listed(node: nodes.Node) -> TypeGuard[nodes.section]:
-    return isinstance(node, nodes.section) and bool(node["ids"])
+def _listed(node: nodes.Element) -> list[nodes.section]:
+    """The sections among ``node``'s children that the contents list shows."""
+    return [c for c in node.children if isinstance(c, nodes.section) and c["ids"]]
 
 
 def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> str:
     """The markup docutils writes for a compact bullet list of links to the sections."""
     items = []
-    for child in section.children:
-        if not _listed(child):
-            continue
+    for child in _listed(section):
         href = escape("#" + child["ids"][0], quote=True)
         link = f'<a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
         nested = _section_list_html(child, depth - 1, top=False) if depth > 1 else ""
