@@ -18,6 +18,23 @@ node's docutils base class, or to its text), :func:`directive` (a directive's ``
 its text shown as written) and :func:`parsing` (the excerpt parser: MyST's own parse).
 Docutils' own control flow (``SkipNode`` …) and Sphinx's ``-W --exception-on-warning``
 pass through untouched.
+
+Optimistic run, careful retry. A transform rewrites many elements, each guarded, and
+keeping a snapshot of each and running each in a ``try`` costs more than most rewrites;
+yet rewrites do not fail on real pages. So a transform (a guarded method given no more
+than ``self``: an ``apply``, a post-transform's ``run``) runs first *optimistically*:
+with one snapshot, its own, which keeps the document shallowly and its ids once, and the
+rewrites inside it unguarded: each keeps into that snapshot what its own guard would
+have kept (its element, or the element's tree, and the element's parent) and is called
+directly (a rewrite inside a transform rewrites an element of the transform's page).
+:func:`keep` and the other keepers keep into it as they do into any step's. The
+warnings given meanwhile wait (:data:`.diagnostics.waiting`) until the run is done. If
+anything fails, the snapshot puts the page back as the transform found it, the
+transform's attributes are put back, the waiting warnings are dropped, and the
+transform runs again, *carefully*, every rewrite with its own guard: the page, the
+fallbacks and the warnings (one ``excerpt.internal`` per failing element) are those of
+the guards alone. A guard of another kind inside the run (a handler's) is as careful
+as ever, and the rewrites inside it too.
 """
 
 from __future__ import annotations
@@ -34,6 +51,7 @@ from docutils import nodes
 from docutils.utils import SystemMessage
 from sphinx.errors import SphinxWarning
 
+from sphinx_excerpt import diagnostics
 from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.warnings import Subtype
 
@@ -343,9 +361,11 @@ def rewrite(
 
     A step that changes more than the element (siblings it takes in, the document's
     ids, the environment) keeps them before changing them; a whole transform's
-    ``apply`` is a step about the document, which it keeps only shallowly. A
-    ``fallback`` is called with the step's arguments after a failure, where the element
-    as MyST made it would lose words in some builders (raw HTML outside HTML).
+    ``apply`` (a post-transform's ``run``: a method given no more than ``self``) is a
+    step about the document, which it keeps only shallowly, and which runs
+    optimistically (see the module's docstring). A ``fallback`` is called with the step's
+    arguments after a failure, where the element as MyST made it would lose words in
+    some builders (raw HTML outside HTML).
 
     The element's whole tree is kept, unless ``deep`` is false: then only the element
     itself, and the step keeps the descendants it changes (a step about a large element,
@@ -357,9 +377,10 @@ def rewrite(
     # where the element is looked for: after ``self`` in a method
     code = getattr(function, "__code__", None)
     first = 1 if code is not None and code.co_argcount and code.co_varnames[0] == "self" else 0
+    page_step = first == 1 and code is not None and code.co_argcount == 1
 
-    @functools.wraps(function)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    def careful(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """The step run with a guard of its own."""
         element = None
         for arg in args[first:]:
             if isinstance(arg, nodes.Node):
@@ -387,9 +408,85 @@ def rewrite(
             )
         return None
 
+    if page_step:
+
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            global _RUNNING, _OPTIMISTIC
+            running = _RUNNING
+            document = getattr(args[0], "document", None)
+            if running is not None and running is _OPTIMISTIC:
+                if document is running.document:  # (kept when the run started)
+                    return guarded.__wrapped__(*args, **kwargs)
+                return careful(args, kwargs)  # another page's
+            if not isinstance(document, nodes.document):
+                return careful(args, kwargs)
+            # the optimistic run (see the module's docstring), with no call more than it
+            # needs: the snapshot keeps the document shallowly, and its ids
+            transform = args[0]
+            state = {**transform.__dict__}  # a transform keeps things on ``self``
+            snapshot = Snapshot(document, document, deep=False)
+            optimistic = _OPTIMISTIC
+            waiting, diagnostics.waiting = diagnostics.waiting, []
+            _RUNNING = _OPTIMISTIC = snapshot
+            try:
+                result = guarded.__wrapped__(*args, **kwargs)
+            except BaseException as error:
+                _RUNNING, _OPTIMISTIC = snapshot.outer, optimistic
+                given, diagnostics.waiting = diagnostics.waiting, waiting
+                if isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
+                    diagnostics.give(given)  # (not a failure: what the step did stands)
+                    raise
+                _take_back(snapshot, transform, state, given)
+                return careful(args, kwargs)
+            _RUNNING, _OPTIMISTIC = snapshot.outer, optimistic
+            given, diagnostics.waiting = diagnostics.waiting, waiting
+            if given:
+                diagnostics.give(given)
+            return result
+
+    else:
+
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            running = _RUNNING
+            if running is None or running is not _OPTIMISTIC:
+                return careful(args, kwargs)
+            # part of an optimistic run: what the step's own guard would keep goes into the
+            # run's snapshot (which has the document's ids), and the step is called directly
+            for arg in args[first:]:
+                if isinstance(arg, nodes.Node):
+                    keeps = (arg,) if isinstance(arg, nodes.Element) else ()
+                    running.keep(keeps, deep, arg.parent)
+                    break
+            return guarded.__wrapped__(*args, **kwargs)
+
     setattr(guarded, GUARDED, "rewrite")
     guarded.fallback = fallback  # type: ignore[attr-defined]
     return guarded
+
+
+#: The snapshot of the optimistic run going on, if there is one: :func:`rewrite`\\ s
+#: that run while it is also the innermost running step's (no guard of another kind in
+#: between) are part of the run.
+_OPTIMISTIC: Snapshot | None = None
+
+
+def running_optimistically() -> bool:
+    """Whether the step running now is part of an optimistic run: if it fails, it is not
+    reported, but the run is done again, carefully."""
+    return _RUNNING is not None and _RUNNING is _OPTIMISTIC
+
+
+def _take_back(snapshot: Snapshot, transform: Any, state: dict[str, Any], given: list[Any]) -> None:
+    """Put back the page and ``transform`` after its optimistic run failed, and drop the
+    warnings it gave."""
+    if snapshot.outer is not None:
+        snapshot.outer.undo.remove(snapshot)
+    snapshot.restore()
+    transform.__dict__.clear()
+    transform.__dict__.update(state)
+    diagnostics.take_back(given)
 
 
 #: What a page gets when a rewrite, or its fallback, fails.
