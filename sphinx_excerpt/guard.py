@@ -110,19 +110,23 @@ class Snapshot:
     """The state of some nodes (children, attributes, place in the source), and how to
     undo other changes, taken before a step makes them, to put back if the step fails."""
 
-    __slots__ = ("document", "kept", "outer", "undo")
+    __slots__ = ("document", "kept", "outer", "seen", "undo")
 
     def __init__(
         self,
         document: nodes.document | None = None,
         around: nodes.Node | None = None,
         deep: bool = True,
+        *,
+        run: bool = False,
     ) -> None:
         """A snapshot for a step about to run inside the running one (if any); for a
         rewrite of the element ``around``, with what it may change: the element's tree
         (or, not ``deep``, the element), its parent's children and the document's ids
-        (kept here: no call more per rewrite)."""
+        (kept here: no call more per rewrite). A ``run``'s (an optimistic run's, which
+        many rewrites keep into) keeps each node once: the state it kept first wins."""
         self.kept: list[NodeState] = []  # in the order kept: a node may be there twice
+        self.seen: dict[nodes.Element, None] | None = {} if run else None
         # how to undo other changes, and the snapshots of the steps run inside this one,
         # in the order they were made and started
         self.undo: list[Callable[[], None] | Snapshot] = []
@@ -152,13 +156,17 @@ class Snapshot:
         # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
         # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
         # earlier state (see :meth:`states`)
-        kept = self.kept
+        kept, seen = self.kept, self.seen
         pending = list(elements)
         if shallow is not None:
             pending += (shallow,)  # (not walked: see the loop)
         for node in pending:
             if tree and node is not shallow:  # the list grows as the loop goes: a walk
                 pending += filter(_IS_ELEMENT, node.children)
+            if seen is not None:  # (a dict: setting an item is no call, as ``add`` is)
+                if node in seen:
+                    continue
+                seen[node] = None
             attributes = {**node.attributes}
             # a step may change a list attribute in place: the lists that hold items are
             # copied (most of a node's ``ids``, ``names`` … are empty, and are put back
@@ -414,18 +422,19 @@ def rewrite(
         def guarded(*args: Any, **kwargs: Any) -> Any:
             global _RUNNING, _OPTIMISTIC
             running = _RUNNING
-            document = getattr(args[0], "document", None)
+            transform = args[0]
+            # (no call of ``getattr`` or ``isinstance``: a profiler charges each call)
+            state = {**transform.__dict__}  # a transform keeps things on ``self``
+            document = state["document"] if "document" in state else None  # noqa: SIM401
             if running is not None and running is _OPTIMISTIC:
                 if document is running.document:  # (kept when the run started)
                     return guarded.__wrapped__(*args, **kwargs)
                 return careful(args, kwargs)  # another page's
-            if not isinstance(document, nodes.document):
+            if type(document) is not nodes.document and not isinstance(document, nodes.document):
                 return careful(args, kwargs)
             # the optimistic run (see the module's docstring), with no call more than it
             # needs: the snapshot keeps the document shallowly, and its ids
-            transform = args[0]
-            state = {**transform.__dict__}  # a transform keeps things on ``self``
-            snapshot = Snapshot(document, document, deep=False)
+            snapshot = Snapshot(document, document, deep=False, run=True)
             optimistic = _OPTIMISTIC
             waiting, diagnostics.waiting = diagnostics.waiting, []
             _RUNNING = _OPTIMISTIC = snapshot
@@ -438,12 +447,14 @@ def rewrite(
                     diagnostics.give(given)  # (not a failure: what the step did stands)
                     raise
                 _take_back(snapshot, transform, state, given)
-                return careful(args, kwargs)
-            _RUNNING, _OPTIMISTIC = snapshot.outer, optimistic
-            given, diagnostics.waiting = diagnostics.waiting, waiting
-            if given:
-                diagnostics.give(given)
-            return result
+            else:
+                _RUNNING, _OPTIMISTIC = snapshot.outer, optimistic
+                given, diagnostics.waiting = diagnostics.waiting, waiting
+                if given:
+                    diagnostics.give(given)
+                return result
+            # (out of the ``except``: a failure of the careful run is not chained to this one)
+            return careful(args, kwargs)
 
     else:
 
@@ -601,13 +612,18 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
         for arg in args:
             if type(arg) is list:  # source-read's [source]
                 snapshot.keep_items(arg)
-        where = functools.partial(_where, args)
-        failed, result = _run(
-            snapshot, step, "the build goes on without it", where, guarded.__wrapped__, args, kwargs
-        )
-        if not failed:
-            return result
-        return failed_result() if failed_result is not None else None
+        # _run's lines, without its call: a handler is called for every event of every page
+        global _RUNNING
+        _RUNNING = snapshot
+        try:
+            result = guarded.__wrapped__(*args, **kwargs)
+        except BaseException as error:
+            where = functools.partial(_where, args)
+            if not _recover(snapshot, error, step, "the build goes on without it", where):
+                raise
+            return failed_result() if failed_result is not None else None
+        _RUNNING = snapshot.outer
+        return result
 
     setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]
