@@ -138,7 +138,12 @@ class Snapshot:
             outer.undo += (self,)
         if around is not None:
             # the element and its parent in one call
-            self.keep((around,) if isinstance(around, nodes.Element) else (), deep, around.parent)
+            if around is document and document is not None:  # a page's (no isinstance call)
+                self.keep((document,), deep)
+            else:
+                self.keep(
+                    (around,) if isinstance(around, nodes.Element) else (), deep, around.parent
+                )
             if document is not None:
                 # the whole table at once: a copy is cheaper than following each change
                 ids = document.ids
@@ -264,11 +269,11 @@ def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
     """Remember ``mapping[key]`` (or that it is not there) before the guarded step sets it."""
     if _RUNNING is None:
         return
+    # (``+=``, not ``append``: no call)
     if key in mapping:
-        value = mapping[key]
-        _RUNNING.undo.append(lambda: mapping.__setitem__(key, value))
+        _RUNNING.undo += (functools.partial(mapping.__setitem__, key, mapping[key]),)
     else:
-        _RUNNING.undo.append(lambda: mapping.pop(key, None))
+        _RUNNING.undo += (functools.partial(mapping.pop, key, None),)
 
 
 def keep_items(items: list[Any]) -> None:
@@ -608,12 +613,18 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        snapshot = Snapshot()
+        global _RUNNING, _SPARE
+        # a handler runs for every event of every page, and most keep nothing: the
+        # snapshot of the last one that kept nothing outside any step is used again (no
+        # call to make one), and _run's lines are here (no call to it either)
+        snapshot = _SPARE
+        if snapshot is None or _RUNNING is not None:
+            snapshot = Snapshot()
+        else:
+            _SPARE = None
         for arg in args:
             if type(arg) is list:  # source-read's [source]
                 snapshot.keep_items(arg)
-        # _run's lines, without its call: a handler is called for every event of every page
-        global _RUNNING
         _RUNNING = snapshot
         try:
             result = guarded.__wrapped__(*args, **kwargs)
@@ -623,10 +634,16 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
                 raise
             return failed_result() if failed_result is not None else None
         _RUNNING = snapshot.outer
+        if not snapshot.undo and not snapshot.kept and snapshot.outer is None:
+            _SPARE = snapshot
         return result
 
     setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]
+
+
+#: A snapshot that holds nothing and is in no other, for the next handler (see :func:`handler`).
+_SPARE: Snapshot | None = None
 
 
 def _where(args: tuple[Any, ...]) -> dict[str, Any]:

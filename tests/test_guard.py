@@ -1075,3 +1075,30 @@ def test_a_failing_transform_alone_is_reported_once(given):
     assert [m for m, _ in given].count("a warning of ours") == 1
     assert transform.taken_back == 1  # (the optimistic run's)
     assert document.pformat() == three_paragraphs().pformat() and document.ids == {}
+
+
+def test_each_handler_starts_with_nothing_kept(reports):
+    """Handlers that keep nothing use one snapshot in turn: each finds it empty."""
+    document, section, _ = small_tree()
+    before = state_of(section)
+    table = {"kept": "before"}
+
+    def quiet(app: Any, doctree: nodes.document) -> None:
+        pass
+
+    def keeping(app: Any, doctree: nodes.document) -> None:
+        guard.keep(section)
+        section["classes"].append("kept")
+
+    def failing_handler(app: Any, doctree: nodes.document) -> None:
+        guard.keep_entry(table, "kept")
+        table["kept"] = "changed"
+        raise RuntimeError("failure made on purpose")
+
+    for step in (quiet, quiet, keeping, quiet, failing_handler, quiet, failing_handler):
+        guard.handler(step)(None, document)
+        assert not guard._RUNNING
+    # the kept section was not put back by a later failure, nor was the table left changed
+    assert section["classes"] == ["s", "kept"] and state_of(section) != before
+    assert table == {"kept": "before"} and len(reports) == 2
+    assert guard._SPARE is None or not (guard._SPARE.kept or guard._SPARE.undo)
