@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from sphinx_excerpt.warnings import Subtype
 
     Location: TypeAlias = tuple[str, int | None] | str | None
-    #: A warning that waits: its subtype, message, location and what undoes its giving.
-    Waiting: TypeAlias = tuple[Subtype, str, Location, Callable[[], Any] | None]
+    #: A warning that waits: the logger's method, the message and its arguments, the
+    #: keyword arguments (where it is, as text), and what undoes its giving.
+    Waiting: TypeAlias = tuple[
+        Callable[..., Any], str, tuple[Any, ...], dict[str, Any], Callable[[], Any] | None
+    ]
 
 logger = logging.getLogger("sphinx_excerpt")
 
@@ -49,21 +52,41 @@ def warn(
     if it is then taken back (as :func:`~sphinx_excerpt.domain.warn_once` forgets a
     warning it has not given after all).
     """
-    if waiting is not None:
-        # where the node is now (the step may move it before the warning is given)
-        where = get_node_location(node) if node is not None else location
-        waiting.append((subtype, message, where, taken_back))
-        return
-    logger.warning(
-        message, type=TYPE, subtype=str(subtype), location=node if node is not None else location
+    where: Any = location
+    if node is not None:
+        # a waiting warning is where the node is now: the step may yet move it
+        where = get_node_location(node) if waiting is not None else node
+    log(
+        logger.warning,
+        message,
+        type=TYPE,
+        subtype=str(subtype),
+        location=where,
+        taken_back=taken_back,
     )
+
+
+def log(
+    method: Callable[..., Any],
+    message: str,
+    *args: Any,
+    taken_back: Callable[[], Any] | None = None,
+    **kwargs: Any,
+) -> None:
+    """``method(message, *args, **kwargs)``, a Sphinx logger's ``warning`` (every warning
+    of the extension's steps goes through here): now, or in an optimistic run when the
+    run is done."""
+    if waiting is not None:
+        waiting.append((method, message, args, kwargs, taken_back))
+        return
+    method(message, *args, **kwargs)
 
 
 def give(warnings: Iterable[Waiting]) -> None:
     """Give the warnings of an optimistic run that is done (they wait again if it ran
     inside another one)."""
-    for subtype, message, location, taken_back in warnings:
-        warn(subtype, message, location=location, taken_back=taken_back)
+    for method, message, args, kwargs, taken_back in warnings:
+        log(method, message, *args, taken_back=taken_back, **kwargs)
 
 
 def take_back(warnings: Iterable[Waiting]) -> None:

@@ -26,8 +26,9 @@ than ``self``: an ``apply``, a post-transform's ``run``) runs first *optimistica
 with one snapshot, its own, which keeps the document shallowly and its ids once, and the
 rewrites inside it unguarded: each keeps into that snapshot what its own guard would
 have kept (its element, or the element's tree, and the element's parent) and is called
-directly (a rewrite inside a transform rewrites an element of the transform's page).
-:func:`keep` and the other keepers keep into it as they do into any step's. The
+directly (a rewrite inside a transform rewrites an element of the transform's page, and
+the code around it does not catch its exceptions: with its own guard it would not see
+them). :func:`keep` and the other keepers keep into it as they do into any step's. The
 warnings given meanwhile wait (:data:`.diagnostics.waiting`) until the run is done. If
 anything fails, the snapshot puts the page back as the transform found it, the
 transform's attributes are put back, the waiting warnings are dropped, and the
@@ -44,7 +45,7 @@ import re
 import traceback
 from importlib import metadata
 from itertools import chain, repeat
-from operator import getitem
+from operator import getitem, methodcaller
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from docutils import nodes
@@ -678,6 +679,7 @@ _FALLBACK = "_excerpt_fallback"
 TAIL = 32
 _LAST = slice(-TAIL, None)
 _LIST = frozenset((list,))  # (a set's test by hash, not ``in`` comparing classes)
+_COPY = methodcaller("copy")
 
 
 class ObjectState:
@@ -709,7 +711,8 @@ class ObjectState:
             else []
         )
         others = tuple(map(pick, at_others))
-        self.others = [(value, value.copy()) for value in others] if others else []
+        # (copied from C, by ``map``: no call of a comprehension, nor of each ``copy``)
+        self.others = list(zip(others, map(_COPY, others), strict=True)) if others else []
 
     def restore(self) -> None:
         self.owner.__dict__.clear()

@@ -917,10 +917,10 @@ def given(monkeypatch) -> list[tuple[str, str | None]]:
     warnings: list[tuple[str, str | None]] = []
 
     class Log:
-        def warning(self, message: str, *, location: Any = None, **kwargs: Any) -> None:
+        def warning(self, message: str, *args: Any, location: Any = None, **kwargs: Any) -> None:
             if isinstance(location, nodes.Node):
                 location = get_node_location(location)
-            warnings.append((message, location))
+            warnings.append((message % args, location))
 
         def verbose(self, message: str) -> None:
             pass
@@ -985,6 +985,8 @@ class Marking:
             diagnostics.warn(
                 Subtype.INTERNAL, "a warning of ours", node=paragraph, taken_back=self.take_back
             )
+            # (one in Sphinx's own words, through a logger of ours)
+            diagnostics.log(diagnostics.logger.warning, "a logged warning (%s)", "unplaced")
         if number == self.fail_at:
             raise RuntimeError("failure made on purpose")
 
@@ -1032,12 +1034,16 @@ def test_a_warning_given_before_the_failure_is_given_once(given):
     _, transform = marked(fail_at=3, optimistic=True)
     ours = [where for message, where in given if message == "a warning of ours"]
     assert len(ours) == 1 and ours[0].endswith("page.md:1")
+    assert [message for message, _ in given].count("a logged warning (unplaced)") == 1
     # the optimistic run's warning was taken back (``warn_once`` forgets it then)
     assert transform.taken_back == 1
     # without a failure, the warning waits until the run is done, and is given once
     given.clear()
     _, transform = marked(fail_at=None, optimistic=True)
-    assert [message for message, _ in given] == ["a warning of ours"]
+    assert [message for message, _ in given] == [
+        "a warning of ours",
+        "a logged warning (unplaced)",
+    ]
     assert transform.taken_back == 0 and len(transform.started) == 1
 
 
