@@ -57,7 +57,7 @@ from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, MutableMapping
+    from collections.abc import Callable, Iterator, MutableMapping
     from typing import TypeAlias, TypeGuard
 
     from sphinx.application import Sphinx
@@ -138,62 +138,11 @@ class Snapshot:
         if outer is not None:
             outer.undo += (self,)
         if around is not None:
-            # the element and its parent in one call
-            if around is document and document is not None:  # a page's (no isinstance call)
-                self.keep((document,), deep)
-            else:
-                self.keep(
-                    (around,) if isinstance(around, nodes.Element) else (), deep, around.parent
-                )
+            keep(around, tree=deep, shallow=around.parent, into=self)  # in one call
             if document is not None:
                 # the whole table at once: a copy is cheaper than following each change
                 ids = document.ids
                 self.undo += (functools.partial(_put_back, ids, dict(ids)),)
-
-    def keep(
-        self,
-        elements: Iterable[nodes.Element],
-        tree: bool = False,
-        shallow: nodes.Element | None = None,
-    ) -> None:
-        """Remember the state of ``elements`` (and, with ``tree``, of their descendants),
-        and of ``shallow`` (not its descendants: a parent)."""
-        # one loop for all the nodes of a step, with no call per node (a profiler charges
-        # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
-        # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
-        # earlier state (see :meth:`states`)
-        kept, seen = self.kept, self.seen
-        pending = list(elements)
-        if shallow is not None:
-            pending += (shallow,)  # (not walked: see the loop)
-        for node in pending:
-            if tree and node is not shallow:  # the list grows as the loop goes: a walk
-                pending += filter(_IS_ELEMENT, node.children)
-            if seen is not None:  # (a dict: setting an item is no call, as ``add`` is)
-                if node in seen:
-                    continue
-                seen[node] = None
-            attributes = {**node.attributes}
-            # a step may change a list attribute in place: the lists that hold items are
-            # copied (most of a node's ``ids``, ``names`` … are empty, and are put back
-            # as new empty lists)
-            lists = None
-            for name in attributes:
-                value = attributes[name]
-                if type(value) is list and value:
-                    if lists is None:
-                        lists = {}
-                    lists[name] = value[:]
-            state = (
-                node,
-                node.children[:],
-                attributes,
-                lists,
-                node.source,
-                node.line,
-                node.rawsource,
-            )
-            kept += (state,)
 
     def keep_items(self, items: list[Any]) -> None:
         """Remember the items of ``items`` (the list itself stays the same object)."""
@@ -259,11 +208,54 @@ _IS_ELEMENT = cast("Callable[[Any], TypeGuard[nodes.Element]]", nodes.Element.__
 _RUNNING: Snapshot | None = None
 
 
-def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
-    """Remember the state of these nodes (and, with ``tree``, of all their descendants)
-    before the running guarded step changes them. Does nothing outside a guard."""
-    if _RUNNING is not None:
-        _RUNNING.keep(filter(_IS_ELEMENT, kept), tree)
+def keep(
+    *kept: nodes.Node | None,
+    tree: bool = False,
+    shallow: nodes.Element | None = None,
+    into: Snapshot | None = None,
+) -> None:
+    """Remember the state of these nodes (and, with ``tree``, of all their descendants),
+    and of ``shallow`` (not its descendants: a parent), before the running guarded step
+    (or the step of the snapshot ``into``) changes them. Does nothing outside a guard."""
+    snapshot = _RUNNING if into is None else into
+    if snapshot is None:
+        return
+    # one loop for all the nodes of a step, with no call per node (a profiler charges
+    # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
+    # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
+    # earlier state (see :meth:`Snapshot.states`), and kept once in an optimistic run
+    kept_states, seen = snapshot.kept, snapshot.seen
+    pending = list(filter(_IS_ELEMENT, kept))
+    if shallow is not None:
+        pending += (shallow,)  # (not walked: see the loop)
+    for node in pending:
+        if tree and node is not shallow:  # the list grows as the loop goes: a walk
+            pending += filter(_IS_ELEMENT, node.children)
+        if seen is not None:  # (a dict: setting an item is no call, as ``add`` is)
+            if node in seen:
+                continue
+            seen[node] = None
+        attributes = {**node.attributes}
+        # a step may change a list attribute in place: the lists that hold items are
+        # copied (most of a node's ``ids``, ``names`` … are empty, and are put back as
+        # new empty lists)
+        lists = None
+        for name in attributes:
+            value = attributes[name]
+            if type(value) is list and value:
+                if lists is None:
+                    lists = {}
+                lists[name] = value[:]
+        state = (
+            node,
+            node.children[:],
+            attributes,
+            lists,
+            node.source,
+            node.line,
+            node.rawsource,
+        )
+        kept_states += (state,)
 
 
 def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
@@ -407,7 +399,7 @@ def rewrite(
         tree = document if document is not None else getattr(element, "document", None)
         snapshot = Snapshot(tree, element, deep)
         if element is None and document is not None:
-            snapshot.keep((document,))  # a whole transform: its rewrites keep their own
+            keep(document, into=snapshot)  # a whole transform: its rewrites keep their own
         where = {"node": element if element is not None else document}
         # through __wrapped__, which the tests replace to make the step fail on purpose
         failed, result = _run(
@@ -473,8 +465,7 @@ def rewrite(
             # run's snapshot (which has the document's ids), and the step is called directly
             for arg in args[first:]:
                 if isinstance(arg, nodes.Node):
-                    keeps = (arg,) if isinstance(arg, nodes.Element) else ()
-                    running.keep(keeps, deep, arg.parent)
+                    keep(arg, tree=deep, shallow=arg.parent)
                     break
             return guarded.__wrapped__(*args, **kwargs)
 
@@ -592,7 +583,7 @@ def _parse_snapshot(document: nodes.document) -> Snapshot:
     """What a parse may change: the document's children and its tables (ids, names,
     footnotes …)."""
     snapshot = Snapshot(document)
-    snapshot.keep((document,))
+    keep(document, into=snapshot)
     snapshot.undo.append(ObjectState(document).restore)
     return snapshot
 
