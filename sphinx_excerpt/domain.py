@@ -22,6 +22,7 @@ process, and never pickles) holds what lasts less than the environment:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -225,4 +226,5 @@ def warn_once(env: BuildEnvironment, subtype: Subtype, message: str, *, node: no
     key = (node.source, node.line, message)
     if key not in given:
         given.add(key)
-        warn(subtype, message, node=node)
+        # (forgotten if an optimistic run takes the warning back: its careful run gives it)
+        warn(subtype, message, node=node, taken_back=functools.partial(given.discard, key))

@@ -18,6 +18,24 @@ node's docutils base class, or to its text), :func:`directive` (a directive's ``
 its text shown as written) and :func:`parsing` (the excerpt parser: MyST's own parse).
 Docutils' own control flow (``SkipNode`` …) and Sphinx's ``-W --exception-on-warning``
 pass through untouched.
+
+Optimistic run, careful retry. A transform rewrites many elements, each guarded, and
+keeping a snapshot of each and running each in a ``try`` costs more than most rewrites;
+yet rewrites do not fail on real pages. So a transform (a guarded method given no more
+than ``self``: an ``apply``, a post-transform's ``run``) runs first *optimistically*:
+with one snapshot, its own, which keeps the document shallowly and its ids once, and the
+rewrites inside it unguarded: each keeps into that snapshot what its own guard would
+have kept (its element, or the element's tree, and the element's parent) and is called
+directly (a rewrite inside a transform rewrites an element of the transform's page, and
+the code around it does not catch its exceptions: with its own guard it would not see
+them). :func:`keep` and the other keepers keep into it as they do into any step's. The
+warnings given meanwhile wait (:data:`.diagnostics.waiting`) until the run is done. If
+anything fails, the snapshot puts the page back as the transform found it, the
+transform's attributes are put back, the waiting warnings are dropped, and the
+transform runs again, *carefully*, every rewrite with its own guard: the page, the
+fallbacks and the warnings (one ``excerpt.internal`` per failing element) are those of
+the guards alone. A guard of another kind inside the run (a handler's) is as careful
+as ever, and the rewrites inside it too.
 """
 
 from __future__ import annotations
@@ -27,18 +45,19 @@ import re
 import traceback
 from importlib import metadata
 from itertools import chain, repeat
-from operator import getitem
+from operator import getitem, methodcaller
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from docutils import nodes
 from docutils.utils import SystemMessage
 from sphinx.errors import SphinxWarning
 
+from sphinx_excerpt import diagnostics
 from sphinx_excerpt.diagnostics import logger, warn
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, MutableMapping
+    from collections.abc import Callable, Iterator, MutableMapping
     from typing import TypeAlias, TypeGuard
 
     from sphinx.application import Sphinx
@@ -92,19 +111,23 @@ class Snapshot:
     """The state of some nodes (children, attributes, place in the source), and how to
     undo other changes, taken before a step makes them, to put back if the step fails."""
 
-    __slots__ = ("document", "kept", "outer", "undo")
+    __slots__ = ("document", "kept", "outer", "seen", "undo")
 
     def __init__(
         self,
         document: nodes.document | None = None,
         around: nodes.Node | None = None,
         deep: bool = True,
+        *,
+        run: bool = False,
     ) -> None:
         """A snapshot for a step about to run inside the running one (if any); for a
         rewrite of the element ``around``, with what it may change: the element's tree
         (or, not ``deep``, the element), its parent's children and the document's ids
-        (kept here: no call more per rewrite)."""
+        (kept here: no call more per rewrite). A ``run``'s (an optimistic run's, which
+        many rewrites keep into) keeps each node once: the state it kept first wins."""
         self.kept: list[NodeState] = []  # in the order kept: a node may be there twice
+        self.seen: dict[nodes.Element, None] | None = {} if run else None
         # how to undo other changes, and the snapshots of the steps run inside this one,
         # in the order they were made and started
         self.undo: list[Callable[[], None] | Snapshot] = []
@@ -115,53 +138,11 @@ class Snapshot:
         if outer is not None:
             outer.undo += (self,)
         if around is not None:
-            # the element and its parent in one call
-            self.keep((around,) if isinstance(around, nodes.Element) else (), deep, around.parent)
+            keep(around, tree=deep, shallow=around.parent, into=self)  # in one call
             if document is not None:
                 # the whole table at once: a copy is cheaper than following each change
                 ids = document.ids
                 self.undo += (functools.partial(_put_back, ids, dict(ids)),)
-
-    def keep(
-        self,
-        elements: Iterable[nodes.Element],
-        tree: bool = False,
-        shallow: nodes.Element | None = None,
-    ) -> None:
-        """Remember the state of ``elements`` (and, with ``tree``, of their descendants),
-        and of ``shallow`` (not its descendants: a parent)."""
-        # one loop for all the nodes of a step, with no call per node (a profiler charges
-        # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
-        # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
-        # earlier state (see :meth:`states`)
-        kept = self.kept
-        pending = list(elements)
-        if shallow is not None:
-            pending += (shallow,)  # (not walked: see the loop)
-        for node in pending:
-            if tree and node is not shallow:  # the list grows as the loop goes: a walk
-                pending += filter(_IS_ELEMENT, node.children)
-            attributes = {**node.attributes}
-            # a step may change a list attribute in place: the lists that hold items are
-            # copied (most of a node's ``ids``, ``names`` … are empty, and are put back
-            # as new empty lists)
-            lists = None
-            for name in attributes:
-                value = attributes[name]
-                if type(value) is list and value:
-                    if lists is None:
-                        lists = {}
-                    lists[name] = value[:]
-            state = (
-                node,
-                node.children[:],
-                attributes,
-                lists,
-                node.source,
-                node.line,
-                node.rawsource,
-            )
-            kept += (state,)
 
     def keep_items(self, items: list[Any]) -> None:
         """Remember the items of ``items`` (the list itself stays the same object)."""
@@ -227,22 +208,65 @@ _IS_ELEMENT = cast("Callable[[Any], TypeGuard[nodes.Element]]", nodes.Element.__
 _RUNNING: Snapshot | None = None
 
 
-def keep(*kept: nodes.Node | None, tree: bool = False) -> None:
-    """Remember the state of these nodes (and, with ``tree``, of all their descendants)
-    before the running guarded step changes them. Does nothing outside a guard."""
-    if _RUNNING is not None:
-        _RUNNING.keep(filter(_IS_ELEMENT, kept), tree)
+def keep(
+    *kept: nodes.Node | None,
+    tree: bool = False,
+    shallow: nodes.Element | None = None,
+    into: Snapshot | None = None,
+) -> None:
+    """Remember the state of these nodes (and, with ``tree``, of all their descendants),
+    and of ``shallow`` (not its descendants: a parent), before the running guarded step
+    (or the step of the snapshot ``into``) changes them. Does nothing outside a guard."""
+    snapshot = _RUNNING if into is None else into
+    if snapshot is None:
+        return
+    # one loop for all the nodes of a step, with no call per node (a profiler charges
+    # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
+    # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
+    # earlier state (see :meth:`Snapshot.states`), and kept once in an optimistic run
+    kept_states, seen = snapshot.kept, snapshot.seen
+    pending = list(filter(_IS_ELEMENT, kept))
+    if shallow is not None:
+        pending += (shallow,)  # (not walked: see the loop)
+    for node in pending:
+        if tree and node is not shallow:  # the list grows as the loop goes: a walk
+            pending += filter(_IS_ELEMENT, node.children)
+        if seen is not None:  # (a dict: setting an item is no call, as ``add`` is)
+            if node in seen:
+                continue
+            seen[node] = None
+        attributes = {**node.attributes}
+        # a step may change a list attribute in place: the lists that hold items are
+        # copied (most of a node's ``ids``, ``names`` … are empty, and are put back as
+        # new empty lists)
+        lists = None
+        for name in attributes:
+            value = attributes[name]
+            if type(value) is list and value:
+                if lists is None:
+                    lists = {}
+                lists[name] = value[:]
+        state = (
+            node,
+            node.children[:],
+            attributes,
+            lists,
+            node.source,
+            node.line,
+            node.rawsource,
+        )
+        kept_states += (state,)
 
 
 def keep_entry(mapping: MutableMapping[Any, Any], key: Any) -> None:
     """Remember ``mapping[key]`` (or that it is not there) before the guarded step sets it."""
     if _RUNNING is None:
         return
+    # (``+=``, not ``append``: no call)
     if key in mapping:
-        value = mapping[key]
-        _RUNNING.undo.append(lambda: mapping.__setitem__(key, value))
+        _RUNNING.undo += (functools.partial(mapping.__setitem__, key, mapping[key]),)
     else:
-        _RUNNING.undo.append(lambda: mapping.pop(key, None))
+        _RUNNING.undo += (functools.partial(mapping.pop, key, None),)
 
 
 def keep_items(items: list[Any]) -> None:
@@ -343,9 +367,11 @@ def rewrite(
 
     A step that changes more than the element (siblings it takes in, the document's
     ids, the environment) keeps them before changing them; a whole transform's
-    ``apply`` is a step about the document, which it keeps only shallowly. A
-    ``fallback`` is called with the step's arguments after a failure, where the element
-    as MyST made it would lose words in some builders (raw HTML outside HTML).
+    ``apply`` (a post-transform's ``run``: a method given no more than ``self``) is a
+    step about the document, which it keeps only shallowly, and which runs
+    optimistically (see the module's docstring). A ``fallback`` is called with the step's
+    arguments after a failure, where the element as MyST made it would lose words in
+    some builders (raw HTML outside HTML).
 
     The element's whole tree is kept, unless ``deep`` is false: then only the element
     itself, and the step keeps the descendants it changes (a step about a large element,
@@ -357,9 +383,10 @@ def rewrite(
     # where the element is looked for: after ``self`` in a method
     code = getattr(function, "__code__", None)
     first = 1 if code is not None and code.co_argcount and code.co_varnames[0] == "self" else 0
+    page_step = first == 1 and code is not None and code.co_argcount == 1
 
-    @functools.wraps(function)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    def careful(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """The step run with a guard of its own."""
         element = None
         for arg in args[first:]:
             if isinstance(arg, nodes.Node):
@@ -372,7 +399,7 @@ def rewrite(
         tree = document if document is not None else getattr(element, "document", None)
         snapshot = Snapshot(tree, element, deep)
         if element is None and document is not None:
-            snapshot.keep((document,))  # a whole transform: its rewrites keep their own
+            keep(document, into=snapshot)  # a whole transform: its rewrites keep their own
         where = {"node": element if element is not None else document}
         # through __wrapped__, which the tests replace to make the step fail on purpose
         failed, result = _run(
@@ -387,9 +414,87 @@ def rewrite(
             )
         return None
 
+    if page_step:
+
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            global _RUNNING, _OPTIMISTIC
+            running = _RUNNING
+            transform = args[0]
+            # (no call of ``getattr`` or ``isinstance``: a profiler charges each call)
+            state = {**transform.__dict__}  # a transform keeps things on ``self``
+            document = state["document"] if "document" in state else None  # noqa: SIM401
+            if running is not None and running is _OPTIMISTIC:
+                if document is running.document:  # (kept when the run started)
+                    return guarded.__wrapped__(*args, **kwargs)
+                return careful(args, kwargs)  # another page's
+            if type(document) is not nodes.document and not isinstance(document, nodes.document):
+                return careful(args, kwargs)
+            # the optimistic run (see the module's docstring), with no call more than it
+            # needs: the snapshot keeps the document shallowly, and its ids
+            snapshot = Snapshot(document, document, deep=False, run=True)
+            optimistic = _OPTIMISTIC
+            waiting, diagnostics.waiting = diagnostics.waiting, []
+            _RUNNING = _OPTIMISTIC = snapshot
+            try:
+                result = guarded.__wrapped__(*args, **kwargs)
+            except BaseException as error:
+                _RUNNING, _OPTIMISTIC = snapshot.outer, optimistic
+                given, diagnostics.waiting = diagnostics.waiting, waiting
+                if isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
+                    diagnostics.give(given)  # (not a failure: what the step did stands)
+                    raise
+                _take_back(snapshot, transform, state, given)
+            else:
+                _RUNNING, _OPTIMISTIC = snapshot.outer, optimistic
+                given, diagnostics.waiting = diagnostics.waiting, waiting
+                if given:
+                    diagnostics.give(given)
+                return result
+            # (out of the ``except``: a failure of the careful run is not chained to this one)
+            return careful(args, kwargs)
+
+    else:
+
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            running = _RUNNING
+            if running is None or running is not _OPTIMISTIC:
+                return careful(args, kwargs)
+            # part of an optimistic run: what the step's own guard would keep goes into the
+            # run's snapshot (which has the document's ids), and the step is called directly
+            for arg in args[first:]:
+                if isinstance(arg, nodes.Node):
+                    keep(arg, tree=deep, shallow=arg.parent)
+                    break
+            return guarded.__wrapped__(*args, **kwargs)
+
     setattr(guarded, GUARDED, "rewrite")
     guarded.fallback = fallback  # type: ignore[attr-defined]
     return guarded
+
+
+#: The snapshot of the optimistic run going on, if there is one: :func:`rewrite`\\ s
+#: that run while it is also the innermost running step's (no guard of another kind in
+#: between) are part of the run.
+_OPTIMISTIC: Snapshot | None = None
+
+
+def running_optimistically() -> bool:
+    """Whether the step running now is part of an optimistic run: if it fails, it is not
+    reported, but the run is done again, carefully."""
+    return _RUNNING is not None and _RUNNING is _OPTIMISTIC
+
+
+def _take_back(snapshot: Snapshot, transform: Any, state: dict[str, Any], given: list[Any]) -> None:
+    """Put back the page and ``transform`` after its optimistic run failed, and drop the
+    warnings it gave."""
+    if snapshot.outer is not None:
+        snapshot.outer.undo.remove(snapshot)
+    snapshot.restore()
+    transform.__dict__.clear()
+    transform.__dict__.update(state)
+    diagnostics.take_back(given)
 
 
 #: What a page gets when a rewrite, or its fallback, fails.
@@ -478,7 +583,7 @@ def _parse_snapshot(document: nodes.document) -> Snapshot:
     """What a parse may change: the document's children and its tables (ids, names,
     footnotes …)."""
     snapshot = Snapshot(document)
-    snapshot.keep((document,))
+    keep(document, into=snapshot)
     snapshot.undo.append(ObjectState(document).restore)
     return snapshot
 
@@ -500,20 +605,37 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        snapshot = Snapshot()
+        global _RUNNING, _SPARE
+        # a handler runs for every event of every page, and most keep nothing: the
+        # snapshot of the last one that kept nothing outside any step is used again (no
+        # call to make one), and _run's lines are here (no call to it either)
+        snapshot = _SPARE
+        if snapshot is None or _RUNNING is not None:
+            snapshot = Snapshot()
+        else:
+            _SPARE = None
         for arg in args:
             if type(arg) is list:  # source-read's [source]
                 snapshot.keep_items(arg)
-        where = functools.partial(_where, args)
-        failed, result = _run(
-            snapshot, step, "the build goes on without it", where, guarded.__wrapped__, args, kwargs
-        )
-        if not failed:
-            return result
-        return failed_result() if failed_result is not None else None
+        _RUNNING = snapshot
+        try:
+            result = guarded.__wrapped__(*args, **kwargs)
+        except BaseException as error:
+            where = functools.partial(_where, args)
+            if not _recover(snapshot, error, step, "the build goes on without it", where):
+                raise
+            return failed_result() if failed_result is not None else None
+        _RUNNING = snapshot.outer
+        if not snapshot.undo and not snapshot.kept and snapshot.outer is None:
+            _SPARE = snapshot
+        return result
 
     setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]
+
+
+#: A snapshot that holds nothing and is in no other, for the next handler (see :func:`handler`).
+_SPARE: Snapshot | None = None
 
 
 def _where(args: tuple[Any, ...]) -> dict[str, Any]:
@@ -548,6 +670,7 @@ _FALLBACK = "_excerpt_fallback"
 TAIL = 32
 _LAST = slice(-TAIL, None)
 _LIST = frozenset((list,))  # (a set's test by hash, not ``in`` comparing classes)
+_COPY = methodcaller("copy")
 
 
 class ObjectState:
@@ -579,7 +702,8 @@ class ObjectState:
             else []
         )
         others = tuple(map(pick, at_others))
-        self.others = [(value, value.copy()) for value in others] if others else []
+        # (copied from C, by ``map``: no call of a comprehension, nor of each ``copy``)
+        self.others = list(zip(others, map(_COPY, others), strict=True)) if others else []
 
     def restore(self) -> None:
         self.owner.__dict__.clear()

@@ -35,7 +35,7 @@ from sphinx.util import logging
 from sphinx.util.images import get_image_size
 from sphinx.writers.latex import rstdim_to_latexdim
 
-from sphinx_excerpt import guard, priorities
+from sphinx_excerpt import diagnostics, guard, priorities
 from sphinx_excerpt.nodes import excerpt_figure, photo_caption
 from sphinx_excerpt.scope import project_shows_excerpt_nodes
 
@@ -177,7 +177,7 @@ class FloatPlacement(SphinxPostTransform):
         fraction = width_fraction(width) or DEFAULT_FRACTION
         if not width or latex_width(width) is None:
             if width:  # (as Sphinx's writer says of a length it cannot read)
-                logger.warning(__("dimension unit %s is invalid. Ignored."), width)
+                diagnostics.log(logger.warning, __("dimension unit %s is invalid. Ignored."), width)
             figure["width"] = f"{fraction * 100:g}%"
         aspect = image_aspect(figure, self.env.srcdir, LaTeXBuilder.supported_image_types)
         if not can_wrap(figure, fraction, aspect):

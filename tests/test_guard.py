@@ -41,8 +41,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.logging import get_node_location
 
 import sphinx_excerpt
-from sphinx_excerpt import guard, parser
+from sphinx_excerpt import diagnostics, guard, parser
+from sphinx_excerpt.domain import Reading
 from sphinx_excerpt.parser import DIALECT_PLUGINS, excerpt_config
+from sphinx_excerpt.warnings import Subtype
 
 BUILDERS = ("html", "text", "latex")
 #: Steps that run for one builder only (the others never call them). Post-transforms
@@ -255,6 +257,8 @@ class Failures:
         self.locations: list[str] = []
 
     def add(self, args: tuple[Any, ...]) -> None:
+        if guard.running_optimistically():
+            return  # not a failure of the step: the run it is part of is done again, carefully
         where = guard._where(args)
         location = None
         if isinstance(args[0], Directive):
@@ -937,3 +941,205 @@ def test_control_flow_passes_through_and_the_changes_stand(reports):
     guard.keep(paragraph)  # outside a guard: nothing to keep into
     guard.keep_entry({}, "key")
     assert not guard._RUNNING
+
+
+# ---------------------------------------------------------------- the optimistic run
+
+
+@pytest.fixture
+def given(monkeypatch) -> list[tuple[str, str | None]]:
+    """The warnings given (message, location), in order, instead of Sphinx's log."""
+    warnings: list[tuple[str, str | None]] = []
+
+    class Log:
+        def warning(self, message: str, *args: Any, location: Any = None, **kwargs: Any) -> None:
+            if isinstance(location, nodes.Node):
+                location = get_node_location(location)
+            warnings.append((message % args, location))
+
+        def verbose(self, message: str) -> None:
+            pass
+
+    monkeypatch.setattr(diagnostics, "logger", Log())
+    return warnings
+
+
+def three_paragraphs() -> nodes.document:
+    """A document with three paragraphs, on lines 1, 3 and 5 of ``page.md``."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser as RstParser
+    from docutils.utils import new_document
+
+    document = new_document("page.md", get_default_settings(RstParser))
+    for number in (1, 2, 3):
+        paragraph = nodes.paragraph(f"words {number}", f"words {number}")
+        paragraph.source, paragraph.line = "page.md", 2 * number - 1
+        document += paragraph
+    return document
+
+
+class Marking:
+    """A transform (a method given only ``self`` about ``self.document``) whose guarded
+    rewrite of each paragraph gives it an id, a class and a record, warns at the first
+    one (taken back by ``taken_back`` if the warning is), and fails at ``fail_at``."""
+
+    def __init__(self, document: nodes.document, fail_at: int | None) -> None:
+        self.document = document
+        self.fail_at = fail_at
+        self.records: dict[str, str] = {}
+        self.reading = Reading()
+        self.taken_back = 0
+        self.started: list[Any] = []  # what each run of ``apply`` found
+
+    @guard.rewrite
+    def apply(self, **kwargs: Any) -> None:
+        self.started.append(
+            (
+                self.document.pformat(),
+                dict(self.document.ids),
+                dict(self.records),
+                self.reading.blocks,
+                {k: v for k, v in vars(self).items() if k not in ("started", "taken_back")},
+            )
+        )
+        for number, paragraph in enumerate(list(self.document.findall(nodes.paragraph)), 1):
+            self.mark(paragraph, number)
+        self.reading.keep("blocks")
+        self.reading.blocks = (self.document, list(self.document.children))
+
+    @guard.rewrite
+    def mark(self, paragraph: nodes.paragraph, number: int) -> None:
+        self.marked = number  # state of the transform, set while it runs
+        paragraph["classes"].append("marked")
+        paragraph["ids"].append(f"mark-{number}")
+        self.document.ids[f"mark-{number}"] = paragraph
+        guard.keep_entry(self.records, f"mark-{number}")
+        self.records[f"mark-{number}"] = paragraph.astext()
+        paragraph += nodes.emphasis("", " marked")
+        if number == 1:
+            diagnostics.warn(
+                Subtype.INTERNAL, "a warning of ours", node=paragraph, taken_back=self.take_back
+            )
+            # (one in Sphinx's own words, through a logger of ours)
+            diagnostics.log(diagnostics.logger.warning, "a logged warning (%s)", "unplaced")
+        if number == self.fail_at:
+            raise RuntimeError("failure made on purpose")
+
+    def take_back(self) -> None:
+        self.taken_back += 1
+
+
+def marked(fail_at: int | None, optimistic: bool) -> tuple[nodes.document, Marking]:
+    """The three paragraphs marked by a transform run optimistically (its ``apply``
+    guarded), or carefully (``apply`` itself unguarded: each rewrite has its own guard)."""
+    document = three_paragraphs()
+    transform = Marking(document, fail_at)
+    if optimistic:
+        transform.apply()
+    else:
+        Marking.apply.__wrapped__(transform)  # type: ignore[attr-defined]
+    assert guard._RUNNING is None and guard._OPTIMISTIC is None
+    assert diagnostics.waiting is None
+    return document, transform
+
+
+def test_a_rewrite_failing_in_an_optimistic_run_gives_the_careful_page(given):
+    careful, careful_transform = marked(fail_at=2, optimistic=False)
+    careful_warnings = list(given)
+    given.clear()
+    document, transform = marked(fail_at=2, optimistic=True)
+    # the page, its ids, the records: the careful guard's (the second paragraph as it was)
+    assert document.pformat() == careful.pformat()
+    assert sorted(document.ids) == sorted(careful.ids) == ["mark-1", "mark-3"]
+    assert [p["classes"] for p in document.findall(nodes.paragraph)] == [
+        ["marked"],
+        [],
+        ["marked"],
+    ]
+    assert transform.records == careful_transform.records
+    # the same warnings, the one about the failure at the second paragraph's line
+    assert given == careful_warnings
+    internal = [(message, where) for message, where in given if "made on purpose" in message]
+    assert len(internal) == 1 and internal[0][1].endswith("page.md:3")
+    # the transform ran twice: optimistically, then carefully
+    assert len(transform.started) == 2
+
+
+def test_a_warning_given_before_the_failure_is_given_once(given):
+    _, transform = marked(fail_at=3, optimistic=True)
+    ours = [where for message, where in given if message == "a warning of ours"]
+    assert len(ours) == 1 and ours[0].endswith("page.md:1")
+    assert [message for message, _ in given].count("a logged warning (unplaced)") == 1
+    # the optimistic run's warning was taken back (``warn_once`` forgets it then)
+    assert transform.taken_back == 1
+    # without a failure, the warning waits until the run is done, and is given once
+    given.clear()
+    _, transform = marked(fail_at=None, optimistic=True)
+    assert [message for message, _ in given] == [
+        "a warning of ours",
+        "a logged warning (unplaced)",
+    ]
+    assert transform.taken_back == 0 and len(transform.started) == 1
+
+
+def test_an_optimistic_run_that_fails_leaves_nothing_behind(given):
+    document = three_paragraphs()
+    before = document.pformat()
+    transform = Marking(document, fail_at=3)  # fails at the last paragraph: all else done
+    transform.apply()
+    first, again = transform.started
+    # the careful run found the page, its ids, the records, the page's record field and
+    # the transform's own attributes as the optimistic run had found them
+    assert again == first
+    assert first[0] == before and first[1] == {} and first[2] == {} and first[3] is None
+    assert "marked" not in first[4]
+    # and the careful run's own work stands (the third paragraph put back by its guard)
+    assert transform.records == {"mark-1": "words 1", "mark-2": "words 2"}
+    assert transform.reading.blocks is not None
+
+
+def test_a_failing_transform_alone_is_reported_once(given):
+    document = three_paragraphs()
+    transform = Marking(document, fail_at=None)
+    Marking.apply.__wrapped__, original = (  # type: ignore[attr-defined]
+        failing(Marking.apply.__wrapped__, failures := Failures()),  # type: ignore[attr-defined]
+        Marking.apply.__wrapped__,  # type: ignore[attr-defined]
+    )
+    try:
+        transform.apply()
+    finally:
+        Marking.apply.__wrapped__ = original  # type: ignore[attr-defined]
+    # called twice (optimistically, then carefully), counted and reported once
+    assert len(failures.locations) == 1
+    assert len([m for m, _ in given if "made on purpose" in m]) == 1
+    # the careful run's rewrite gave its warning, as without the optimistic run
+    assert [m for m, _ in given].count("a warning of ours") == 1
+    assert transform.taken_back == 1  # (the optimistic run's)
+    assert document.pformat() == three_paragraphs().pformat() and document.ids == {}
+
+
+def test_each_handler_starts_with_nothing_kept(reports):
+    """Handlers that keep nothing use one snapshot in turn: each finds it empty."""
+    document, section, _ = small_tree()
+    before = state_of(section)
+    table = {"kept": "before"}
+
+    def quiet(app: Any, doctree: nodes.document) -> None:
+        pass
+
+    def keeping(app: Any, doctree: nodes.document) -> None:
+        guard.keep(section)
+        section["classes"].append("kept")
+
+    def failing_handler(app: Any, doctree: nodes.document) -> None:
+        guard.keep_entry(table, "kept")
+        table["kept"] = "changed"
+        raise RuntimeError("failure made on purpose")
+
+    for step in (quiet, quiet, keeping, quiet, failing_handler, quiet, failing_handler):
+        guard.handler(step)(None, document)
+        assert not guard._RUNNING
+    # the kept section was not put back by a later failure, nor was the table left changed
+    assert section["classes"] == ["s", "kept"] and state_of(section) != before
+    assert table == {"kept": "before"} and len(reports) == 2
+    assert guard._SPARE is None or not (guard._SPARE.kept or guard._SPARE.undo)
