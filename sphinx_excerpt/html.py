@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -144,6 +144,11 @@ HTML_ENDS = (nodes.section, nodes.transition)
 #: How deep elements nest before deeper ones are flattened into the element at this depth
 #: (the converter and docutils' writers recurse once per level; Python's stack is finite).
 MAX_DEPTH = 100
+#: Containers that a block's shortcut reads (:meth:`HtmlToNodes._simple_spans`): a
+#: start tag of one ends nothing open but inline content, and holds blocks.
+SIMPLE_BLOCKS = (CONTAINERS & BLOCK) - IMPLIED_END.keys() - UNREPRESENTABLE
+#: Inline elements that a paragraph's shortcut reads (:meth:`HtmlToNodes._simple_inline`).
+SIMPLE_INLINE = (INLINE.keys() | CLASSED_INLINE | {"a"}) - BLOCK - VOID - UNREPRESENTABLE
 
 
 @dataclass
@@ -268,7 +273,9 @@ class TreeBuilder:
             if tag not in VOID:
                 self._removing = tag
             return None
-        element = Element(tag, self._safe_attributes(tag, attrs, line) if attrs else {}, line)
+        element = Element(
+            tag, safe_attributes(tag, attrs, line, self.problems) if attrs else {}, line
+        )
         if tag in UNREPRESENTABLE:
             self._problem(line, f"<{tag}> cannot be shown outside HTML: only its text is kept")
         if tag in BLOCK:
@@ -374,26 +381,40 @@ class TreeBuilder:
             if current in SCOPE:
                 return
 
-    def _safe_attributes(
-        self, tag: str, attrs: list[tuple[str, str | None]], line: int
-    ) -> dict[str, str]:
-        safe: dict[str, str] = {}
-        for name, value in attrs:
-            if name.startswith("on"):
-                self._problem(line, f"removed event attribute {name!r} of <{tag}>")
-            elif name in URL_ATTRIBUTES and value and _refused(tag, name, value):
-                scheme = url_scheme(value)
-                self._problem(line, f"removed {scheme}: link in {name!r} of <{tag}>")
-            else:
-                safe.setdefault(name, value or "")
-        return safe
-
     def _unclosed_removed(self, line: int | None) -> None:
         self._problem(line, f"unclosed <{self._removing}>: the rest of its HTML block is removed")
         self._removing = None
 
     def _problem(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(line, message))
+
+
+def safe_attributes(
+    tag: str, attrs: list[tuple[str, str | None]], line: int, problems: list[Problem]
+) -> dict[str, str]:
+    """The attributes of ``<tag>`` that are kept (the first of a repeated name), each
+    one removed (an event handler, a link the URL policy refuses) a problem."""
+    safe: dict[str, str] = {}
+    for name, value in attrs:
+        if name.startswith("on"):
+            problems.append(Problem(line, f"removed event attribute {name!r} of <{tag}>"))
+        elif name in URL_ATTRIBUTES and value and _refused(tag, name, value):
+            scheme = url_scheme(value)
+            problems.append(Problem(line, f"removed {scheme}: link in {name!r} of <{tag}>"))
+        else:
+            safe.setdefault(name, value or "")
+    return safe
+
+
+def _plain_element(event: Event) -> Element | None:
+    """The element a start event opens, when all its attributes are kept (``None`` when
+    one is removed: :class:`TreeBuilder` reports that)."""
+    _, tag, attrs, line = event
+    if not attrs:
+        return Element(tag, {}, line)
+    problems: list[Problem] = []
+    kept = safe_attributes(tag, attrs, line, problems)
+    return None if problems else Element(tag, kept, line)
 
 
 def _class_text(element: Element) -> str:
@@ -430,31 +451,31 @@ def tokens(text: str, line: int) -> list[Event]:
 #: character references, or one end tag (then perhaps white space): most inline HTML in
 #: Markdown (MyST gives each tag of a paragraph its own piece) and many HTML blocks (a
 #: ``<div class="well">`` line). Its events are the tokenizer's, without the tokenizer.
-LONE_START = re.compile(
-    r"<([a-zA-Z][a-zA-Z0-9]*)"
+#: (One pattern: an end tag's name is group 1, a start tag's group 2, its attributes 3.)
+LONE_TAG = re.compile(
+    r"</([a-zA-Z][a-zA-Z0-9]*)[ \t\n\r\f]*>"
+    r"|<([a-zA-Z][a-zA-Z0-9]*)"
     r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=(?:\"[^\"&<>]*\"|'[^'&<>]*'))?)*)"
     r"[ \t\n\r\f]*/?>"
 )
-LONE_END = re.compile(r"</([a-zA-Z][a-zA-Z0-9]*)[ \t\n\r\f]*>")
 LONE_ATTRIBUTE = re.compile(r"([^ \t\n\r\f=]+)(?:=(?:\"([^\"]*)\"|'([^']*)'))?")
 
 
 def _lone_tag(text: str, line: int) -> Event | None:
-    """The event of ``text`` when it is a lone tag (:data:`LONE_START`, :data:`LONE_END`),
-    as :class:`_Tokenizer` reports it; ``None`` for any other piece."""
-    if text[-1:] != ">":
-        return None
-    match = LONE_END.fullmatch(text)
-    if match is not None:
-        return ("end", match[1].lower(), line)
-    match = LONE_START.fullmatch(text)
+    """The event of ``text`` when it is a lone tag (:data:`LONE_TAG`), as
+    :class:`_Tokenizer` reports it; ``None`` for any other piece."""
+    match = LONE_TAG.fullmatch(text) if text[-1:] == ">" else None
     if match is None:
         return None
+    end, tag, written = match.groups()
+    if end is not None:
+        return ("end", end.lower(), line)
     attrs: list[tuple[str, str | None]] = []
-    for found in LONE_ATTRIBUTE.finditer(match[2]):
-        name, double, single = found.groups()
-        attrs.append((name.lower(), double if double is not None else single))  # None: no "="
-    return ("start", match[1].lower(), attrs, line)
+    if written:
+        for found in LONE_ATTRIBUTE.finditer(written):
+            name, double, single = found.groups()
+            attrs.append((name.lower(), double if double is not None else single))  # None: no "="
+    return ("start", tag.lower(), attrs, line)
 
 
 def _unclosed_comment(text: str) -> int | None:
@@ -524,12 +545,14 @@ class Converter:
         run: list[Element | str | nodes.Node] = []
         for item in items:
             if _is_block(item):
-                out.extend(self.paragraphs(run))
-                run = []
+                if run:
+                    out.extend(self.paragraphs(run))
+                    run = []
                 out.extend(self.block(item))
             else:
                 run.append(item)
-        out.extend(self.paragraphs(run))
+        if run:
+            out.extend(self.paragraphs(run))
         return out
 
     def paragraphs(
@@ -871,7 +894,7 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     # a walk by class (docutils' fast path), then the finer test
     # (docutils finds by any class, its stubs by a node class: Inline's nodes are elements)
     inline = cast("type[nodes.Element]", nodes.Inline)
-    for node in [n for n in holder.findall(inline) if _empty_wrapper(n)]:
+    for node in [n for n in holder.findall(inline) if isinstance(n, WRAPPERS) and _empty(n)]:
         node.parent.remove(node)  # an empty <small></small> or <a href=…></a> shows nothing
     if not shows_text and not any(holder.findall(nodes.image)):
         return []
@@ -883,13 +906,8 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
 WRAPPERS = (*{make for make in INLINE.values()}, nodes.reference)
 
 
-def _empty_wrapper(node: nodes.Node) -> bool:
-    return (
-        isinstance(node, WRAPPERS)
-        and not node.astext()
-        and not any(node.findall(nodes.image))
-        and node.parent is not None
-    )
+def _empty(node: nodes.Node) -> bool:
+    return not node.astext() and not any(node.findall(nodes.image)) and node.parent is not None
 
 
 def html_to_nodes(
@@ -914,37 +932,70 @@ def html_to_nodes(
 MYST_INLINE_HTML = re.compile(r'<br />\n|</?s>|<input class="task-list-item-checkbox"[^>]*>')
 
 
-def is_source_html(node: nodes.Node, source: Sequence[str] | None = None) -> bool:
-    """An HTML ``raw`` node the author wrote in the page's Markdown.
+def authored_html(
+    raws: Iterable[nodes.Node], source: Sequence[str] | None = None
+) -> list[tuple[nodes.raw, str, bool]]:
+    """The HTML ``raw`` nodes among ``raws`` that the author wrote in the page's Markdown,
+    each with its text and whether it is in text (inline HTML) or not (an HTML block).
 
     Not MyST's own inline marks (:data:`MYST_INLINE_HTML`), nor, given the page's
     ``source`` lines, the output of a directive (``{raw} html``) or a role: HTML not
     written where the node's line points, which holds a directive's fence or a role.
     Anything else counts as the author's, and is sanitised."""
-    if not (
-        isinstance(node, nodes.raw)
-        and "html" in node.get("format", "").split()
-        and node.line is not None
-    ):
-        return False
-    text = node.astext()
-    in_text = _in_text(node)
-    if in_text and MYST_INLINE_HTML.fullmatch(text):
-        return False
-    if source is None or not 0 < node.line <= len(source):
+    # a page with no directive's fence and no role on any line holds no HTML but the
+    # author's: its lines are searched once (in C), not around each node
+    checked: Sequence[str] = (
+        source
+        if source is not None
+        and (any(map(DIRECTIVE_LINE.match, source)) or any(map(ROLE.search, source)))
+        else ()
+    )
+    found = []
+    for node in raws:
+        if not isinstance(node, nodes.raw) or node.line is None:
+            continue
+        output = node.attributes.get("format", "")
+        if output != "html" and "html" not in output.split():
+            continue
+        text = raw_text(node)
+        in_text = isinstance(node.parent, TEXT_NODES)
+        if in_text and MYST_INLINE_HTML.fullmatch(text):
+            continue
+        if checked and not _written_at(node.line, text, in_text, checked):
+            continue
+        found.append((node, text, in_text))
+    return found
+
+
+def raw_text(node: nodes.raw) -> str:
+    """The text of a ``raw`` node, as ``astext`` gives it (its children joined in C: astext
+    makes four calls a node, and only a null character, docutils' escape, needs them)."""
+    text = "".join(cast("list[nodes.Text]", node.children))
+    return node.astext() if "\x00" in text else text
+
+
+def is_source_html(node: nodes.Node, source: Sequence[str] | None = None) -> bool:
+    """Whether ``node`` is an HTML ``raw`` node the author wrote (:func:`authored_html`)."""
+    return bool(authored_html((node,), source))
+
+
+def _written_at(line: int, text: str, in_text: bool, source: Sequence[str]) -> bool:
+    """Whether the HTML ``text`` MyST placed at ``line`` can be the author's: written
+    there (or, in text, in the lines of its paragraph), or no directive or role there."""
+    if not 0 < line <= len(source):
         return True
     written = text.strip().split("\n", 1)[0].strip()[:80]
     if not in_text:
-        line = source[node.line - 1]
-        return written in line or not DIRECTIVE_LINE.match(line)
+        at = source[line - 1]
+        return written in at or not DIRECTIVE_LINE.match(at)
     window = []
-    for line in source[node.line - 1 : node.line + PARAGRAPH_LINES]:
-        if written in line:
+    for at in source[line - 1 : line + PARAGRAPH_LINES]:
+        if written in at:
             return True
-        if not line.strip():
+        if not at.strip():
             break
-        window.append(line)
-    return not any(ROLE.search(line) for line in window)
+        window.append(at)
+    return not any(ROLE.search(at) for at in window)
 
 
 #: A line opening a directive: a fence with ``{name}``, or reST's ``.. name::``.
@@ -971,6 +1022,8 @@ class HtmlToNodes(SphinxTransform):
     """Turn the HTML of a Markdown page into nodes: HTML blocks first, then inline tags."""
 
     default_priority = priorities.HTML_TO_NODES
+    #: whether the shortcuts for simple HTML are taken (the tests compare both ways)
+    shortcuts: ClassVar[bool] = True
 
     def keep_texts_elsewhere(self, **kwargs: Any) -> None:
         """After a failure of the whole transform, every HTML block stays raw HTML: the
@@ -989,14 +1042,13 @@ class HtmlToNodes(SphinxTransform):
         text = page.source if page is not None else None
         source = LINE_END.split(text) if isinstance(text, str) else None
         # a class condition walks the tree on docutils' fast path; then the finer test
-        raws = [n for n in self.document.findall(nodes.raw) if is_source_html(n, source)]
-        self.authored = {id(raw) for raw in raws}
+        raws = authored_html(self.document.findall(nodes.raw), source)
+        #: the author's HTML on the page: its text, by node
+        self.authored = {id(raw): text for raw, text, _ in raws}
         # (a raw node stays in text or out of it: converting blocks moves paragraphs whole,
         # and a block left as it was, its conversion having failed, is not text)
-        blocks: list[nodes.raw] = []
-        in_text: list[nodes.raw] = []
-        for raw in raws:
-            (in_text if _in_text(raw) else blocks).append(raw)
+        blocks = [raw for raw, _, in_text in raws if not in_text]
+        in_text = [raw for raw, _, in_text in raws if in_text]
         self.converter = Converter(
             DIV_NODES,
             source=self.document.get("source"),
@@ -1040,7 +1092,11 @@ class HtmlToNodes(SphinxTransform):
         between them) up to that one."""
         children = list(parent.children)
         guard.keep(*children)
-        spans, carried = self._spans(children)
+        simple = self._simple_spans(children) if self.shortcuts else None
+        if simple is None:
+            spans, carried = self._spans(children)
+        else:
+            spans, carried = {index: stop for index, (stop, _) in simple.items()}, []
         out: list[nodes.Node] = []
         consumed: list[nodes.Node] = []
         index = 0
@@ -1053,13 +1109,18 @@ class HtmlToNodes(SphinxTransform):
             stop = spans.get(index, index + 1)
             joined = children[index:stop]
             guard.keep(*joined, tree=True)  # the converter takes them into its nodes
-            builder = self._fed(TreeBuilder(joined[0].line), joined)
-            self.converter.problems = builder.problems
+            if simple is not None:
+                problems: list[Problem] = []
+                items = simple[index][1]
+            else:
+                builder = self._fed(TreeBuilder(joined[0].line), joined)
+                problems, items = builder.problems, builder.finish().children
+            self.converter.problems = problems
             # Markdown between the joined pieces moves into the new nodes
-            out.extend(self.converter.blocks(builder.finish().children))
+            out.extend(self.converter.blocks(items))
             consumed.extend(node for node in joined if id(node) in authored)
-            self._note_targets(builder.problems)
-            self._report(builder.problems)
+            self._note_targets(problems)
+            self._report(problems)
             index = stop
         parent.clear()
         parent.extend(out)
@@ -1107,6 +1168,51 @@ class HtmlToNodes(SphinxTransform):
         _end_unclosed(spans, waiting, len(children))
         return spans, []
 
+    def _simple_spans(
+        self, children: list[nodes.Node]
+    ) -> dict[int, tuple[int, list[Element | str | nodes.Node]]] | None:
+        """What :meth:`_spans` and :class:`TreeBuilder` make of the HTML blocks among
+        ``children`` (where each ends, and its elements), made directly when all are
+        simple: tags of containers (:data:`SIMPLE_BLOCKS`, as ``<div class="well">``)
+        opened and closed in order around Markdown blocks, their attributes kept whole,
+        white space between them. ``None`` for any other HTML.
+
+        White space is left out: between blocks, it makes no paragraph. One pass over
+        the children, without a probe tree, and each block's tags read once."""
+        spans: dict[int, tuple[int, list[Element | str | nodes.Node]]] = {}
+        stack: list[Element] = []  # the open elements
+        top: list[Element | str | nodes.Node] = []  # the elements of the span read
+        start = 0
+        authored = self.authored
+        for index, child in enumerate(children):
+            if id(child) not in authored:
+                if not stack:
+                    continue  # Markdown with no HTML open stays as it is
+                if isinstance(child, HTML_ENDS) or not _is_block(child):
+                    return None  # a section ends the HTML, inline nodes make a paragraph
+                stack[-1].children.append(child)
+                continue
+            if not stack:
+                start, top = index, []
+            for event in self._events_of(child):
+                kind = event[0]
+                if kind == "data":
+                    if event[1].strip(" \t\n\r\f"):
+                        return None
+                elif kind == "start" and event[1] in SIMPLE_BLOCKS and len(stack) < MAX_DEPTH:
+                    element = _plain_element(event)
+                    if element is None:
+                        return None
+                    (stack[-1].children if stack else top).append(element)
+                    stack.append(element)
+                elif kind == "end" and stack and stack[-1].tag == event[1]:
+                    stack.pop()
+                else:
+                    return None
+            if not stack:
+                spans[start] = (index + 1, top)
+        return None if stack else spans
+
     def _carried(self, children: list[nodes.Node], first: int, section: int) -> list[int]:
         """The HTML blocks from ``first`` up to the section at ``section``, when they are
         only tags (``<div class="row"><div class="col">`` before a heading): they open
@@ -1142,23 +1248,27 @@ class HtmlToNodes(SphinxTransform):
             elif cached:
                 builder.feed_events(self._events_of(item))
             else:
-                builder.feed_html(item.astext(), item.line)
+                builder.feed_html(authored[id(item)], item.line)
         return builder
 
     def _events_of(self, raw: nodes.Node) -> list[Event]:
         """The events of an HTML block, tokenized on first use."""
         events = self.events.get(id(raw))
         if events is None:
-            events = self.events[id(raw)] = tokens(raw.astext(), raw.line or 1)
+            events = self.events[id(raw)] = tokens(self.authored[id(raw)], raw.line or 1)
         return events
 
     @guard.rewrite
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
-        self._place_lines(parent)
-        builder = self._fed(TreeBuilder(parent.line), parent.children, cached=False)
-        self.converter.problems = builder.problems
-        items = builder.finish().children
+        items = self._simple_inline(parent.children) if self.shortcuts else None
+        if items is None:
+            self._place_lines(parent)
+            builder = self._fed(TreeBuilder(parent.line), parent.children, cached=False)
+            problems, items = builder.problems, builder.finish().children
+        else:
+            problems = []
+        self.converter.problems = problems
         if isinstance(parent, nodes.paragraph) and parent.parent is not None:
             paragraphs = self.converter.blocks(items)
             if len(paragraphs) != 1 or not isinstance(paragraphs[0], nodes.paragraph):
@@ -1168,16 +1278,56 @@ class HtmlToNodes(SphinxTransform):
                     node.line = node.line or parent.line
                     node.source = parent.source
                 parent.replace_self(paragraphs or [])
-                self._note_targets(builder.problems)
-                self._report(builder.problems)
+                self._note_targets(problems)
+                self._report(problems)
                 return
             children = paragraphs[0].children
         else:
             children = self.converter.inline(items)
         parent.clear()
         parent.extend(children)
-        self._note_targets(builder.problems)
-        self._report(builder.problems)
+        self._note_targets(problems)
+        self._report(problems)
+
+    def _simple_inline(self, items: list[nodes.Node]) -> list[Element | str | nodes.Node] | None:
+        """What :class:`TreeBuilder` makes of a paragraph's children (``items``), made
+        directly when its HTML is simple: each piece one tag (:func:`_lone_tag`) of an
+        inline element (:data:`SIMPLE_INLINE`), closed in the order opened (or at the
+        end), its attributes kept whole, as most inline HTML is. ``None`` for any other.
+
+        The elements' lines are MyST's (the paragraph's first line): only a problem
+        would show them (:meth:`_place_lines`), and this HTML has none."""
+        authored = self.authored
+        root: list[Element | str | nodes.Node] = []
+        stack: list[Element] = []  # the open elements
+        into = root
+        for item in items:
+            text = authored.get(id(item))
+            if text is None:
+                if not isinstance(item, INLINE_NODES):
+                    return None  # a block in text ends the elements open
+                into.append(item)
+                continue
+            event = _lone_tag(text, item.line or 1)
+            if event is None:
+                return None
+            if event[0] == "end":
+                if not stack or stack[-1].tag != event[1]:
+                    return None  # misnested or stray: TreeBuilder repairs and reports it
+                stack.pop()
+                into = stack[-1].children if stack else root
+                continue
+            element = (
+                _plain_element(event)
+                if event[1] in SIMPLE_INLINE and len(stack) < MAX_DEPTH
+                else None
+            )
+            if element is None:
+                return None
+            into.append(element)
+            stack.append(element)
+            into = element.children
+        return root
 
     def _place_lines(self, parent: nodes.Element) -> None:
         """Give the inline HTML of a paragraph its own line: MyST gives each piece the
@@ -1256,9 +1406,9 @@ def hard_break_half(node: nodes.Node) -> str | None:
     """``"html"`` or ``"latex"`` when ``node`` is that half of a hard line break."""
     if not isinstance(node, nodes.raw):
         return None
-    output = node.get("format")
+    output = node.attributes.get("format", "")
     pattern = HARD_BREAK.get(output)
-    return output if pattern is not None and pattern.match(node.astext()) else None
+    return output if pattern is not None and pattern.match(raw_text(node)) else None
 
 
 def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:

@@ -7,14 +7,18 @@ from typing import Any
 
 import pytest
 from docutils import nodes
+from docutils.utils import new_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_excerpt.html import (
+    Converter,
     Event,
+    HtmlToNodes,
     Problem,
     _lone_tag,
     _Tokenizer,
+    authored_html,
     html_to_nodes,
     tokens,
     unsafe_url,
@@ -128,3 +132,227 @@ def test_lone_tags_give_the_tokenizers_events(tag: str, more: str) -> None:
 def test_other_pieces_go_through_the_tokenizer(text: str) -> None:
     assert _lone_tag(text, 1) is None
     assert tokens(text, 1) == tokenized(text, 1)
+
+
+# ---------------------------------------------------------------- the shortcuts of simple HTML
+
+
+class _Recorded(HtmlToNodes):
+    """The transform's conversions on a document of the test's own, its problems kept."""
+
+    def _report(self, problems: list[Problem]) -> None:
+        self.seen.extend((problem.line, problem.message) for problem in problems)
+
+
+def _converted(holder: nodes.section, shortcuts: bool, step: str) -> tuple[str, list[Any]]:
+    """``holder`` after the transform's ``step`` (``convert_blocks`` of it, or
+    ``convert_inline`` of its text elements), with or without the shortcuts; and the
+    problems reported."""
+    document = new_document("test")
+    document += holder
+    transform = _Recorded(document)
+    transform.shortcuts = shortcuts
+    transform.seen = []
+    transform.converter = Converter({"well": well})
+    transform.events = {}
+    raws = authored_html(document.findall(nodes.raw))
+    transform.authored = {id(raw): text for raw, text, _ in raws}
+    if step == "convert_blocks":
+        # unguarded: a failure fails the test
+        HtmlToNodes.convert_blocks.__wrapped__(transform, holder)  # type: ignore[attr-defined]
+    else:
+        parents = [raw.parent for raw, _, in_text in raws if in_text]
+        for parent in [p for i, p in enumerate(parents) if p not in parents[:i]]:
+            HtmlToNodes.convert_inline.__wrapped__(transform, parent)  # type: ignore[attr-defined]
+    return holder.pformat(), transform.seen
+
+
+def _raw(text: str, line: int = 3) -> nodes.raw:
+    raw = nodes.raw("", text, format="html")
+    raw.line = line
+    return raw
+
+
+#: Inline pieces: simple tags (the first ones), and tags the shortcut must leave to the
+#: general path (removed attributes, voids, blocks, unknown elements, MyST's own marks).
+_SIMPLE_INLINE_PIECES = [
+    "<em>", "</em>", "<small>", "</small>", '<a href="https://example.org/">', "</a>",
+    "<a>", '<span class="x  y" id="sid">', "</span>", "<b>", "</b>", "<i>", "</i>",
+    '<abbr title="T">', "</abbr>", "<u>", "</u>", "<sup>", "</sup>", "<EM>", "<em >",
+    "<code>", "</code>",
+]  # fmt: skip
+_OTHER_INLINE_PIECES = [
+    '<a href="javascript:x()">', "<br>", '<img src="/x.png">', "<div>", "</div>",
+    "<widget>", "</widget>", "</p>", '<em onclick="x()">', "<s>", "</s>",
+]  # fmt: skip
+_INLINE_PIECES = _SIMPLE_INLINE_PIECES + _OTHER_INLINE_PIECES
+_WORDS = st.sampled_from(["word", " word ", "  ", "a\nb", " ", "x ", "\n"])
+
+
+@st.composite
+def _inline_children(draw: st.DrawFn) -> list[nodes.Node]:
+    children: list[nodes.Node] = []
+    pieces = st.sampled_from(draw(st.sampled_from([_SIMPLE_INLINE_PIECES, _INLINE_PIECES])))
+    for _ in range(draw(st.integers(0, 9))):
+        kind = draw(st.integers(0, 9))
+        if kind < 5:
+            children.append(_raw(draw(pieces)))
+        elif kind < 8:
+            children.append(nodes.Text(draw(_WORDS)))
+        elif kind == 8:
+            children.append(nodes.emphasis("", draw(_WORDS)))
+        else:  # MyST's hard break: its two halves
+            latex = nodes.raw("", "\\\\\n", format="latex")
+            children += [_raw("<br />\n"), latex]
+    return children
+
+
+_SIMPLE_INLINE_TAGS = st.sampled_from(
+    ["em", "small", 'a href="https://example.org/"', "a", 'span class="x" id="sid"', "b", "u"]
+)
+
+
+@st.composite
+def _nested_inline(draw: st.DrawFn, depth: int = 0) -> list[nodes.Node]:
+    """Inline tags closed in order around words (perhaps left open at the end)."""
+    children: list[nodes.Node] = []
+    for _ in range(draw(st.integers(0, 3))):
+        if depth < 3 and draw(st.booleans()):
+            tag = draw(_SIMPLE_INLINE_TAGS)
+            children += [_raw(f"<{tag}>"), *draw(_nested_inline(depth + 1))]
+            children += [_raw(f"</{tag.split()[0]}>")] if draw(st.integers(0, 5)) else []
+        else:
+            children.append(nodes.Text(draw(_WORDS)))
+    return children
+
+
+@st.composite
+def _changed(draw: st.DrawFn, children: list[nodes.Node], pieces: list[str]) -> list[nodes.Node]:
+    """``children``, perhaps with one of them replaced by another piece of HTML."""
+    if children and not draw(st.integers(0, 2)):
+        at = draw(st.integers(0, len(children) - 1))
+        children[at] = _raw(draw(st.sampled_from(pieces)))
+    return children
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _inline_children(), _nested_inline().flatmap(lambda c: _changed(c, _OTHER_INLINE_PIECES))
+    ),
+    st.sampled_from([nodes.paragraph, nodes.title]),
+)
+def test_the_inline_shortcut_gives_the_general_paths_nodes(
+    children: list[nodes.Node], kind: type[nodes.TextElement]
+) -> None:
+    """A paragraph's (or title's) inline HTML converts to the same nodes and problems
+    with the shortcut for simple HTML as without it."""
+
+    def holder() -> nodes.section:
+        return nodes.section("", kind("", "", *[child.deepcopy() for child in children]))
+
+    assert _converted(holder(), True, "inline") == _converted(holder(), False, "inline")
+
+
+#: Block pieces: container tags (the first ones), and pieces the shortcut must leave to
+#: the general path.
+_SIMPLE_BLOCK_PIECES = [
+    '<div class="well">\n', "</div>\n", '<div class="row"><div class="col">\n',
+    "</div></div>\n", '<section id="sid">\n', "</section>\n", "<!-- note -->\n",
+    '<div id="sid" class="a b">\n', "  <div>\n", "<details>\n", "</details>\n",
+    "</div>\n<div>\n",
+]  # fmt: skip
+_OTHER_BLOCK_PIECES = [
+    "<blockquote>\n", "</blockquote>\n", '<div onclick="x()">\n', "<p>text</p>\n",
+    "<div>words</div>\n", "<hr>\n", "<script>x()</script>\n", "</span>\n",
+    '<section id="x" style="a" id="y">\n', '<div class="x" data-url="javascript:x">\n',
+]  # fmt: skip
+_BLOCK_PIECES = _SIMPLE_BLOCK_PIECES + _OTHER_BLOCK_PIECES
+
+
+@st.composite
+def _block_children(draw: st.DrawFn) -> list[nodes.Node]:
+    children: list[nodes.Node] = []
+    pieces = st.sampled_from(draw(st.sampled_from([_SIMPLE_BLOCK_PIECES, _BLOCK_PIECES])))
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.integers(0, 9))
+        if kind < 5:
+            children.append(_raw(draw(pieces), draw(st.integers(1, 9))))
+        elif kind < 7:
+            children.append(nodes.paragraph("", "Some text"))
+        elif kind == 7:  # a paragraph with inline HTML, converted later
+            children.append(nodes.paragraph("", "", nodes.Text("a "), _raw("<em>"), _raw("</em>")))
+        elif kind == 8:
+            children.append(nodes.section("", nodes.title("", "Heading"), nodes.paragraph("", "x")))
+        else:
+            children.append(draw(st.sampled_from([nodes.transition(), nodes.Text(" ")])))
+    return children
+
+
+@st.composite
+def _nested_blocks(draw: st.DrawFn, depth: int = 0) -> list[nodes.Node]:
+    """Containers closed in order around Markdown blocks."""
+    children: list[nodes.Node] = []
+    for _ in range(draw(st.integers(0, 3))):
+        if depth < 3 and draw(st.booleans()):
+            tag = draw(st.sampled_from(['div class="well"', 'section id="sid"', "details"]))
+            if not draw(st.integers(0, 5)):  # other blocks: lists, tables, frames, …
+                tag = draw(st.sampled_from(["p", "ul", "li", "table", "td", "iframe", "form"]))
+            children += [_raw(f"<{tag}>\n", 2), *draw(_nested_blocks(depth + 1))]
+            children.append(_raw(f"</{tag.split()[0]}>\n", 5))
+        elif depth and not draw(st.integers(0, 4)):  # HTML cannot span these
+            children.append(draw(st.sampled_from([nodes.section(), nodes.transition()])))
+        else:
+            children.append(nodes.paragraph("", "", nodes.Text("a "), _raw("<em>"), _raw("</em>")))
+    return children
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _block_children(), _nested_blocks().flatmap(lambda c: _changed(c, _OTHER_BLOCK_PIECES))
+    )
+)
+def test_the_block_shortcut_gives_the_general_paths_nodes(children: list[nodes.Node]) -> None:
+    """A section's HTML blocks convert to the same nodes and problems with the shortcut
+    for simple HTML as without it."""
+
+    def holder() -> nodes.section:
+        return nodes.section("", *[child.deepcopy() for child in children])
+
+    shortcut = _converted(holder(), True, "convert_blocks")
+    assert shortcut == _converted(holder(), False, "convert_blocks")
+
+
+def test_the_shortcuts_read_a_well() -> None:
+    """The well of a generated page (an HTML block around a paragraph of inline HTML)
+    takes both shortcuts."""
+    paragraph = nodes.paragraph(
+        "",
+        "",
+        nodes.Text("From "),
+        _raw("<em>"),
+        nodes.Text("Book"),
+        _raw("</em>"),
+        _raw("<br />\n"),
+        nodes.raw("", "\\\\\n", format="latex"),
+        _raw("<small>"),
+        _raw('<a href="https://example.org/">'),
+        nodes.Text("credit"),
+        _raw("</a>"),
+        _raw("</small>"),
+    )
+    section = nodes.section("", _raw('<div class="well">\n'), paragraph, _raw("</div>\n"))
+    document = new_document("test")
+    document += section
+    transform = HtmlToNodes(document)
+    transform.events = {}
+    transform.authored = {
+        id(raw): text for raw, text, _ in authored_html(document.findall(nodes.raw))
+    }
+    simple = transform._simple_spans(list(section.children))
+    assert simple is not None and simple[0][0] == 3
+    assert transform._simple_inline(list(paragraph.children)) is not None
+    assert _converted(section, True, "convert_blocks")[0] == (
+        '<section>\n    <well classes="well">\n' + paragraph.pformat("    ", 2)
+    )
