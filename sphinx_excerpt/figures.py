@@ -39,7 +39,8 @@ from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
+    from typing import TypeGuard
 
     from sphinx.application import Sphinx
 
@@ -75,17 +76,28 @@ class WrittenCaption:
 
 
 def is_line_break(node: nodes.Node) -> bool:
-    """Either half of MyST's hard line break (raw HTML ``<br />``, raw LaTeX ``\\\\``)."""
-    # (the class first: most inline nodes are not raw)
+    """Either half of MyST's hard line break (raw HTML ``<br />``, raw LaTeX ``\\\\``).
+
+    (Hot: the callers test ``isinstance(node, nodes.raw)`` inline first, since most
+    inline nodes are not raw and a call per node is what a caption's reading costs.)"""
     return isinstance(node, nodes.raw) and hard_break_half(node) is not None
 
 
+#: Whether a node is raw (``isinstance``, as a function that ``map`` calls from C).
+_IS_RAW = nodes.raw.__instancecheck__
+#: Whether a node is text (as :data:`_IS_RAW`, for ``filter``).
+_IS_TEXT = cast("Callable[[Any], TypeGuard[nodes.Text]]", nodes.Text.__instancecheck__)
+
+
 def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
-    """The inline nodes split at hard line breaks, without empty lines."""
+    """The inline nodes split at hard line breaks, each line trimmed, without empty lines."""
+    if not any(map(_IS_RAW, inlines)):  # no break (a break is raw): one line
+        line = trim(inlines)
+        return [line] if line else []
     lines: list[list[nodes.Node]] = [[]]
     previous_break = False
     for node in inlines:
-        if is_line_break(node):
+        if isinstance(node, nodes.raw) and is_line_break(node):
             # one break is an HTML/LaTeX pair: the second half starts no new line
             if not previous_break:
                 lines.append([])
@@ -93,22 +105,32 @@ def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
             continue
         previous_break = False
         lines[-1].append(node)
-    return [trimmed for line in lines if (trimmed := trim(line))]
+    trimmed_lines = []
+    for line in lines:  # (a loop, not a comprehension: no call)
+        trimmed = trim(line)
+        if trimmed:
+            trimmed_lines.append(trimmed)
+    return trimmed_lines
 
 
 def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
-    """The line without the white space and line breaks at its ends."""
+    """The line without the white space and line breaks at its ends, and without empty text."""
     start, end = 0, len(line)
-    while start < end and is_line_break(line[start]):
+    while start < end and isinstance(line[start], nodes.raw) and is_line_break(line[start]):
         start += 1
-    while end > start and is_line_break(line[end - 1]):
+    while end > start and isinstance(line[end - 1], nodes.raw) and is_line_break(line[end - 1]):
         end -= 1
     trimmed = list(line[start:end])
     if trimmed and isinstance(trimmed[0], nodes.Text) and trimmed[0][:1].isspace():
         trimmed[0] = nodes.Text(trimmed[0].astext().lstrip())
     if trimmed and isinstance(trimmed[-1], nodes.Text) and trimmed[-1][-1:].isspace():
         trimmed[-1] = nodes.Text(trimmed[-1].astext().rstrip())
-    return [node for node in trimmed if not (isinstance(node, nodes.Text) and not node.astext())]
+    # empty text (as docutils reads it: astext() drops reStructuredText's escape marks,
+    # NUL) is dropped; a line rarely holds any: tests in C first (a Text is a str)
+    texts = list(filter(_IS_TEXT, trimmed))
+    if "" in texts or "\x00" in "".join(texts):
+        return [n for n in trimmed if not (isinstance(n, nodes.Text) and not n.astext())]
+    return trimmed
 
 
 def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
@@ -168,15 +190,6 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
             caption.legend += [line for p in paragraphs[1:] for line in split_lines(p.children)]
             caption.sources.append(node)
         return caption
-    return None
-
-
-def float_side(classes: Sequence[str]) -> str | None:
-    """``"right"``/``"left"`` when a float class is among ``classes``."""
-    for name in classes:
-        side = FLOAT_CLASSES.get(name)
-        if side is not None:
-            return side
     return None
 
 
@@ -276,10 +289,11 @@ def number_id(kind: str, number: str) -> str:
     return nodes.make_id(f"{kind}-{number}")
 
 
-def warn_repeated_numbers(document: nodes.document) -> None:
-    """One warning at each figure or table whose number an earlier one of the page has."""
+def warn_repeated_numbers(numbered: Sequence[nodes.Element]) -> None:
+    """One warning at each figure or table whose number an earlier one of the page has
+    (``numbered``: the page's :func:`numbered_items`)."""
     seen: set[tuple[str, str]] = set()
-    for node in numbered_items(document):
+    for node in numbered:
         key = (node.__class__.__name__, node["number"])
         if key in seen:
             warn(
@@ -321,7 +335,9 @@ def make_figure(
         figure["align"] = image["align"]
     if caption is not None:
         figure["classes"].append("excerpt-numbered")
-        figure += numbered_caption(caption, nodes.caption)
+        written = numbered_caption(caption, nodes.caption)
+        written.source, written.line = caption.sources[0].source, caption.sources[0].line
+        figure += written
         if caption.legend:
             figure += legend_of(caption.legend)
     elif floating is not None and image.get("title"):
@@ -332,7 +348,9 @@ def make_figure(
 def float_options(
     image: nodes.image, classes: Sequence[str], default_width: str
 ) -> FloatOptions | None:
-    side = float_side(classes)
+    """How ``image`` floats when a float class is among ``classes`` (``None``: it does not)."""
+    # the side of the first float class (a loop in C: most images have one class or none)
+    side = next(filter(None, map(FLOAT_CLASSES.get, classes)), None)
     if side is None:
         return None
     return FloatOptions(side, image.get("width") or default_width)
@@ -349,10 +367,10 @@ class FigureIdioms(SphinxTransform):
             return
         config = excerpt_config(self.config)
         blocks: list[nodes.Element] = []
-        # docutils' walk by class, and the kind of each element once, before any changes
-        found = [e for e in self.document.findall(nodes.Element) if WALKED[type(e)] >= 0]
-        for element in found:
-            if element.parent is None:
+        # docutils' walk by class, and the elements of a kind picked before any changes
+        for element in WALKED.among(self.document.findall(nodes.Element)):
+            parent = element.parent
+            if parent is None:
                 continue  # taken into a figure already
             made: nodes.Element | None = None
             kind = WALKED[type(element)]
@@ -365,59 +383,55 @@ class FigureIdioms(SphinxTransform):
             else:  # an image
                 # a paragraph that holds only an image is read at its image (the next
                 # elements of the walk are the paragraph's): most paragraphs hold text
-                paragraph = element.parent
-                if isinstance(paragraph, nodes.reference):
-                    paragraph = paragraph.parent
+                image = cast("nodes.image", element)
+                if isinstance(parent, nodes.reference):
+                    parent = parent.parent
                 if (
-                    type(paragraph) is nodes.paragraph
-                    and paragraph.parent is not None
-                    and lone_image(paragraph) is element
+                    type(parent) is nodes.paragraph
+                    and parent.parent is not None
+                    and lone_image(parent) is image
                 ):
-                    made = self.read_image_paragraph(paragraph, config)
-                if STYLED.intersection(element["classes"]):
-                    style_image(cast("nodes.image", element))
+                    made = self.read_image_paragraph(parent, image, config)
+                if not STYLED.isdisjoint(image.attributes["classes"]):
+                    style_image(image)
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (dropped when the page is read)
         page = reading(self.env)
         page.keep("blocks")
         page.blocks = (self.document, blocks)
-        warn_repeated_numbers(self.document)
+        warn_repeated_numbers(numbered_items(self.document, blocks))
 
-    # not deep: of the paragraph's tree only the image changes (its classes and width),
-    # kept below; the link around it moves into the figure as it is
-    @guard.rewrite(deep=False)
+    # deep: the paragraph's tree is its image (or the link around it), whose classes
+    # and width change; the link moves into the figure as it is
+    @guard.rewrite
     def read_image_paragraph(
-        self, paragraph: nodes.paragraph, config: ExcerptConfig
+        self, paragraph: nodes.paragraph, image: nodes.image, config: ExcerptConfig
     ) -> excerpt_figure | None:
-        image = lone_image(paragraph)
-        if image is None:
-            return None
-        guard.keep(image)  # (before style_image, whose own keeping would be later)
-        if STYLED.intersection(image["classes"]):
+        """The figure ``paragraph``, which holds ``image`` and nothing else, is."""
+        # (in this step, run for every image of its own: attributes and children are
+        # read from docutils' dictionaries and lists, not through an element's methods)
+        classes = image.attributes["classes"]
+        if not STYLED.isdisjoint(classes):
             style_image(image)
-        following = next_element(paragraph)
-        caption = caption_of(following)
+        siblings = paragraph.parent.children
+        index = siblings.index(paragraph) + 1
+        caption = caption_of(siblings[index]) if index < len(siblings) else None
         if caption is not None and caption.kind != "figure":
             caption = None
-        floating = float_options(image, image["classes"], config.float_width)
+        floating = float_options(image, classes, config.float_width)
         if caption is None and floating is None:
             return None
         if caption is not None:
             guard.keep(*caption.sources)
-        image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
+        if floating is not None:
+            image.attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
         holder = image.parent if isinstance(image.parent, nodes.reference) else image
-        holder.parent.remove(holder)
+        paragraph.children.remove(holder)
         figure = make_figure(holder, image, caption, floating)
         figure.source, figure.line = paragraph.source, paragraph.line
-        figure["ids"] = list(paragraph["ids"])
+        figure.attributes["ids"] = list(paragraph.attributes["ids"])
         if caption is not None:
-            # (the figure's one caption is among its children: the image and the
-            # legend's inline nodes hold none)
-            for written in figure.children:
-                if isinstance(written, nodes.caption):
-                    written.source = caption.sources[0].source
-                    written.line = caption.sources[0].line
             assign_number(self.document, figure, caption.kind, caption.label, caption.number)
             remove_all(caption.sources)
         replace_element(self.document, paragraph, figure)
@@ -571,13 +585,23 @@ def page_blocks(document: nodes.document) -> list[nodes.Element]:
     return [node for node in found[1] if node.parent is not None]  # not taken as a caption
 
 
-def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
-    """The page's figures, then its tables, with a written number (each in page order)."""
-    blocks = page_blocks(document)
-    for kind in (excerpt_figure, excerpt_table):
-        for node in blocks:
-            if isinstance(node, kind) and node.get("number"):
-                yield node
+def numbered_items(
+    document: nodes.document, blocks: Sequence[nodes.Element] | None = None
+) -> list[nodes.Element]:
+    """The page's figures, then its tables, with a written number (each in page order);
+    of ``blocks``, the page's :func:`page_blocks` as :class:`FigureIdioms` found them, if
+    given."""
+    if blocks is None:
+        blocks = page_blocks(document)
+    figures: list[nodes.Element] = []
+    tables: list[nodes.Element] = []
+    for node in blocks:  # (one loop over the blocks, for both kinds)
+        if node.get("number") and node.parent is not None:
+            if isinstance(node, excerpt_figure):
+                figures.append(node)
+            elif isinstance(node, excerpt_table):
+                tables.append(node)
+    return figures + tables
 
 
 def setup_figures(app: Sphinx) -> None:
