@@ -180,11 +180,6 @@ def source_folder(env: BuildEnvironment) -> SourceFolder:
     return cast("SourceFolder", folder)
 
 
-def _local(uri: str) -> bool:
-    """Whether Sphinx reads ``uri`` as a file of the project (not remote, not data)."""
-    return "://" not in uri and not uri.startswith("data:")
-
-
 def _shown(url: str) -> str:
     return repr(url if len(url) <= 60 else url[:57] + "...")
 
@@ -218,23 +213,24 @@ class ExcerptUrls(SphinxTransform):
                     self._drop_docinfo_field(key)
         self.here = None  # found for the first local image or file
         # one walk for links, images and the text that may hold a written link; each
-        # node's kind by its class (no isinstance call per node)
-        for node in CHECKED.find(self.document, texts=("](", "<")):
+        # node's kind by its class (no isinstance call per node; Any, as typing.cast
+        # would be a call per node)
+        found: list[Any] = CHECKED.find(self.document, texts=("](", "<"))
+        for node in found:
             kind = CHECKED[type(node)]
             if kind == IMAGE:
-                self._check_image(cast("nodes.image", node))
+                self._check_image(node)
             elif kind == LINK:
-                link = cast("nodes.reference", node)
-                self._check_link(link, link.get("refuri"))
+                self._check_link(node, node.attributes.get("refuri"))
             elif kind == DOWNLOAD:
-                self._check_download(cast("addnodes.download_reference", node))
+                self._check_download(node)
             else:
-                self._check_text(cast("nodes.Text", node))
+                self._check_text(node)
 
     def _outside(self, path: str) -> bool:
-        """Whether the local ``path`` leads out of the source folder (``False`` for a
-        remote or data URL, which is no path)."""
-        if not _local(path):
+        """Whether ``path``, when Sphinx reads it as a file of the project, leads out of
+        the source folder (``False`` for a remote or data URL, which is no file)."""
+        if "://" in path or path.startswith("data:"):
             return False
         if self.here is None:  # (once a page: the page's folder, the build's source folder)
             docname = self.env.docname
@@ -308,7 +304,7 @@ class ExcerptUrls(SphinxTransform):
             _unwrap(link)
 
     def _check_image(self, image: nodes.image) -> None:
-        uri = image["uri"]
+        uri = image.attributes["uri"]  # (not image["uri"]: a call of docutils' per image)
         why = refused_url(uri, image=True)
         if why:
             message = f"removed {why} from an image: {_shown(uri)}"
