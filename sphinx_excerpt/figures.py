@@ -154,7 +154,10 @@ def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
         first: Any = inlines[0]
         kind = INLINE[type(first)]
         if kind == TEXT:
-            if not first[:1].isspace() and first.astext():
+            # words first (a first character other than a space stays in astext(), which
+            # drops only NUL, reStructuredText's escape mark, and what follows it)
+            start = first[:1]
+            if start and not start.isspace() and (start != "\x00" or first.astext()):
                 return None
         elif kind == OTHER:
             return None
@@ -350,21 +353,23 @@ def make_figure(
     floating: FloatOptions | None,
 ) -> excerpt_figure:
     """One figure holding ``image_holder`` (the image, or the link around it)."""
-    figure = excerpt_figure("", image_holder)
     image_attributes = image.attributes
+    children = [image_holder]  # (given to the figure at once: one call of docutils')
+    if caption is not None:
+        written = numbered_caption(caption, nodes.caption)
+        written.source, written.line = caption.sources[0].source, caption.sources[0].line
+        children += (written,)
+        if caption.legend:
+            children += (legend_of(caption.legend),)
+    elif floating is not None and image_attributes.get("title"):
+        children += (nodes.caption("", image_attributes["title"]),)
+    figure = excerpt_figure("", *children)
     if floating is not None:
         make_float(figure, image, floating.side, floating.width)
     elif image_attributes.get("align") in ("left", "right", "center"):
         figure.attributes["align"] = image_attributes["align"]
     if caption is not None:
         figure.attributes["classes"].append("excerpt-numbered")
-        written = numbered_caption(caption, nodes.caption)
-        written.source, written.line = caption.sources[0].source, caption.sources[0].line
-        figure.append(written)
-        if caption.legend:
-            figure.append(legend_of(caption.legend))
-    elif floating is not None and image_attributes.get("title"):
-        figure.append(nodes.caption("", image_attributes["title"]))
     return figure
 
 
@@ -392,7 +397,7 @@ class FigureIdioms(SphinxTransform):
         blocks: list[nodes.Element] = []
         # docutils' walk by class, and the elements of a kind picked before any changes
         # (Any: each is typed by its kind, found by its class; typing.cast is a call)
-        found: list[Any] = WALKED.among(self.document.findall(nodes.Element))
+        found: list[Any] = WALKED.among(self.document.findall(WALKED_BASE))
         for element in found:
             parent = element.parent
             if parent is None:
@@ -592,6 +597,10 @@ BLOCKS: tuple[type[nodes.Element], ...] = (well, excerpt_figure, excerpt_table)
 #: The elements :class:`FigureIdioms` looks for: blocks, images, and MyST's tables and
 #: figures (of these exact classes: a subclass is a block, or another extension's).
 WALKED = NodeKinds(BLOCKS, nodes.image)
+#: The class of all the elements :class:`FigureIdioms` looks for (docutils' general body
+#: elements), by which docutils' walk yields the fewest others (two in five of a page's
+#: elements are general: paragraphs, images, tables, wells …).
+WALKED_BASE = nodes.General
 BLOCK, IMAGE, TABLE, FIGURE = 0, 1, 2, 3
 #: The blocks that have a written number: figures (0) and tables (1).
 NUMBERED = NodeKinds(excerpt_figure, excerpt_table)
