@@ -33,13 +33,14 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.html import hard_break_half, later_lines
 from sphinx_excerpt.i18n import shown_label
-from sphinx_excerpt.kinds import NodeKinds
+from sphinx_excerpt.kinds import OTHER, TEXT, NodeKinds
 from sphinx_excerpt.nodes import caption_number, excerpt_figure, excerpt_table, lone_image, well
 from sphinx_excerpt.scope import is_excerpt_page, note_excerpt_nodes
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
+    from typing import TypeGuard
 
     from sphinx.application import Sphinx
 
@@ -76,59 +77,98 @@ class WrittenCaption:
 
 def is_line_break(node: nodes.Node) -> bool:
     """Either half of MyST's hard line break (raw HTML ``<br />``, raw LaTeX ``\\\\``)."""
-    # (the class first: most inline nodes are not raw)
     return isinstance(node, nodes.raw) and hard_break_half(node) is not None
 
 
+# A caption is read for each image and table of every page: the kind of each inline node
+# is found by its class (a dictionary, no isinstance call per node; the node is then
+# typed Any, as typing.cast is a call too), and a node's attributes and children are
+# read from docutils' own dictionary and list, not through the element's methods.
+
+#: The kinds of inline node that shape a caption: raw (a line break is), a label's
+#: emphasis, text (:data:`~sphinx_excerpt.kinds.TEXT`) or another (``OTHER``).
+INLINE = NodeKinds(nodes.raw, (nodes.emphasis, nodes.strong))
+RAW, LABEL = 0, 1
+#: The kinds of block that can hold a caption.
+CAPTION_HOLDER = NodeKinds(nodes.paragraph, well)
+PARAGRAPH, WELL = 0, 1
+
+#: Whether a node is raw (``isinstance``, as a function that ``map`` calls from C).
+_IS_RAW = nodes.raw.__instancecheck__
+#: Whether a node is text (as :data:`_IS_RAW`, for ``filter``).
+_IS_TEXT = cast("Callable[[Any], TypeGuard[nodes.Text]]", nodes.Text.__instancecheck__)
+
+
 def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
-    """The inline nodes split at hard line breaks, without empty lines."""
+    """The inline nodes split at hard line breaks, each line trimmed, without empty lines."""
+    if not any(map(_IS_RAW, inlines)):  # no break (a break is raw): one line
+        line = trim(inlines)
+        return [line] if line else []
     lines: list[list[nodes.Node]] = [[]]
     previous_break = False
     for node in inlines:
-        if is_line_break(node):
+        if INLINE[type(node)] == RAW and is_line_break(node):
             # one break is an HTML/LaTeX pair: the second half starts no new line
             if not previous_break:
-                lines.append([])
+                lines += ([],)
             previous_break = True
             continue
         previous_break = False
-        lines[-1].append(node)
-    return [trimmed for line in lines if (trimmed := trim(line))]
+        lines[-1] += (node,)
+    trimmed_lines: list[list[nodes.Node]] = []
+    for line in lines:  # (a loop, not a comprehension: no call)
+        trimmed = trim(line)
+        if trimmed:
+            trimmed_lines += (trimmed,)
+    return trimmed_lines
 
 
 def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
-    """The line without the white space and line breaks at its ends."""
+    """The line without the white space and line breaks at its ends, and without empty text."""
     start, end = 0, len(line)
-    while start < end and is_line_break(line[start]):
+    while start < end and INLINE[type(line[start])] == RAW and is_line_break(line[start]):
         start += 1
-    while end > start and is_line_break(line[end - 1]):
+    while end > start and INLINE[type(line[end - 1])] == RAW and is_line_break(line[end - 1]):
         end -= 1
     trimmed = list(line[start:end])
-    if trimmed and isinstance(trimmed[0], nodes.Text) and trimmed[0][:1].isspace():
-        trimmed[0] = nodes.Text(trimmed[0].astext().lstrip())
-    if trimmed and isinstance(trimmed[-1], nodes.Text) and trimmed[-1][-1:].isspace():
-        trimmed[-1] = nodes.Text(trimmed[-1].astext().rstrip())
-    return [node for node in trimmed if not (isinstance(node, nodes.Text) and not node.astext())]
+    if trimmed:
+        first: Any = trimmed[0]
+        if INLINE[type(first)] == TEXT and first[:1].isspace():
+            trimmed[0] = nodes.Text(first.astext().lstrip())
+        last: Any = trimmed[-1]  # (the first, stripped, when it is the only one)
+        if INLINE[type(last)] == TEXT and last[-1:].isspace():
+            trimmed[-1] = nodes.Text(last.astext().rstrip())
+    # empty text (as docutils reads it: astext() drops reStructuredText's escape marks,
+    # NUL) is dropped; a line rarely holds any: tests in C first (a Text is a str)
+    texts = list(filter(_IS_TEXT, trimmed))
+    if "" in texts or "\x00" in "".join(texts):
+        return [n for n in trimmed if not (isinstance(n, nodes.Text) and not n.astext())]
+    return trimmed
 
 
 def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
     """The caption written in these inline nodes, or ``None`` when they hold none."""
     # most paragraphs start with words (or a node other than a label or a line break),
     # which trim() keeps first: no need to trim them to see that they hold no caption
-    first = inlines[0] if inlines else None
-    if isinstance(first, nodes.Text):
-        if not first[:1].isspace() and first.astext():
+    if inlines:
+        first: Any = inlines[0]
+        kind = INLINE[type(first)]
+        if kind == TEXT:
+            # words first (a first character other than a space stays in astext(), which
+            # drops only NUL, reStructuredText's escape mark, and what follows it)
+            start = first[:1]
+            if start and not start.isspace() and (start != "\x00" or first.astext()):
+                return None
+        elif kind == OTHER:
             return None
-    elif first is not None and not isinstance(first, nodes.emphasis | nodes.strong | nodes.raw):
-        return None
     inlines = trim(inlines)
-    if not inlines or not isinstance(inlines[0], nodes.emphasis | nodes.strong):
+    if not inlines or INLINE[type(inlines[0])] != LABEL:
         return None
     match = CAPTION_LABEL.match(inlines[0].astext().strip())
     if not match:
         return None
     rest = list(inlines[1:])
-    if rest and isinstance(rest[0], nodes.Text):
+    if rest and INLINE[type(rest[0])] == TEXT:
         rest[0] = nodes.Text(LABEL_PUNCTUATION.sub("", rest[0].astext(), count=1))
     lines = split_lines(rest)
     label = match["label"]
@@ -148,35 +188,28 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
     line breaks into one paragraph per line (:func:`~sphinx_excerpt.html.later_lines`):
     the lines after the caption's are its legend. ``caption.sources`` are the nodes that held it.
     """
-    if isinstance(node, nodes.paragraph):
-        caption = read_caption(node.children)
+    holder = CAPTION_HOLDER[type(node)]
+    block: Any = node  # (a paragraph or a well when it has that kind)
+    if holder == PARAGRAPH:
+        caption = read_caption(block.children)
         if caption is None:
             return None
-        caption.sources.append(node)
-        for line in later_lines(node):
+        caption.sources += (block,)
+        for line in later_lines(block):
             if read_caption(line.children) is not None:
                 break  # the next caption's
             caption.legend += split_lines(line.children)
             caption.sources.append(line)
         return caption
-    if isinstance(node, well):
-        paragraphs = [child for child in node.children if isinstance(child, nodes.paragraph)]
-        if len(paragraphs) != len(node.children) or not paragraphs:
+    if holder == WELL:
+        paragraphs = [child for child in block.children if isinstance(child, nodes.paragraph)]
+        if len(paragraphs) != len(block.children) or not paragraphs:
             return None
         caption = read_caption(paragraphs[0].children)
         if caption is not None:
             caption.legend += [line for p in paragraphs[1:] for line in split_lines(p.children)]
-            caption.sources.append(node)
+            caption.sources.append(block)
         return caption
-    return None
-
-
-def float_side(classes: Sequence[str]) -> str | None:
-    """``"right"``/``"left"`` when a float class is among ``classes``."""
-    for name in classes:
-        side = FLOAT_CLASSES.get(name)
-        if side is not None:
-            return side
     return None
 
 
@@ -238,21 +271,25 @@ def retyped(node: nodes.Element, new_class: type[Retyped]) -> Retyped:
 
 def make_float(figure: excerpt_figure, image: nodes.image, side: str, width: str) -> None:
     """Float ``figure`` to ``side`` at ``width``; its image fills it."""
-    figure["float"] = figure["align"] = side
-    figure["width"] = width
-    figure["classes"].append("excerpt-float")
-    image["width"] = "100%"
+    attributes = figure.attributes
+    attributes["float"] = attributes["align"] = side
+    attributes["width"] = width
+    attributes["classes"].append("excerpt-float")
+    image.attributes["width"] = "100%"
 
 
 def legend_of(lines: list[list[nodes.Node]]) -> nodes.legend:
     """A legend of one paragraph per line."""
-    return nodes.legend("", *(nodes.paragraph("", "", *line) for line in lines))
+    paragraphs: list[nodes.paragraph] = []
+    for line in lines:  # (a loop: a generator would be a call per line)
+        paragraphs += (nodes.paragraph("", "", *line),)
+    return nodes.legend("", *paragraphs)
 
 
 def replace_element(document: nodes.document, old: nodes.Element, new: nodes.Element) -> None:
     """Put ``new`` where ``old`` was, keeping the document's id table right."""
     old.replace_self(new)
-    for node_id in new["ids"]:
+    for node_id in new.attributes["ids"]:
         document.ids[node_id] = new
 
 
@@ -260,12 +297,13 @@ def assign_number(
     document: nodes.document, node: nodes.Element, kind: str, label: str, number: str
 ) -> None:
     """Give ``node`` its written number and a stable id (``figure-3-1``) when that is free."""
-    node["number"], node["label"] = number, label
+    attributes = node.attributes
+    attributes["number"], attributes["label"] = number, label
     wanted = number_id(kind, number)
     if wanted not in document.ids:
-        node["ids"].insert(0, wanted)
+        attributes["ids"].insert(0, wanted)
         document.ids[wanted] = node
-    elif not node["ids"]:
+    elif not attributes["ids"]:
         document.set_id(node)
 
 
@@ -276,10 +314,11 @@ def number_id(kind: str, number: str) -> str:
     return nodes.make_id(f"{kind}-{number}")
 
 
-def warn_repeated_numbers(document: nodes.document) -> None:
-    """One warning at each figure or table whose number an earlier one of the page has."""
+def warn_repeated_numbers(numbered: Sequence[nodes.Element]) -> None:
+    """One warning at each figure or table whose number an earlier one of the page has
+    (``numbered``: the page's :func:`numbered_items`)."""
     seen: set[tuple[str, str]] = set()
-    for node in numbered_items(document):
+    for node in numbered:
         key = (node.__class__.__name__, node["number"])
         if key in seen:
             warn(
@@ -314,28 +353,35 @@ def make_figure(
     floating: FloatOptions | None,
 ) -> excerpt_figure:
     """One figure holding ``image_holder`` (the image, or the link around it)."""
-    figure = excerpt_figure("", image_holder)
+    image_attributes = image.attributes
+    children = [image_holder]  # (given to the figure at once: one call of docutils')
+    if caption is not None:
+        written = numbered_caption(caption, nodes.caption)
+        written.source, written.line = caption.sources[0].source, caption.sources[0].line
+        children += (written,)
+        if caption.legend:
+            children += (legend_of(caption.legend),)
+    elif floating is not None and image_attributes.get("title"):
+        children += (nodes.caption("", image_attributes["title"]),)
+    figure = excerpt_figure("", *children)
     if floating is not None:
         make_float(figure, image, floating.side, floating.width)
-    elif image.get("align") in ("left", "right", "center"):
-        figure["align"] = image["align"]
+    elif image_attributes.get("align") in ("left", "right", "center"):
+        figure.attributes["align"] = image_attributes["align"]
     if caption is not None:
-        figure["classes"].append("excerpt-numbered")
-        figure += numbered_caption(caption, nodes.caption)
-        if caption.legend:
-            figure += legend_of(caption.legend)
-    elif floating is not None and image.get("title"):
-        figure += nodes.caption("", image["title"])
+        figure.attributes["classes"].append("excerpt-numbered")
     return figure
 
 
 def float_options(
     image: nodes.image, classes: Sequence[str], default_width: str
 ) -> FloatOptions | None:
-    side = float_side(classes)
+    """How ``image`` floats when a float class is among ``classes`` (``None``: it does not)."""
+    # the side of the first float class (a loop in C: most images have one class or none)
+    side = next(filter(None, map(FLOAT_CLASSES.get, classes)), None)
     if side is None:
         return None
-    return FloatOptions(side, image.get("width") or default_width)
+    return FloatOptions(side, image.attributes.get("width") or default_width)
 
 
 class FigureIdioms(SphinxTransform):
@@ -349,75 +395,73 @@ class FigureIdioms(SphinxTransform):
             return
         config = excerpt_config(self.config)
         blocks: list[nodes.Element] = []
-        # docutils' walk by class, and the kind of each element once, before any changes
-        found = [e for e in self.document.findall(nodes.Element) if WALKED[type(e)] >= 0]
+        # docutils' walk by class, and the elements of a kind picked before any changes
+        # (Any: each is typed by its kind, found by its class; typing.cast is a call)
+        found: list[Any] = WALKED.among(self.document.findall(WALKED_BASE))
         for element in found:
-            if element.parent is None:
+            parent = element.parent
+            if parent is None:
                 continue  # taken into a figure already
             made: nodes.Element | None = None
             kind = WALKED[type(element)]
             if kind == TABLE:
-                made = self.read_table(cast("nodes.table", element))
+                made = self.read_table(element)
             elif kind == FIGURE:
-                made = self.read_directive_figure(cast("nodes.figure", element), config)
+                made = self.read_directive_figure(element, config)
             elif kind == BLOCK:
                 made = element
             else:  # an image
                 # a paragraph that holds only an image is read at its image (the next
                 # elements of the walk are the paragraph's): most paragraphs hold text
-                paragraph = element.parent
-                if isinstance(paragraph, nodes.reference):
-                    paragraph = paragraph.parent
+                image: nodes.image = element
+                if isinstance(parent, nodes.reference):
+                    parent = parent.parent
                 if (
-                    type(paragraph) is nodes.paragraph
-                    and paragraph.parent is not None
-                    and lone_image(paragraph) is element
+                    type(parent) is nodes.paragraph
+                    and parent.parent is not None
+                    and lone_image(parent) is image
                 ):
-                    made = self.read_image_paragraph(paragraph, config)
-                if STYLED.intersection(element["classes"]):
-                    style_image(cast("nodes.image", element))
+                    made = self.read_image_paragraph(parent, image, config)
+                if not STYLED.isdisjoint(image.attributes["classes"]):
+                    style_image(image)
             if made is not None:
                 blocks.append(made)
         # kept with the page being read (dropped when the page is read)
         page = reading(self.env)
         page.keep("blocks")
         page.blocks = (self.document, blocks)
-        warn_repeated_numbers(self.document)
+        warn_repeated_numbers(numbered_items(self.document, blocks))
 
-    # not deep: of the paragraph's tree only the image changes (its classes and width),
-    # kept below; the link around it moves into the figure as it is
-    @guard.rewrite(deep=False)
+    # deep: the paragraph's tree is its image (or the link around it), whose classes
+    # and width change; the link moves into the figure as it is
+    @guard.rewrite
     def read_image_paragraph(
-        self, paragraph: nodes.paragraph, config: ExcerptConfig
+        self, paragraph: nodes.paragraph, image: nodes.image, config: ExcerptConfig
     ) -> excerpt_figure | None:
-        image = lone_image(paragraph)
-        if image is None:
-            return None
-        guard.keep(image)  # (before style_image, whose own keeping would be later)
-        if STYLED.intersection(image["classes"]):
+        """The figure ``paragraph``, which holds ``image`` and nothing else, is."""
+        # (in this step, run for every image of its own: attributes and children are
+        # read from docutils' dictionaries and lists, not through an element's methods)
+        classes = image.attributes["classes"]
+        if not STYLED.isdisjoint(classes):
             style_image(image)
-        following = next_element(paragraph)
-        caption = caption_of(following)
+        siblings = paragraph.parent.children
+        index = siblings.index(paragraph) + 1
+        caption = caption_of(siblings[index]) if index < len(siblings) else None
         if caption is not None and caption.kind != "figure":
             caption = None
-        floating = float_options(image, image["classes"], config.float_width)
+        floating = float_options(image, classes, config.float_width)
         if caption is None and floating is None:
             return None
         if caption is not None:
             guard.keep(*caption.sources)
-        image["classes"] = [c for c in image["classes"] if c not in FLOAT_CLASSES]
+        if floating is not None:
+            image.attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
         holder = image.parent if isinstance(image.parent, nodes.reference) else image
-        holder.parent.remove(holder)
+        paragraph.children.remove(holder)
         figure = make_figure(holder, image, caption, floating)
         figure.source, figure.line = paragraph.source, paragraph.line
-        figure["ids"] = list(paragraph["ids"])
+        figure.attributes["ids"] = list(paragraph.attributes["ids"])
         if caption is not None:
-            # (the figure's one caption is among its children: the image and the
-            # legend's inline nodes hold none)
-            for written in figure.children:
-                if isinstance(written, nodes.caption):
-                    written.source = caption.sources[0].source
-                    written.line = caption.sources[0].line
             assign_number(self.document, figure, caption.kind, caption.label, caption.number)
             remove_all(caption.sources)
         replace_element(self.document, paragraph, figure)
@@ -553,7 +597,13 @@ BLOCKS: tuple[type[nodes.Element], ...] = (well, excerpt_figure, excerpt_table)
 #: The elements :class:`FigureIdioms` looks for: blocks, images, and MyST's tables and
 #: figures (of these exact classes: a subclass is a block, or another extension's).
 WALKED = NodeKinds(BLOCKS, nodes.image)
+#: The class of all the elements :class:`FigureIdioms` looks for (docutils' general body
+#: elements), by which docutils' walk yields the fewest others (two in five of a page's
+#: elements are general: paragraphs, images, tables, wells …).
+WALKED_BASE = nodes.General
 BLOCK, IMAGE, TABLE, FIGURE = 0, 1, 2, 3
+#: The blocks that have a written number: figures (0) and tables (1).
+NUMBERED = NodeKinds(excerpt_figure, excerpt_table)
 WALKED[nodes.table] = TABLE
 WALKED[nodes.figure] = FIGURE
 
@@ -571,13 +621,24 @@ def page_blocks(document: nodes.document) -> list[nodes.Element]:
     return [node for node in found[1] if node.parent is not None]  # not taken as a caption
 
 
-def numbered_items(document: nodes.document) -> Iterator[nodes.Element]:
-    """The page's figures, then its tables, with a written number (each in page order)."""
-    blocks = page_blocks(document)
-    for kind in (excerpt_figure, excerpt_table):
-        for node in blocks:
-            if isinstance(node, kind) and node.get("number"):
-                yield node
+def numbered_items(
+    document: nodes.document, blocks: Sequence[nodes.Element] | None = None
+) -> list[nodes.Element]:
+    """The page's figures, then its tables, with a written number (each in page order);
+    of ``blocks``, the page's :func:`page_blocks` as :class:`FigureIdioms` found them, if
+    given."""
+    if blocks is None:
+        blocks = page_blocks(document)
+    figures: list[nodes.Element] = []
+    tables: list[nodes.Element] = []
+    for node in blocks:  # (one loop over the blocks, for both kinds)
+        if node.attributes.get("number") and node.parent is not None:
+            kind = NUMBERED[type(node)]
+            if kind == 0:
+                figures += (node,)
+            elif kind == 1:
+                tables += (node,)
+    return figures + tables
 
 
 def setup_figures(app: Sphinx) -> None:

@@ -9,12 +9,15 @@ its kinds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from itertools import compress
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
+
+Found = TypeVar("Found", bound=nodes.Node)
 
 #: The kind of a class that is none of the groups.
 OTHER = -1
@@ -40,6 +43,14 @@ class NodeKinds(dict[type, int]):
             kind = TEXT
         self[cls] = kind
         return kind
+
+    def among(self, candidates: Iterable[Found]) -> list[Found]:
+        """The nodes of ``candidates`` (such as those of a docutils ``findall``) of one of
+        the groups, in their order."""
+        # loops in C (map, compress: no call of ours per node): the kind of each node's
+        # class, then the nodes whose kind is a group's (above OTHER)
+        listed = list(candidates)
+        return list(compress(listed, map(OTHER.__lt__, map(self.__getitem__, map(type, listed)))))
 
     def find(self, root: nodes.Node, texts: Sequence[str] = ()) -> list[nodes.Node]:
         """The nodes under ``root`` (not ``root``) of one of the groups, and the text

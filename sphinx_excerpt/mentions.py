@@ -16,6 +16,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.figures import NUMBER, numbered_items
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import excerpt_table
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
@@ -44,19 +45,18 @@ NOT_RUNNING_TEXT = (
     nodes.docinfo,
     addnodes.pending_xref,
 )
+#: Of each class, whether a mention in it stays plain text (0) or not (OTHER).
+_NOT_RUNNING = NodeKinds(NOT_RUNNING_TEXT)
 
 
 def in_running_text(text: nodes.Text) -> bool:
+    """Whether ``text`` is running text: in none of :data:`NOT_RUNNING_TEXT`."""
     node = text.parent
     while node is not None:
-        if isinstance(node, NOT_RUNNING_TEXT):
+        if _NOT_RUNNING[type(node)] == 0:  # (by the class: no isinstance call per parent)
             return False
         node = node.parent
     return True
-
-
-def link(text: str, node_id: str) -> nodes.reference:
-    return nodes.reference(text, text, internal=True, refid=node_id, classes=["excerpt-mention"])
 
 
 def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] | None:
@@ -68,22 +68,27 @@ def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] |
     fig, tab = text.find("Fig"), text.find("Tab")
     search_from = min(fig, tab) if fig >= 0 and tab >= 0 else max(fig, tab, 0)
     for match in MENTION.finditer(text, search_from):
-        kind = "table" if match["label"].startswith("T") else "figure"
-        spans = [match.span("first")]
+        kind = "table" if match["label"][0] == "T" else "figure"
+        # the first link takes the label with it: "Figure 3.1", then "3.2"
+        spans = [(match.start(), match.end("first"), match["first"])]
         if match["more"]:  # (most mentions name one number)
             more = match.start("more")
             spans += [
-                (more + m.start(), more + m.end()) for m in NUMBER_IN_LIST.finditer(match["more"])
+                (more + m.start(), more + m.end(), m[0])
+                for m in NUMBER_IN_LIST.finditer(match["more"])
             ]
-        for index, (start, end) in enumerate(spans):
-            node_id = targets.get((kind, text[start:end]))
+        for start, end, number in spans:
+            node_id = targets.get((kind, number))
             if node_id is None:
                 continue
-            # the first link takes the label with it: "Figure 3.1", then "3.2"
-            start = match.start() if index == 0 else start
             if start > done:
                 pieces.append(nodes.Text(text[done:start]))
-            pieces.append(link(text[start:end], node_id))
+            shown = text[start:end]
+            pieces.append(
+                nodes.reference(
+                    shown, shown, internal=True, refid=node_id, classes=["excerpt-mention"]
+                )
+            )
             done = end
     if not pieces:
         return None
@@ -99,29 +104,29 @@ class FigureMentions(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        if not is_excerpt_page(self.env):
+        env = self.env
+        if not is_excerpt_page(env):
             return
         if not excerpt_config(self.config).link_mentions:
             return
-        if self.env.docname not in excerpt_pages(self.env):
+        if env.docname not in excerpt_pages(env):
             return
         targets: dict[tuple[str, str], str] = {}
         for node in numbered_items(self.document):
             kind = "table" if isinstance(node, excerpt_table) else "figure"
-            if node["ids"]:
-                targets.setdefault((kind, node["number"]), node["ids"][0])
+            attributes = node.attributes  # (not through the node's methods: no call)
+            if attributes["ids"]:
+                targets.setdefault((kind, attributes["number"]), attributes["ids"][0])
         if not targets:
             return
-        # most text names no figure: a substring test spares it the regular expression;
-        # text that does (captions' labels among it) is then looked at where it stands,
-        # before the guarded step (linking one text changes no other text's place)
-        texts = [
-            t
-            for t in self.document.findall(nodes.Text)
-            if ("Fig" in t or "Tab" in t) and in_running_text(t)
-        ]
-        for text in texts:
-            link_mentions(text, targets)
+        # most text names no figure: a substring test spares it the regular expression
+        # (and is quicker than any search of a pattern); the text that does (captions'
+        # labels among it) is then looked at where it stands (linking one text changes
+        # no other text's place), before the guarded step
+        candidates = [t for t in self.document.findall(nodes.Text) if "Fig" in t or "Tab" in t]
+        for text in candidates:
+            if in_running_text(text):
+                link_mentions(text, targets)
 
 
 @guard.rewrite

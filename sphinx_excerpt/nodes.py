@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from sphinx_excerpt.kinds import TEXT, NodeKinds
+
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 # ---------------------------------------------------------------- read from the page
 
@@ -97,20 +99,28 @@ class photo_caption(nodes.Part, nodes.TextElement):
 # ---------------------------------------------------------------- queries
 
 
+#: The kinds of node :func:`lone_image` tells apart (by class: it is asked of every image
+#: of every page, and a dictionary look-up is no isinstance call).
+_LONE = NodeKinds(nodes.paragraph, nodes.reference, nodes.image)
+_PARAGRAPH, _REFERENCE, _IMAGE = 0, 1, 2
+
+
 def lone_image(paragraph: nodes.Node) -> nodes.image | None:
     """The image of a paragraph that holds nothing else (a linked image counts)."""
-    if not isinstance(paragraph, nodes.paragraph):
+    if _LONE[type(paragraph)] != _PARAGRAPH:
         return None
-    only: nodes.Node | None = None
-    for child in paragraph.children:  # most paragraphs are text: stop at the second piece
-        if isinstance(child, nodes.Text) and (not child or child.isspace()):
+    # (Any: the nodes are told apart by their kinds, found by class)
+    only: Any = None
+    children: Sequence[Any] = paragraph.children
+    for child in children:  # most paragraphs are text: stop at the second piece
+        if _LONE[type(child)] == TEXT and (not child or child.isspace()):
             continue
         if only is not None:
             return None
         only = child
-    if isinstance(only, nodes.reference) and len(only.children) == 1:
+    if _LONE[type(only)] == _REFERENCE and len(only.children) == 1:
         only = only.children[0]
-    return only if isinstance(only, nodes.image) else None
+    return only if _LONE[type(only)] == _IMAGE else None
 
 
 def placeholder_for(image: nodes.image) -> image_placeholder:

@@ -49,10 +49,11 @@ ALLOWED_SCHEMES = frozenset(("http", "https", "mailto"))
 URL_KEYS = ("pdf",)
 SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 IMAGE_DATA = re.compile(r"data:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
-#: What the policy looks at: links (a download is one too) and images; and text
-#: (:meth:`~sphinx_excerpt.kinds.NodeKinds.find`'s), where markdown-it leaves the links it
-#: refuses to make as they were written.
-CHECKED = NodeKinds((nodes.reference, nodes.image))
+#: What the policy looks at: images, downloads and other links (a download is a link:
+#: the first kind that fits wins); and text (:meth:`~sphinx_excerpt.kinds.NodeKinds.find`'s),
+#: where markdown-it leaves the links it refuses to make as they were written.
+CHECKED = NodeKinds(nodes.image, addnodes.download_reference, nodes.reference)
+IMAGE, DOWNLOAD, LINK = 0, 1, 2
 #: A Markdown link's or autolink's target, in text: ``[x](target)``, ``<scheme:…>``.
 WRITTEN_LINK = re.compile(
     r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|<([a-z][a-z0-9+.-]*:[^\s<>]*)>", re.IGNORECASE
@@ -95,6 +96,10 @@ def refused_url(url: str, *, image: bool = False) -> str | None:
 
     ``image`` allows ``data:image/…`` (an image source, never a link).
     """
+    if ":" not in url and "&" not in url:
+        # relative, as most URLs of a page are: only a character reference could make
+        # a colon (_compact removes characters, it adds none)
+        return None
     compact = _compact(url)
     scheme = _scheme(compact)
     if scheme is None:
@@ -129,10 +134,16 @@ class SourceFolder:
         self.root = real_folder(self.srcdir)
         self._real: dict[str, str] = {}  # folder -> folder resolved
         self._outside: dict[str, bool] = {}  # path joined to its folder -> the answer
+        self._answers: dict[tuple[str, str], bool] = {}  # (path, folder) -> the answer
 
     def outside(self, path: str, here: str) -> bool:
         """Whether the local image or file ``path`` of a page in the folder ``here``
         leaves the source folder."""
+        # (the pages of a folder share their images: most answers are found here, with
+        # no path joined)
+        answer = self._answers.get((path, here))
+        if answer is not None:
+            return answer
         if path.startswith("/") and not path.startswith("//"):
             joined = os.path.join(self.srcdir, path.lstrip("/"))
         else:  # relative to the page, or absolute (``//etc/x`` is ``/etc/x`` to Sphinx)
@@ -140,6 +151,7 @@ class SourceFolder:
         answer = self._outside.get(joined)
         if answer is None:
             answer = self._outside[joined] = self._leaves(joined)
+        self._answers[path, here] = answer
         return answer
 
     def _leaves(self, joined: str) -> bool:
@@ -168,11 +180,6 @@ def source_folder(env: BuildEnvironment) -> SourceFolder:
     return cast("SourceFolder", folder)
 
 
-def _local(uri: str) -> bool:
-    """Whether Sphinx reads ``uri`` as a file of the project (not remote, not data)."""
-    return "://" not in uri and not uri.startswith("data:")
-
-
 def _shown(url: str) -> str:
     return repr(url if len(url) <= 60 else url[:57] + "...")
 
@@ -183,6 +190,7 @@ class ExcerptUrls(SphinxTransform):
 
     default_priority = priorities.URLS
     here: str | None  # the page's folder
+    folder: SourceFolder  # the build's source folder (set with ``here``)
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
@@ -204,25 +212,33 @@ class ExcerptUrls(SphinxTransform):
                     del record.metadata[key]
                     self._drop_docinfo_field(key)
         self.here = None  # found for the first local image or file
-        # one walk for links, images and the text that may hold a written link
-        for node in CHECKED.find(self.document, texts=("](", "<")):
-            if isinstance(node, nodes.Text):
-                self._check_text(node)
-            elif isinstance(node, nodes.image):
+        # one walk for links, images and the text that may hold a written link; each
+        # node's kind by its class (no isinstance call per node; Any, as typing.cast
+        # would be a call per node)
+        found: list[Any] = CHECKED.find(self.document, texts=("](", "<"))
+        for node in found:
+            kind = CHECKED[type(node)]
+            if kind == IMAGE:
                 self._check_image(node)
-            elif isinstance(node, addnodes.download_reference):
+            elif kind == LINK:
+                self._check_link(node, node.attributes.get("refuri"))
+            elif kind == DOWNLOAD:
                 self._check_download(node)
             else:
-                assert isinstance(node, nodes.Element)  # a reference
-                self._check_link(node, node.get("refuri"))
+                self._check_text(node)
 
     def _outside(self, path: str) -> bool:
-        if self.here is None:
+        """Whether ``path``, when Sphinx reads it as a file of the project, leads out of
+        the source folder (``False`` for a remote or data URL, which is no file)."""
+        if "://" in path or path.startswith("data:"):
+            return False
+        if self.here is None:  # (once a page: the page's folder, the build's source folder)
             docname = self.env.docname
             self.here = os.path.join(
                 self.env.srcdir, os.path.dirname(self.env.doc2path(docname, False))
             )
-        return source_folder(self.env).outside(path, self.here)
+            self.folder = source_folder(self.env)
+        return self.folder.outside(path, self.here)
 
     def _drop_docinfo_field(self, key: str) -> None:
         """Take the header's ``key`` out of the docinfo and the page's metadata too, so that
@@ -240,7 +256,7 @@ class ExcerptUrls(SphinxTransform):
 
     def _check_download(self, download: addnodes.download_reference) -> None:
         target = download.get("reftarget", "")
-        if not (_local(target) and self._outside(target)):
+        if not self._outside(target):
             self._check_link(download, target)
             return
         warn(
@@ -288,12 +304,12 @@ class ExcerptUrls(SphinxTransform):
             _unwrap(link)
 
     def _check_image(self, image: nodes.image) -> None:
-        uri = image["uri"]
+        uri = image.attributes["uri"]  # (not image["uri"]: a call of docutils' per image)
         why = refused_url(uri, image=True)
         if why:
             message = f"removed {why} from an image: {_shown(uri)}"
             subtype = Subtype.HTML
-        elif _local(uri) and self._outside(uri):
+        elif self._outside(uri):
             message = f"the image {_shown(uri)} is outside the source folder: not published"
             subtype = Subtype.PATH
         else:

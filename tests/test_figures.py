@@ -353,3 +353,13 @@ def test_a_photo_right_under_a_heading_keeps_the_heading_with_it(page):
     # the room for the photo is asked before the heading, so no page break comes between
     assert tex.rindex(r"\sphinxexcerptwrapneedspace", 0, second) > tex.index(r"\section{First}")
     assert r"\begin{wrapfigure}{l}" in tex[second:]
+
+
+def test_the_figure_walk_yields_every_kind_it_looks_for():
+    """FigureIdioms walks the page by WALKED_BASE: a kind outside it would never be read."""
+    from docutils import nodes
+
+    from sphinx_excerpt.figures import BLOCKS, WALKED_BASE
+
+    for kind in (*BLOCKS, nodes.image, nodes.table, nodes.figure):
+        assert issubclass(kind, WALKED_BASE), kind
