@@ -91,7 +91,7 @@ def switch_extensions(state: StateCore) -> None:
     # (the parser is the build's: after the first page its rules are off already, and
     # its chains of rules, fused in a fast parser, are kept)
     rulers = (md.block.ruler, md.core.ruler, md.inline.ruler)
-    if not any(set(off) & set(ruler.get_active_rules()) for ruler in rulers):
+    if not off or not any(set(off) & set(ruler.get_active_rules()) for ruler in rulers):
         return
     for ruler in rulers:
         ruler.disable(off, ignoreInvalid=True)
