@@ -27,6 +27,9 @@ def is_safe(path: str) -> bool:
 
 
 def _too_long(path: str) -> bool:
+    # (a path no longer than a name can be has no name too long: the common case)
+    if len(path) * 4 <= NAME_MAX:  # (UTF-8 writes a character in four bytes at most)
+        return False
     return any(len(name.encode()) > NAME_MAX for name in path.split("/"))
 
 
