@@ -932,7 +932,10 @@ def _span(cell: Element, name: str) -> int:
 
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
-    if all(type(node) is nodes.Text and node.isspace() for node in line):
+    for node in line:  # (a loop, not all() of a generator: a call less a node)
+        if type(node) is not nodes.Text or not node.isspace():
+            break
+    else:
         return []  # (most lines of nothing: the white space between an HTML block's tags)
     holder = nodes.paragraph("", "", *line)
     texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
@@ -956,11 +959,15 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
-    # a walk by class (docutils' fast path), then the finer test
-    # (docutils finds by any class, its stubs by a node class: Inline's nodes are elements)
-    inline = cast("type[nodes.Element]", nodes.Inline)
-    for node in [n for n in holder.findall(inline) if isinstance(n, WRAPPERS) and _empty(n)]:
-        node.parent.remove(node)  # an empty <small></small> or <a href=…></a> shows nothing
+    # a walk by class (docutils' fast path), then the finer test: an empty <small></small>
+    # or <a href=…></a> shows nothing
+    empty = [
+        node
+        for node in holder.findall(INLINE_CLASS)
+        if isinstance(node, WRAPPERS) and not node.astext() and not any(node.findall(nodes.image))
+    ]
+    for node in empty:
+        node.parent.remove(node)
     if not shows_text and not any(holder.findall(nodes.image)):
         return []
     children = list(holder.children)
@@ -969,10 +976,8 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
 
 
 WRAPPERS = (*{make for make in INLINE.values()}, nodes.reference)
-
-
-def _empty(node: nodes.Node) -> bool:
-    return not node.astext() and not any(node.findall(nodes.image)) and node.parent is not None
+#: docutils finds by any class, its stubs by a node class: Inline's nodes are elements
+INLINE_CLASS = cast("type[nodes.Element]", nodes.Inline)
 
 
 def html_to_nodes(
@@ -1074,12 +1079,21 @@ def _written_at(line: int, text: str, in_text: bool, source: Sequence[str]) -> b
 
 #: A line opening a directive: a fence with ``{name}``, or reST's ``.. name::``.
 DIRECTIVE_LINE = re.compile(r"^[\s>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})\s*\{|^\s*\.\. [\w:-]+::")
+#: The same, searched in a page's whole text (it finds each line's and perhaps more).
+DIRECTIVE_LINES = re.compile(DIRECTIVE_LINE.pattern, re.MULTILINE)
 #: A role in MyST's syntax: ``{name}`content```.
 ROLE = re.compile(r"\{[\w:+-]+\}`")
 #: Line ends as markdown-it counts them.
 LINE_END = re.compile(r"\r\n|\r|\n")
 #: How many lines after its first a paragraph's inline HTML is looked for in the source.
 PARAGRAPH_LINES = 200
+
+
+def _others_html(text: str) -> bool:
+    """Whether the page's text can hold raw HTML that is not the author's: a line opens
+    a directive or holds a role (or a line ends in a lone ``\\r``, which ``^`` does not
+    see). Searched once in the whole text, which is then not split into lines."""
+    return "\r" in text or bool(DIRECTIVE_LINES.search(text) or ROLE.search(text))
 
 
 def remember_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -1114,7 +1128,8 @@ class HtmlToNodes(SphinxTransform):
             return
         page = handed_on(self.env)
         text = page.source if page is not None else None
-        source = LINE_END.split(text) if isinstance(text, str) else None
+        # the lines, where HTML can be another's than the author's (authored_html)
+        source = LINE_END.split(text) if isinstance(text, str) and _others_html(text) else None
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = authored_html(self.document.findall(nodes.raw), source)
         #: the author's HTML on the page: its text, by node (a docutils element hashes by
@@ -1176,7 +1191,8 @@ class HtmlToNodes(SphinxTransform):
         consumed: list[nodes.Node] = []
         index = 0
         authored = self.authored
-        while index < len(children):
+        count = len(children)
+        while index < count:
             if children[index] not in authored or index in carried:
                 out.append(children[index])
                 index += 1
@@ -1381,13 +1397,12 @@ class HtmlToNodes(SphinxTransform):
         stack: list[Element] = []  # the open elements
         into = root
         for item in items:
-            text = authored.get(item)
-            if text is None:
+            if item not in authored:  # (a test, not a get: no call)
                 if type(item) is not nodes.Text and not isinstance(item, INLINE_NODES):
                     return None  # a block in text ends the elements open
                 into.append(item)
                 continue
-            tag = lone_plain_tag(text)
+            tag = lone_plain_tag(authored[item])
             if tag is None:
                 return None
             opens, name, attrs, _ = tag
