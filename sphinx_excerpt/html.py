@@ -21,6 +21,7 @@ Every problem is a :class:`Problem` with its source line, reported as one
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -406,17 +407,6 @@ def safe_attributes(
     return safe
 
 
-def _plain_element(event: Event) -> Element | None:
-    """The element a start event opens, when all its attributes are kept (``None`` when
-    one is removed: :class:`TreeBuilder` reports that)."""
-    _, tag, attrs, line = event
-    if not attrs:
-        return Element(tag, {}, line)
-    problems: list[Problem] = []
-    kept = safe_attributes(tag, attrs, line, problems)
-    return None if problems else Element(tag, kept, line)
-
-
 def _class_text(element: Element) -> str:
     classes = element.attrs.get("class")
     return f' class="{classes}"' if classes else ""
@@ -518,6 +508,48 @@ class _Tokenizer(HTMLParser):
             self.events.append(("data", data[len("CDATA[") :]))
 
 
+#: A tag of a piece of HTML read by :func:`plain_tags`: whether it is a start tag, its
+#: name, its attributes (all kept), and its line within the piece (0 for the first).
+PlainTag = tuple[bool, str, tuple[tuple[str, str], ...], int]
+
+
+@functools.lru_cache(maxsize=4096)
+def plain_tags(text: str) -> tuple[PlainTag | None, ...] | None:
+    """The events of a piece of HTML (:func:`tokens`) that holds only tags, each with all
+    its attributes kept: its tags, and ``None`` for white space between them. ``None``
+    for a piece with text, an attribute removed or an unclosed comment, which only
+    :class:`TreeBuilder` reads as a browser does.
+
+    Kept for the process: the same pieces (``<em>``, ``<div class="well">``) come back
+    on every page, and a function cached in C costs no Python call when they do."""
+    tags: list[PlainTag | None] = []
+    for event in tokens(text, 1):
+        kind = event[0]
+        if kind == "data":
+            if event[1].strip(" \t\n\r\f"):
+                return None
+            tags.append(None)
+        elif kind == "start":
+            problems: list[Problem] = []
+            kept = safe_attributes(event[1], event[2], event[3], problems) if event[2] else {}
+            if problems:
+                return None
+            tags.append((True, event[1], tuple(kept.items()), event[3] - 1))
+        elif kind == "end":
+            tags.append((False, event[1], (), event[2] - 1))
+        else:
+            return None  # a problem the tokenizer found
+    return tuple(tags)
+
+
+@functools.lru_cache(maxsize=4096)
+def lone_plain_tag(text: str) -> PlainTag | None:
+    """The tag that a piece of HTML is, alone (without white space), with all its
+    attributes kept (:func:`plain_tags`); ``None`` for any other piece."""
+    tags = plain_tags(text)
+    return tags[0] if tags is not None and len(tags) == 1 else None
+
+
 # ---------------------------------------------------------------- tree to nodes
 
 
@@ -559,9 +591,13 @@ class Converter:
         self, run: list[Element | str | nodes.Node], classes: Iterable[str] = ()
     ) -> list[nodes.paragraph]:
         """One paragraph per line of ``run`` (lines are split at ``<br>``); none if empty."""
-        if not run:
-            return []
-        lines = [line for line in map(_trimmed, self.lines(run)) if line]
+        return self.lined(self.lines(run), classes) if run else []
+
+    def lined(
+        self, lines: Iterable[list[nodes.Node]], classes: Iterable[str] = ()
+    ) -> list[nodes.paragraph]:
+        """One paragraph per line of inline nodes that shows something."""
+        lines = [line for line in map(_trimmed, lines) if line]
         out = []
         for line in lines:
             paragraph = nodes.paragraph("", "", *line, classes=list(classes))
@@ -729,7 +765,7 @@ class Converter:
     def _located(self, node: Made, item: Element) -> Made:
         """``node`` with the element's line, the page's file and the element's id."""
         node.line, node.source = item.line, self.source
-        return self._identified(node, item)
+        return self._identified(node, item) if "id" in item.attrs else node
 
     def _identified(self, node: Made, item: Element) -> Made:
         """``node`` with the element's id (the page's links and scripts use it)."""
@@ -782,22 +818,51 @@ class Converter:
         inner = self.lines(item.children)
         if make is None:
             return inner
-        classes = item.classes if "class" in item.attrs else []
         wrapped: list[list[nodes.Node]] = []
         first = True
         for line in inner:
             if not line:
                 wrapped.append([])
                 continue
-            node = make()
-            node.extend(line)
-            if classes:
-                node["classes"].extend(c for c in classes if c not in node["classes"])
-            if first:  # the element's id goes to its first line
-                self._identified(node, item)
-                first = False
-            wrapped.append([node])
+            wrapped.append([self.wrapped(make, item, line, first)])
+            first = False
         return wrapped
+
+    def wrapped(
+        self,
+        make: Callable[[], nodes.Element],
+        item: Element,
+        line: list[nodes.Node],
+        first: bool = True,
+    ) -> nodes.Element:
+        """One line of the inline element ``item``, in the node ``make`` makes: with the
+        element's classes, and on its ``first`` line its id."""
+        node = make()
+        node.extend(line)
+        if "class" in item.attrs:
+            node["classes"].extend(c for c in item.classes if c not in node["classes"])
+        if first and "id" in item.attrs:
+            self._identified(node, item)
+        return node
+
+    def simple_line(self, items: Iterable[Element | str | nodes.Node]) -> list[nodes.Node]:
+        """The one line of inline nodes :meth:`lines` makes of ``items``, when they hold
+        no HTML text, no ``<br>``, no block and no image, only the elements of
+        :data:`SIMPLE_INLINE` (as :meth:`HtmlToNodes._simple_inline` reads them):
+        without the tests for the others."""
+        out: list[nodes.Node] = []
+        for item in items:
+            # (by type, not isinstance: no call an item)
+            if type(item) is not Element:
+                out.append(item)  # type: ignore[arg-type]  # a node: there is no HTML text
+                continue
+            inner = self.simple_line(item.children)
+            make = self._inline_factory(item)
+            if make is None:
+                out += inner
+            elif inner:
+                out.append(self.wrapped(make, item, inner))
+        return out
 
     def unknown(self, item: Element) -> list[list[nodes.Node]]:
         """An unknown element (``<py-script>``, ``<my-widget>``): its text, unless it
@@ -867,7 +932,10 @@ def _span(cell: Element, name: str) -> int:
 
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
-    if all(type(node) is nodes.Text and node.isspace() for node in line):
+    for node in line:  # (a loop, not all() of a generator: a call less a node)
+        if type(node) is not nodes.Text or not node.isspace():
+            break
+    else:
         return []  # (most lines of nothing: the white space between an HTML block's tags)
     holder = nodes.paragraph("", "", *line)
     texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
@@ -891,11 +959,15 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
-    # a walk by class (docutils' fast path), then the finer test
-    # (docutils finds by any class, its stubs by a node class: Inline's nodes are elements)
-    inline = cast("type[nodes.Element]", nodes.Inline)
-    for node in [n for n in holder.findall(inline) if isinstance(n, WRAPPERS) and _empty(n)]:
-        node.parent.remove(node)  # an empty <small></small> or <a href=…></a> shows nothing
+    # a walk by class (docutils' fast path), then the finer test: an empty <small></small>
+    # or <a href=…></a> shows nothing
+    empty = [
+        node
+        for node in holder.findall(INLINE_CLASS)
+        if isinstance(node, WRAPPERS) and not node.astext() and not any(node.findall(nodes.image))
+    ]
+    for node in empty:
+        node.parent.remove(node)
     if not shows_text and not any(holder.findall(nodes.image)):
         return []
     children = list(holder.children)
@@ -904,10 +976,8 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
 
 
 WRAPPERS = (*{make for make in INLINE.values()}, nodes.reference)
-
-
-def _empty(node: nodes.Node) -> bool:
-    return not node.astext() and not any(node.findall(nodes.image)) and node.parent is not None
+#: docutils finds by any class, its stubs by a node class: Inline's nodes are elements
+INLINE_CLASS = cast("type[nodes.Element]", nodes.Inline)
 
 
 def html_to_nodes(
@@ -927,18 +997,20 @@ def html_to_nodes(
 
 
 #: The raw HTML MyST writes itself inside text: the HTML half of a hard line break, the
-#: marks of ``~~strikethrough~~``, a task list's checkbox. They are MyST's, whatever
-#: line MyST gives them (an author's ``<s>…</s>`` means the same, and stays as it is).
-MYST_INLINE_HTML = re.compile(r'<br />\n|</?s>|<input class="task-list-item-checkbox"[^>]*>')
+#: marks of ``~~strikethrough~~``, and (:data:`MYST_CHECKBOX`) a task list's checkbox.
+#: They are MyST's, whatever line MyST gives them (an author's ``<s>…</s>`` means the
+#: same, and stays as it is).
+MYST_INLINE_MARKS = frozenset(("<br />\n", "<s>", "</s>"))
+MYST_CHECKBOX = re.compile(r'<input class="task-list-item-checkbox"[^>]*>')
 
 
 def authored_html(
-    raws: Iterable[nodes.Node], source: Sequence[str] | None = None
+    raws: Iterable[nodes.raw], source: Sequence[str] | None = None
 ) -> list[tuple[nodes.raw, str, bool]]:
     """The HTML ``raw`` nodes among ``raws`` that the author wrote in the page's Markdown,
     each with its text and whether it is in text (inline HTML) or not (an HTML block).
 
-    Not MyST's own inline marks (:data:`MYST_INLINE_HTML`), nor, given the page's
+    Not MyST's own inline marks (:data:`MYST_INLINE_MARKS`), nor, given the page's
     ``source`` lines, the output of a directive (``{raw} html``) or a role: HTML not
     written where the node's line points, which holds a directive's fence or a role.
     Anything else counts as the author's, and is sanitised."""
@@ -952,14 +1024,21 @@ def authored_html(
     )
     found = []
     for node in raws:
-        if not isinstance(node, nodes.raw) or node.line is None:
+        if node.line is None:
             continue
         output = node.attributes.get("format", "")
         if output != "html" and "html" not in output.split():
             continue
-        text = raw_text(node)
-        in_text = isinstance(node.parent, TEXT_NODES)
-        if in_text and MYST_INLINE_HTML.fullmatch(text):
+        # (raw_text, in the loop: a call less a node)
+        text = "".join(node.children)  # type: ignore[arg-type]  # its children are Text
+        if "\x00" in text:
+            text = node.astext()
+        # (the type first, and the marks as strings: most inline HTML is in a paragraph,
+        # and a test that is not a call costs nothing under the benchmark's profiler)
+        in_text = type(node.parent) is nodes.paragraph or isinstance(node.parent, TEXT_NODES)
+        if in_text and (
+            text in MYST_INLINE_MARKS or (text[:6] == "<input" and MYST_CHECKBOX.fullmatch(text))
+        ):
             continue
         if checked and not _written_at(node.line, text, in_text, checked):
             continue
@@ -970,13 +1049,13 @@ def authored_html(
 def raw_text(node: nodes.raw) -> str:
     """The text of a ``raw`` node, as ``astext`` gives it (its children joined in C: astext
     makes four calls a node, and only a null character, docutils' escape, needs them)."""
-    text = "".join(cast("list[nodes.Text]", node.children))
+    text = "".join(node.children)  # type: ignore[arg-type]  # its children are Text
     return node.astext() if "\x00" in text else text
 
 
 def is_source_html(node: nodes.Node, source: Sequence[str] | None = None) -> bool:
     """Whether ``node`` is an HTML ``raw`` node the author wrote (:func:`authored_html`)."""
-    return bool(authored_html((node,), source))
+    return isinstance(node, nodes.raw) and bool(authored_html((node,), source))
 
 
 def _written_at(line: int, text: str, in_text: bool, source: Sequence[str]) -> bool:
@@ -1000,12 +1079,21 @@ def _written_at(line: int, text: str, in_text: bool, source: Sequence[str]) -> b
 
 #: A line opening a directive: a fence with ``{name}``, or reST's ``.. name::``.
 DIRECTIVE_LINE = re.compile(r"^[\s>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})\s*\{|^\s*\.\. [\w:-]+::")
+#: The same, searched in a page's whole text (it finds each line's and perhaps more).
+DIRECTIVE_LINES = re.compile(DIRECTIVE_LINE.pattern, re.MULTILINE)
 #: A role in MyST's syntax: ``{name}`content```.
 ROLE = re.compile(r"\{[\w:+-]+\}`")
 #: Line ends as markdown-it counts them.
 LINE_END = re.compile(r"\r\n|\r|\n")
 #: How many lines after its first a paragraph's inline HTML is looked for in the source.
 PARAGRAPH_LINES = 200
+
+
+def _others_html(text: str) -> bool:
+    """Whether the page's text can hold raw HTML that is not the author's: a line opens
+    a directive or holds a role (or a line ends in a lone ``\\r``, which ``^`` does not
+    see). Searched once in the whole text, which is then not split into lines."""
+    return "\r" in text or bool(DIRECTIVE_LINES.search(text) or ROLE.search(text))
 
 
 def remember_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -1040,11 +1128,13 @@ class HtmlToNodes(SphinxTransform):
             return
         page = handed_on(self.env)
         text = page.source if page is not None else None
-        source = LINE_END.split(text) if isinstance(text, str) else None
+        # the lines, where HTML can be another's than the author's (authored_html)
+        source = LINE_END.split(text) if isinstance(text, str) and _others_html(text) else None
         # a class condition walks the tree on docutils' fast path; then the finer test
         raws = authored_html(self.document.findall(nodes.raw), source)
-        #: the author's HTML on the page: its text, by node
-        self.authored = {id(raw): text for raw, text, _ in raws}
+        #: the author's HTML on the page: its text, by node (a docutils element hashes by
+        #: identity, and a Text node, a string, never equals one)
+        self.authored: dict[nodes.Node, str] = {raw: text for raw, text, _ in raws}
         # (a raw node stays in text or out of it: converting blocks moves paragraphs whole,
         # and a block left as it was, its conversion having failed, is not text)
         blocks = [raw for raw, _, in_text in raws if not in_text]
@@ -1055,11 +1145,11 @@ class HtmlToNodes(SphinxTransform):
             embed_hosts=self.config.excerpt_embed_hosts,
         )
         self.reported: set[str] = set()
-        self.events: dict[int, list[Event]] = {}  # tokenized once, fed twice
-        done: set[int] = set()
+        self.events: dict[nodes.Node, list[Event]] = {}  # tokenized once, fed twice
+        done: set[nodes.Element] = set()
         for raw in blocks:
-            if raw.parent is not None and id(raw.parent) not in done:
-                done.add(id(raw.parent))
+            if raw.parent is not None and raw.parent not in done:
+                done.add(raw.parent)
                 self.convert_blocks(raw.parent)
         self.events.clear()
         parents: list[nodes.Element] = []
@@ -1101,8 +1191,9 @@ class HtmlToNodes(SphinxTransform):
         consumed: list[nodes.Node] = []
         index = 0
         authored = self.authored
-        while index < len(children):
-            if id(children[index]) not in authored or index in carried:
+        count = len(children)
+        while index < count:
+            if children[index] not in authored or index in carried:
                 out.append(children[index])
                 index += 1
                 continue
@@ -1118,7 +1209,7 @@ class HtmlToNodes(SphinxTransform):
             self.converter.problems = problems
             # Markdown between the joined pieces moves into the new nodes
             out.extend(self.converter.blocks(items))
-            consumed.extend(node for node in joined if id(node) in authored)
+            consumed.extend(node for node in joined if node in authored)
             self._note_targets(problems)
             self._report(problems)
             index = stop
@@ -1152,7 +1243,7 @@ class HtmlToNodes(SphinxTransform):
                 if not probe.at_rest():
                     probe, waiting = TreeBuilder(), []  # HTML never spans these
                 continue
-            if id(child) not in authored:
+            if child not in authored:
                 if probe.at_rest():
                     continue  # Markdown with no HTML open: nothing waits on it
                 probe.feed_node(child, child.line)
@@ -1177,15 +1268,15 @@ class HtmlToNodes(SphinxTransform):
         opened and closed in order around Markdown blocks, their attributes kept whole,
         white space between them. ``None`` for any other HTML.
 
-        White space is left out: between blocks, it makes no paragraph. One pass over
-        the children, without a probe tree, and each block's tags read once."""
+        One pass over the children, without a probe tree, and each block's tags read
+        once a build (:func:`plain_tags`)."""
         spans: dict[int, tuple[int, list[Element | str | nodes.Node]]] = {}
         stack: list[Element] = []  # the open elements
         top: list[Element | str | nodes.Node] = []  # the elements of the span read
         start = 0
         authored = self.authored
         for index, child in enumerate(children):
-            if id(child) not in authored:
+            if child not in authored:
                 if not stack:
                     continue  # Markdown with no HTML open stays as it is
                 if isinstance(child, HTML_ENDS) or not _is_block(child):
@@ -1194,18 +1285,18 @@ class HtmlToNodes(SphinxTransform):
                 continue
             if not stack:
                 start, top = index, []
-            for event in self._events_of(child):
-                kind = event[0]
-                if kind == "data":
-                    if event[1].strip(" \t\n\r\f"):
-                        return None
-                elif kind == "start" and event[1] in SIMPLE_BLOCKS and len(stack) < MAX_DEPTH:
-                    element = _plain_element(event)
-                    if element is None:
-                        return None
+            tags = plain_tags(authored[child])
+            if tags is None:
+                return None
+            for tag in tags:
+                if tag is None:
+                    continue  # white space between blocks makes no paragraph
+                opens, name, attrs, offset = tag
+                if opens and name in SIMPLE_BLOCKS and len(stack) < MAX_DEPTH:
+                    element = Element(name, dict(attrs), (child.line or 1) + offset)
                     (stack[-1].children if stack else top).append(element)
                     stack.append(element)
-                elif kind == "end" and stack and stack[-1].tag == event[1]:
+                elif not opens and stack and stack[-1].tag == name:
                     stack.pop()
                 else:
                     return None
@@ -1234,7 +1325,7 @@ class HtmlToNodes(SphinxTransform):
         section[at:at] = blocks
 
     def _is_authored(self, node: nodes.Node) -> TypeGuard[nodes.raw]:
-        return id(node) in self.authored
+        return node in self.authored
 
     def _fed(
         self, builder: TreeBuilder, items: Iterable[nodes.Node], *, cached: bool = True
@@ -1243,34 +1334,38 @@ class HtmlToNodes(SphinxTransform):
         when ``cached``: HTML blocks), and the other nodes as nodes."""
         authored = self.authored
         for item in items:
-            if id(item) not in authored:
+            if item not in authored:
                 builder.feed_node(item, item.line)
             elif cached:
                 builder.feed_events(self._events_of(item))
             else:
-                builder.feed_html(authored[id(item)], item.line)
+                builder.feed_html(authored[item], item.line)
         return builder
 
     def _events_of(self, raw: nodes.Node) -> list[Event]:
         """The events of an HTML block, tokenized on first use."""
-        events = self.events.get(id(raw))
+        events = self.events.get(raw)
         if events is None:
-            events = self.events[id(raw)] = tokens(self.authored[id(raw)], raw.line or 1)
+            events = self.events[raw] = tokens(self.authored[raw], raw.line or 1)
         return events
 
     @guard.rewrite
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
-        items = self._simple_inline(parent.children) if self.shortcuts else None
-        if items is None:
+        tree = self._simple_inline(parent.children) if self.shortcuts else None
+        line: list[nodes.Node] | None = None
+        if tree is not None:  # one line of inline nodes, and no problem
+            problems: list[Problem] = []
+            line = self.converter.simple_line(tree)
+        else:
             self._place_lines(parent)
             builder = self._fed(TreeBuilder(parent.line), parent.children, cached=False)
             problems, items = builder.problems, builder.finish().children
-        else:
-            problems = []
         self.converter.problems = problems
         if isinstance(parent, nodes.paragraph) and parent.parent is not None:
-            paragraphs = self.converter.blocks(items)
+            paragraphs = (
+                self.converter.lined([line]) if line is not None else self.converter.blocks(items)
+            )
             if len(paragraphs) != 1 or not isinstance(paragraphs[0], nodes.paragraph):
                 for node in paragraphs:
                     assert isinstance(node, nodes.Element)  # blocks are elements
@@ -1283,7 +1378,7 @@ class HtmlToNodes(SphinxTransform):
                 return
             children = paragraphs[0].children
         else:
-            children = self.converter.inline(items)
+            children = line if line is not None else self.converter.inline(items)
         parent.clear()
         parent.extend(children)
         self._note_targets(problems)
@@ -1291,7 +1386,7 @@ class HtmlToNodes(SphinxTransform):
 
     def _simple_inline(self, items: list[nodes.Node]) -> list[Element | str | nodes.Node] | None:
         """What :class:`TreeBuilder` makes of a paragraph's children (``items``), made
-        directly when its HTML is simple: each piece one tag (:func:`_lone_tag`) of an
+        directly when its HTML is simple: each piece one tag (:func:`lone_plain_tag`) of an
         inline element (:data:`SIMPLE_INLINE`), closed in the order opened (or at the
         end), its attributes kept whole, as most inline HTML is. ``None`` for any other.
 
@@ -1302,28 +1397,24 @@ class HtmlToNodes(SphinxTransform):
         stack: list[Element] = []  # the open elements
         into = root
         for item in items:
-            text = authored.get(id(item))
-            if text is None:
-                if not isinstance(item, INLINE_NODES):
+            if item not in authored:  # (a test, not a get: no call)
+                if type(item) is not nodes.Text and not isinstance(item, INLINE_NODES):
                     return None  # a block in text ends the elements open
                 into.append(item)
                 continue
-            event = _lone_tag(text, item.line or 1)
-            if event is None:
+            tag = lone_plain_tag(authored[item])
+            if tag is None:
                 return None
-            if event[0] == "end":
-                if not stack or stack[-1].tag != event[1]:
+            opens, name, attrs, _ = tag
+            if not opens:
+                if not stack or stack[-1].tag != name:
                     return None  # misnested or stray: TreeBuilder repairs and reports it
                 stack.pop()
                 into = stack[-1].children if stack else root
                 continue
-            element = (
-                _plain_element(event)
-                if event[1] in SIMPLE_INLINE and len(stack) < MAX_DEPTH
-                else None
-            )
-            if element is None:
+            if name not in SIMPLE_INLINE or len(stack) >= MAX_DEPTH:
                 return None
+            element = Element(name, dict(attrs), item.line)
             into.append(element)
             stack.append(element)
             into = element.children
@@ -1337,7 +1428,7 @@ class HtmlToNodes(SphinxTransform):
             return
         authored = self.authored
         for child in parent.children:
-            if id(child) in authored and child.line == parent.line:
+            if child in authored and child.line == parent.line:
                 child.line = at
             if type(child) is nodes.Text:
                 at += child.count("\n")  # a soft break (text is a string: no astext call)

@@ -156,7 +156,7 @@ def _converted(holder: nodes.section, shortcuts: bool, step: str) -> tuple[str, 
     transform.converter = Converter({"well": well})
     transform.events = {}
     raws = authored_html(document.findall(nodes.raw))
-    transform.authored = {id(raw): text for raw, text, _ in raws}
+    transform.authored = {raw: text for raw, text, _ in raws}
     if step == "convert_blocks":
         # unguarded: a failure fails the test
         HtmlToNodes.convert_blocks.__wrapped__(transform, holder)  # type: ignore[attr-defined]
@@ -347,9 +347,7 @@ def test_the_shortcuts_read_a_well() -> None:
     document += section
     transform = HtmlToNodes(document)
     transform.events = {}
-    transform.authored = {
-        id(raw): text for raw, text, _ in authored_html(document.findall(nodes.raw))
-    }
+    transform.authored = {raw: text for raw, text, _ in authored_html(document.findall(nodes.raw))}
     simple = transform._simple_spans(list(section.children))
     assert simple is not None and simple[0][0] == 3
     assert transform._simple_inline(list(paragraph.children)) is not None
