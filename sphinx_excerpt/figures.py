@@ -278,14 +278,6 @@ def make_float(figure: excerpt_figure, image: nodes.image, side: str, width: str
     image.attributes["width"] = "100%"
 
 
-def legend_of(lines: list[list[nodes.Node]]) -> nodes.legend:
-    """A legend of one paragraph per line."""
-    paragraphs: list[nodes.paragraph] = []
-    for line in lines:  # (a loop: a generator would be a call per line)
-        paragraphs += (nodes.paragraph("", "", *line),)
-    return nodes.legend("", *paragraphs)
-
-
 def replace_element(document: nodes.document, old: nodes.Element, new: nodes.Element) -> None:
     """Put ``new`` where ``old`` was, keeping the document's id table right."""
     old.replace_self(new)
@@ -359,8 +351,11 @@ def make_figure(
         written = numbered_caption(caption, nodes.caption)
         written.source, written.line = caption.sources[0].source, caption.sources[0].line
         children += (written,)
-        if caption.legend:
-            children += (legend_of(caption.legend),)
+        if caption.legend:  # one paragraph per line (a loop: a generator is a call a line)
+            lines: list[nodes.Node] = []
+            for line in caption.legend:
+                lines += (nodes.paragraph("", "", *line),)
+            children += (nodes.legend("", *lines),)
     elif floating is not None and image_attributes.get("title"):
         children += (nodes.caption("", image_attributes["title"]),)
     figure = excerpt_figure("", *children)
@@ -452,8 +447,9 @@ class FigureIdioms(SphinxTransform):
         floating = float_options(image, classes, config.float_width)
         if caption is None and floating is None:
             return None
-        if caption is not None:
-            guard.keep(*caption.sources)
+        # (the caption's paragraphs are siblings, only taken out of the parent, which the
+        # guard keeps with the step; their inline nodes move into the figure, whose
+        # parents it puts back in any case: nothing of theirs to keep)
         if floating is not None:
             image.attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
         holder = image.parent if isinstance(image.parent, nodes.reference) else image
@@ -469,7 +465,8 @@ class FigureIdioms(SphinxTransform):
 
     # not deep: the table's rows move, unchanged, into the numbered table, and so do the
     # caption's inline nodes into its title and notes (only their parents change, which
-    # the guard puts back in any case); the nodes that held the caption are kept below
+    # the guard puts back in any case); the nodes that held the caption are the table's
+    # siblings, only taken out of the parent, which the guard keeps
     @guard.rewrite(deep=False)
     def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
@@ -480,7 +477,6 @@ class FigureIdioms(SphinxTransform):
                 break
         else:
             return None
-        guard.keep(*caption.sources)
         numbered = retyped(table, excerpt_table)
         numbered.insert(0, numbered_caption(caption, nodes.title))
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
