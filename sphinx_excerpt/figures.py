@@ -75,18 +75,15 @@ class WrittenCaption:
     sources: list[nodes.Element] = field(default_factory=list)  # the nodes that held it
 
 
-def is_line_break(node: nodes.Node) -> bool:
-    """Either half of MyST's hard line break (raw HTML ``<br />``, raw LaTeX ``\\\\``)."""
-    return isinstance(node, nodes.raw) and hard_break_half(node) is not None
-
-
 # A caption is read for each image and table of every page: the kind of each inline node
 # is found by its class (a dictionary, no isinstance call per node; the node is then
 # typed Any, as typing.cast is a call too), and a node's attributes and children are
 # read from docutils' own dictionary and list, not through the element's methods.
 
-#: The kinds of inline node that shape a caption: raw (a line break is), a label's
-#: emphasis, text (:data:`~sphinx_excerpt.kinds.TEXT`) or another (``OTHER``).
+#: The kinds of inline node that shape a caption: raw (either half of MyST's hard line
+#: break, raw HTML ``<br />`` and raw LaTeX ``\\``, is a raw node that
+#: :func:`~sphinx_excerpt.html.hard_break_half` names), a label's emphasis, text
+#: (:data:`~sphinx_excerpt.kinds.TEXT`) or another (``OTHER``).
 INLINE = NodeKinds(nodes.raw, (nodes.emphasis, nodes.strong))
 RAW, LABEL = 0, 1
 #: The kinds of block that can hold a caption.
@@ -107,7 +104,7 @@ def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
     lines: list[list[nodes.Node]] = [[]]
     previous_break = False
     for node in inlines:
-        if INLINE[type(node)] == RAW and is_line_break(node):
+        if INLINE[type(node)] == RAW and hard_break_half(node):
             # one break is an HTML/LaTeX pair: the second half starts no new line
             if not previous_break:
                 lines += ([],)
@@ -126,9 +123,9 @@ def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
 def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
     """The line without the white space and line breaks at its ends, and without empty text."""
     start, end = 0, len(line)
-    while start < end and INLINE[type(line[start])] == RAW and is_line_break(line[start]):
+    while start < end and INLINE[type(line[start])] == RAW and hard_break_half(line[start]):
         start += 1
-    while end > start and INLINE[type(line[end - 1])] == RAW and is_line_break(line[end - 1]):
+    while end > start and INLINE[type(line[end - 1])] == RAW and hard_break_half(line[end - 1]):
         end -= 1
     trimmed = list(line[start:end])
     if trimmed:
