@@ -75,18 +75,15 @@ class WrittenCaption:
     sources: list[nodes.Element] = field(default_factory=list)  # the nodes that held it
 
 
-def is_line_break(node: nodes.Node) -> bool:
-    """Either half of MyST's hard line break (raw HTML ``<br />``, raw LaTeX ``\\\\``)."""
-    return isinstance(node, nodes.raw) and hard_break_half(node) is not None
-
-
 # A caption is read for each image and table of every page: the kind of each inline node
 # is found by its class (a dictionary, no isinstance call per node; the node is then
 # typed Any, as typing.cast is a call too), and a node's attributes and children are
 # read from docutils' own dictionary and list, not through the element's methods.
 
-#: The kinds of inline node that shape a caption: raw (a line break is), a label's
-#: emphasis, text (:data:`~sphinx_excerpt.kinds.TEXT`) or another (``OTHER``).
+#: The kinds of inline node that shape a caption: raw (either half of MyST's hard line
+#: break, raw HTML ``<br />`` and raw LaTeX ``\\``, is a raw node that
+#: :func:`~sphinx_excerpt.html.hard_break_half` names), a label's emphasis, text
+#: (:data:`~sphinx_excerpt.kinds.TEXT`) or another (``OTHER``).
 INLINE = NodeKinds(nodes.raw, (nodes.emphasis, nodes.strong))
 RAW, LABEL = 0, 1
 #: The kinds of block that can hold a caption.
@@ -107,7 +104,7 @@ def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
     lines: list[list[nodes.Node]] = [[]]
     previous_break = False
     for node in inlines:
-        if INLINE[type(node)] == RAW and is_line_break(node):
+        if INLINE[type(node)] == RAW and hard_break_half(node):
             # one break is an HTML/LaTeX pair: the second half starts no new line
             if not previous_break:
                 lines += ([],)
@@ -126,9 +123,9 @@ def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
 def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
     """The line without the white space and line breaks at its ends, and without empty text."""
     start, end = 0, len(line)
-    while start < end and INLINE[type(line[start])] == RAW and is_line_break(line[start]):
+    while start < end and INLINE[type(line[start])] == RAW and hard_break_half(line[start]):
         start += 1
-    while end > start and INLINE[type(line[end - 1])] == RAW and is_line_break(line[end - 1]):
+    while end > start and INLINE[type(line[end - 1])] == RAW and hard_break_half(line[end - 1]):
         end -= 1
     trimmed = list(line[start:end])
     if trimmed:
@@ -278,14 +275,6 @@ def make_float(figure: excerpt_figure, image: nodes.image, side: str, width: str
     image.attributes["width"] = "100%"
 
 
-def legend_of(lines: list[list[nodes.Node]]) -> nodes.legend:
-    """A legend of one paragraph per line."""
-    paragraphs: list[nodes.paragraph] = []
-    for line in lines:  # (a loop: a generator would be a call per line)
-        paragraphs += (nodes.paragraph("", "", *line),)
-    return nodes.legend("", *paragraphs)
-
-
 def replace_element(document: nodes.document, old: nodes.Element, new: nodes.Element) -> None:
     """Put ``new`` where ``old`` was, keeping the document's id table right."""
     old.replace_self(new)
@@ -359,8 +348,11 @@ def make_figure(
         written = numbered_caption(caption, nodes.caption)
         written.source, written.line = caption.sources[0].source, caption.sources[0].line
         children += (written,)
-        if caption.legend:
-            children += (legend_of(caption.legend),)
+        if caption.legend:  # one paragraph per line (a loop: a generator is a call a line)
+            lines: list[nodes.Node] = []
+            for line in caption.legend:
+                lines += (nodes.paragraph("", "", *line),)
+            children += (nodes.legend("", *lines),)
     elif floating is not None and image_attributes.get("title"):
         children += (nodes.caption("", image_attributes["title"]),)
     figure = excerpt_figure("", *children)
@@ -452,8 +444,9 @@ class FigureIdioms(SphinxTransform):
         floating = float_options(image, classes, config.float_width)
         if caption is None and floating is None:
             return None
-        if caption is not None:
-            guard.keep(*caption.sources)
+        # (the caption's paragraphs are siblings, only taken out of the parent, which the
+        # guard keeps with the step; their inline nodes move into the figure, whose
+        # parents it puts back in any case: nothing of theirs to keep)
         if floating is not None:
             image.attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
         holder = image.parent if isinstance(image.parent, nodes.reference) else image
@@ -469,7 +462,8 @@ class FigureIdioms(SphinxTransform):
 
     # not deep: the table's rows move, unchanged, into the numbered table, and so do the
     # caption's inline nodes into its title and notes (only their parents change, which
-    # the guard puts back in any case); the nodes that held the caption are kept below
+    # the guard puts back in any case); the nodes that held the caption are the table's
+    # siblings, only taken out of the parent, which the guard keeps
     @guard.rewrite(deep=False)
     def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
@@ -480,7 +474,6 @@ class FigureIdioms(SphinxTransform):
                 break
         else:
             return None
-        guard.keep(*caption.sources)
         numbered = retyped(table, excerpt_table)
         numbered.insert(0, numbered_caption(caption, nodes.title))
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)

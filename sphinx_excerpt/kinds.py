@@ -3,8 +3,8 @@
 A transform that walks every node of a page asks of each which kind it is; with
 ``isinstance`` that is a call or two per node. :class:`NodeKinds` answers from the
 node's class, testing each class once (by ``issubclass``, so subclasses count as
-``isinstance`` counts them), and :meth:`NodeKinds.find` walks a page for the nodes of
-its kinds.
+``isinstance`` counts them); :meth:`NodeKinds.find` walks a page for the nodes of its
+kinds, and :meth:`NodeKinds.among` picks them out of a docutils walk.
 """
 
 from __future__ import annotations

@@ -82,18 +82,18 @@ def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] |
             if node_id is None:
                 continue
             if start > done:
-                pieces.append(nodes.Text(text[done:start]))
+                pieces += (nodes.Text(text[done:start]),)
             shown = text[start:end]
-            pieces.append(
+            pieces += (
                 nodes.reference(
                     shown, shown, internal=True, refid=node_id, classes=["excerpt-mention"]
-                )
+                ),
             )
             done = end
     if not pieces:
         return None
     if done < len(text):
-        pieces.append(nodes.Text(text[done:]))
+        pieces += (nodes.Text(text[done:]),)
     return pieces
 
 
