@@ -66,11 +66,11 @@ class NodeKinds(dict[type, int]):
             del stack[-1]  # (not pop(): no call per node)
             kind = self[type(node)]
             if kind >= 0:
-                found.append(node)
+                found += (node,)  # (not append(): no call)
             elif kind == TEXT:
                 for text in texts:
                     if text in node:  # (text is a str: a substring test)
-                        found.append(node)
+                        found += (node,)
                         break
                 continue  # text has no children
             if node.children:
