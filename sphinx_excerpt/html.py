@@ -171,7 +171,7 @@ class Element:
     line: int | None
     children: list[Element | str | nodes.Node] = field(default_factory=list)
 
-    @property
+    @functools.cached_property  # (read by the converter more than once)
     def classes(self) -> list[str]:
         """The element's classes that are valid docutils class names."""
         return [c for c in self.attrs.get("class", "").split() if CLASS_NAME.match(c)]
@@ -1209,7 +1209,7 @@ class HtmlToNodes(SphinxTransform):
             self.converter.problems = problems
             # Markdown between the joined pieces moves into the new nodes
             out.extend(self.converter.blocks(items))
-            consumed.extend(node for node in joined if node in authored)
+            consumed += [node for node in joined if node in authored]
             self._note_targets(problems)
             self._report(problems)
             index = stop
