@@ -1462,7 +1462,7 @@ class HtmlToNodes(SphinxTransform):
 def later_lines(first: nodes.paragraph) -> list[nodes.paragraph]:
     """The paragraphs that follow ``first`` as later lines of the run of text that a
     ``<br>`` split (:meth:`Converter.paragraphs`), as far as they still follow it."""
-    count = first.get(LINE_COUNT, 1)
+    count = first.attributes.get(LINE_COUNT, 1)
     parent = first.parent
     if count < 2 or parent is None:
         return []
