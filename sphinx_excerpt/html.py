@@ -12,7 +12,7 @@ nodes, which only HTML builders show. This module makes real nodes of them:
 * :func:`block_nodes` and :func:`inline_nodes` convert that tree to docutils nodes;
 * :func:`html_to_nodes` does both for a string (what the tests use);
 * :class:`HtmlToNodes`, a read-phase transform, applies them to every Markdown page,
-  to the HTML its author wrote (:func:`is_source_html`), joining in one pass the
+  to the HTML its author wrote (:func:`authored_html`), joining in one pass the
   blocks whose elements close in a later block.
 
 Every problem is a :class:`Problem` with its source line, reported as one
@@ -171,7 +171,7 @@ class Element:
     line: int | None
     children: list[Element | str | nodes.Node] = field(default_factory=list)
 
-    @property
+    @functools.cached_property  # (read by the converter more than once)
     def classes(self) -> list[str]:
         """The element's classes that are valid docutils class names."""
         return [c for c in self.attrs.get("class", "").split() if CLASS_NAME.match(c)]
@@ -852,7 +852,7 @@ class Converter:
         without the tests for the others."""
         out: list[nodes.Node] = []
         for item in items:
-            # (by type, not isinstance: no call an item)
+            # (a type test, not isinstance: no call for each item)
             if type(item) is not Element:
                 out.append(item)  # type: ignore[arg-type]  # a node: there is no HTML text
                 continue
@@ -932,7 +932,7 @@ def _span(cell: Element, name: str) -> int:
 
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
-    for node in line:  # (a loop, not all() of a generator: a call less a node)
+    for node in line:  # (a loop, not all() over a generator: no call for each node)
         if type(node) is not nodes.Text or not node.isspace():
             break
     else:
@@ -1029,12 +1029,12 @@ def authored_html(
         output = node.attributes.get("format", "")
         if output != "html" and "html" not in output.split():
             continue
-        # (raw_text, in the loop: a call less a node)
+        # (raw_text, written out: no call for each node)
         text = "".join(node.children)  # type: ignore[arg-type]  # its children are Text
         if "\x00" in text:
             text = node.astext()
-        # (the type first, and the marks as strings: most inline HTML is in a paragraph,
-        # and a test that is not a call costs nothing under the benchmark's profiler)
+        # (the parent's type and the marks as strings first: isinstance and a pattern are
+        # calls, and most inline HTML is in a paragraph and not MyST's)
         in_text = type(node.parent) is nodes.paragraph or isinstance(node.parent, TEXT_NODES)
         if in_text and (
             text in MYST_INLINE_MARKS or (text[:6] == "<input" and MYST_CHECKBOX.fullmatch(text))
@@ -1209,7 +1209,7 @@ class HtmlToNodes(SphinxTransform):
             self.converter.problems = problems
             # Markdown between the joined pieces moves into the new nodes
             out.extend(self.converter.blocks(items))
-            consumed.extend(node for node in joined if node in authored)
+            consumed += [node for node in joined if node in authored]
             self._note_targets(problems)
             self._report(problems)
             index = stop
@@ -1397,7 +1397,7 @@ class HtmlToNodes(SphinxTransform):
         stack: list[Element] = []  # the open elements
         into = root
         for item in items:
-            if item not in authored:  # (a test, not a get: no call)
+            if item not in authored:  # (membership, not get: no call for each item)
                 if type(item) is not nodes.Text and not isinstance(item, INLINE_NODES):
                     return None  # a block in text ends the elements open
                 into.append(item)
@@ -1462,7 +1462,7 @@ class HtmlToNodes(SphinxTransform):
 def later_lines(first: nodes.paragraph) -> list[nodes.paragraph]:
     """The paragraphs that follow ``first`` as later lines of the run of text that a
     ``<br>`` split (:meth:`Converter.paragraphs`), as far as they still follow it."""
-    count = first.get(LINE_COUNT, 1)
+    count = first.attributes.get(LINE_COUNT, 1)
     parent = first.parent
     if count < 2 or parent is None:
         return []
