@@ -640,9 +640,11 @@ class Converter:
         return self.blocks(item.children)
 
     def container(self, item: Element) -> list[nodes.Node]:
-        node_class = next(
-            (self.div_nodes[c] for c in item.classes if c in self.div_nodes), nodes.container
-        )
+        node_class: type[nodes.Element] = nodes.container
+        for name in item.classes:  # (a loop, not next() of a generator: fewer calls)
+            if name in self.div_nodes:
+                node_class = self.div_nodes[name]
+                break
         return self._wrap(node_class(), item)
 
     def listing(self, item: Element) -> list[nodes.Node]:
@@ -1186,7 +1188,7 @@ class HtmlToNodes(SphinxTransform):
         if simple is None:
             spans, carried = self._spans(children)
         else:
-            spans, carried = {index: stop for index, (stop, _) in simple.items()}, []
+            spans, carried = simple[0], []
         out: list[nodes.Node] = []
         consumed: list[nodes.Node] = []
         index = 0
@@ -1202,7 +1204,7 @@ class HtmlToNodes(SphinxTransform):
             guard.keep(*joined, tree=True)  # the converter takes them into its nodes
             if simple is not None:
                 problems: list[Problem] = []
-                items = simple[index][1]
+                items = simple[1][index]
             else:
                 builder = self._fed(TreeBuilder(joined[0].line), joined)
                 problems, items = builder.problems, builder.finish().children
@@ -1210,8 +1212,7 @@ class HtmlToNodes(SphinxTransform):
             # Markdown between the joined pieces moves into the new nodes
             out.extend(self.converter.blocks(items))
             consumed += [node for node in joined if node in authored]
-            self._note_targets(problems)
-            self._report(problems)
+            self._settle(problems)
             index = stop
         parent.clear()
         parent.extend(out)
@@ -1261,16 +1262,17 @@ class HtmlToNodes(SphinxTransform):
 
     def _simple_spans(
         self, children: list[nodes.Node]
-    ) -> dict[int, tuple[int, list[Element | str | nodes.Node]]] | None:
+    ) -> tuple[dict[int, int], dict[int, list[Element | str | nodes.Node]]] | None:
         """What :meth:`_spans` and :class:`TreeBuilder` make of the HTML blocks among
-        ``children`` (where each ends, and its elements), made directly when all are
-        simple: tags of containers (:data:`SIMPLE_BLOCKS`, as ``<div class="well">``)
-        opened and closed in order around Markdown blocks, their attributes kept whole,
-        white space between them. ``None`` for any other HTML.
+        ``children`` (where each ends, and its elements, by where it starts), made
+        directly when all are simple: tags of containers (:data:`SIMPLE_BLOCKS`, as
+        ``<div class="well">``) opened and closed in order around Markdown blocks, their
+        attributes kept whole, white space between them. ``None`` for any other HTML.
 
         One pass over the children, without a probe tree, and each block's tags read
         once a build (:func:`plain_tags`)."""
-        spans: dict[int, tuple[int, list[Element | str | nodes.Node]]] = {}
+        spans: dict[int, int] = {}
+        trees: dict[int, list[Element | str | nodes.Node]] = {}
         stack: list[Element] = []  # the open elements
         top: list[Element | str | nodes.Node] = []  # the elements of the span read
         start = 0
@@ -1301,8 +1303,8 @@ class HtmlToNodes(SphinxTransform):
                 else:
                     return None
             if not stack:
-                spans[start] = (index + 1, top)
-        return None if stack else spans
+                spans[start], trees[start] = index + 1, top
+        return None if stack else (spans, trees)
 
     def _carried(self, children: list[nodes.Node], first: int, section: int) -> list[int]:
         """The HTML blocks from ``first`` up to the section at ``section``, when they are
@@ -1373,16 +1375,14 @@ class HtmlToNodes(SphinxTransform):
                     node.line = node.line or parent.line
                     node.source = parent.source
                 parent.replace_self(paragraphs or [])
-                self._note_targets(problems)
-                self._report(problems)
+                self._settle(problems)
                 return
             children = paragraphs[0].children
         else:
             children = line if line is not None else self.converter.inline(items)
         parent.clear()
         parent.extend(children)
-        self._note_targets(problems)
-        self._report(problems)
+        self._settle(problems)
 
     def _simple_inline(self, items: list[nodes.Node]) -> list[Element | str | nodes.Node] | None:
         """What :class:`TreeBuilder` makes of a paragraph's children (``items``), made
@@ -1434,6 +1434,14 @@ class HtmlToNodes(SphinxTransform):
                 at += child.count("\n")  # a soft break (text is a string: no astext call)
             elif not (isinstance(child, nodes.raw) and child.get("format") != "html"):
                 at += child.astext().count("\n")  # a hard break, a tag over lines
+
+    def _settle(self, problems: list[Problem]) -> None:
+        """After a conversion: register the ids of the nodes made, then report the
+        problems (each step only where there is something to do: most have neither)."""
+        if self.converter.targets:
+            self._note_targets(problems)
+        if problems:
+            self._report(problems)
 
     def _note_targets(self, problems: list[Problem]) -> None:
         """Register the ids of the nodes just made (a repeated one is dropped) and give
