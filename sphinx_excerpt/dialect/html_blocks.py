@@ -130,9 +130,14 @@ def push_markdown(state: StateBlock, text: str, line: int) -> None:
 
 
 def html_blocks_plugin(md: MarkdownIt) -> None:
-    """Markdown between the block-level tags of an HTML block."""
+    """Markdown between the block-level tags of an HTML block.
+
+    Before markdown-it's ``reference``, which starts with ``[`` only (so is no match where
+    HTML starts), and so before its ``html_block``: beside the dialect's other block rules
+    there, one rule with them in a fast parse
+    (:func:`~sphinx_excerpt.dialect.guard.fuse_rules`)."""
     md.block.ruler.before(
-        "html_block",
+        "reference",
         "pandoc_html_block",
         block_rule("html_block", html_block, first="<"),
         {"alt": ["paragraph", "reference", "blockquote"]},
