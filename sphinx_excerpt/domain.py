@@ -109,14 +109,20 @@ class Reading:
         guard.keep_entry(vars(self), name)
 
 
+#: The domain's name, and the keys of its tables in ``env.domaindata[DOMAIN]`` (which
+#: :func:`~sphinx_excerpt.pages.excerpt_pages` and :func:`~sphinx_excerpt.scope.page_scope`
+#: read directly: every step of every page asks for them).
+DOMAIN, PAGES, SCOPE = "excerpt", "pages", "scope"
+
+
 class ExcerptDomain(Domain):
     """The excerpt pages' records and scope, kept per docname (no objects, no roles)."""
 
-    name = "excerpt"
+    name = DOMAIN
     label = "sphinx-excerpt"
     initial_data: ClassVar[dict[str, Any]] = {
-        "pages": {},  # docname -> Page
-        "scope": Scope(),
+        PAGES: {},  # docname -> Page
+        SCOPE: Scope(),
         "hidden": None,  # the hidden pages of the last build, once there was one
     }
 
@@ -125,8 +131,8 @@ class ExcerptDomain(Domain):
         # the tables of ``data`` (which is the environment's, and pickled with it), as
         # attributes: every step of every page asks for them
         #: The record of every excerpt page with a title, by docname.
-        self.pages = cast("dict[str, Page]", self.data["pages"])
-        self.scope = cast("Scope", self.data["scope"])
+        self.pages = cast("dict[str, Page]", self.data[PAGES])
+        self.scope = cast("Scope", self.data[SCOPE])
         #: The hand-offs of the page being read (one at a time in a process), by docname.
         self.readings: dict[str, Reading] = {}
         #: What this build works out once for all the pages it writes.
@@ -157,8 +163,8 @@ class ExcerptDomain(Domain):
 
     @guard.handler
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        pages, theirs = self.pages, cast("dict[str, Page]", otherdata["pages"])
-        scope, their_scope = self.scope, cast("Scope", otherdata["scope"])
+        pages, theirs = self.pages, cast("dict[str, Page]", otherdata[PAGES])
+        scope, their_scope = self.scope, cast("Scope", otherdata[SCOPE])
         for docname in docnames:
             if docname in theirs:
                 guard.keep_entry(pages, docname)
@@ -192,7 +198,7 @@ class ExcerptDomain(Domain):
 def excerpt_domain(env: BuildEnvironment) -> ExcerptDomain:
     """The project's ``excerpt`` domain."""
     # asked a few times by every page: an annotation, not a call of ``cast``
-    domain: ExcerptDomain = env.domains["excerpt"]  # type: ignore[assignment]
+    domain: ExcerptDomain = env.domains[DOMAIN]  # type: ignore[assignment]
     return domain
 
 

@@ -436,9 +436,7 @@ class FigureIdioms(SphinxTransform):
         classes = image.attributes["classes"]
         if not STYLED.isdisjoint(classes):
             style_image(image)
-        siblings = paragraph.parent.children
-        index = siblings.index(paragraph) + 1
-        caption = caption_of(siblings[index]) if index < len(siblings) else None
+        caption = caption_of(next_element(paragraph))
         if caption is not None and caption.kind != "figure":
             caption = None
         floating = float_options(image, classes, config.float_width)

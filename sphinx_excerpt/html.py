@@ -1015,15 +1015,8 @@ def authored_html(
     Not MyST's own inline marks (:data:`MYST_INLINE_MARKS`), nor, given the page's
     ``source`` lines, the output of a directive (``{raw} html``) or a role: HTML not
     written where the node's line points, which holds a directive's fence or a role.
-    Anything else counts as the author's, and is sanitised."""
-    # a page with no directive's fence and no role on any line holds no HTML but the
-    # author's: its lines are searched once (in C), not around each node
-    checked: Sequence[str] = (
-        source
-        if source is not None
-        and (any(map(DIRECTIVE_LINE.match, source)) or any(map(ROLE.search, source)))
-        else ()
-    )
+    Anything else counts as the author's, and is sanitised. (A page whose text
+    :func:`_others_html` clears holds no HTML but the author's: it needs no ``source``.)"""
     found = []
     for node in raws:
         if node.line is None:
@@ -1031,10 +1024,7 @@ def authored_html(
         output = node.attributes.get("format", "")
         if output != "html" and "html" not in output.split():
             continue
-        # (raw_text, written out: no call for each node)
-        text = "".join(node.children)  # type: ignore[arg-type]  # its children are Text
-        if "\x00" in text:
-            text = node.astext()
+        text = raw_text(node)
         # (the parent's type and the marks as strings first: isinstance and a pattern are
         # calls, and most inline HTML is in a paragraph and not MyST's)
         in_text = type(node.parent) is nodes.paragraph or isinstance(node.parent, TEXT_NODES)
@@ -1042,7 +1032,7 @@ def authored_html(
             text in MYST_INLINE_MARKS or (text[:6] == "<input" and MYST_CHECKBOX.fullmatch(text))
         ):
             continue
-        if checked and not _written_at(node.line, text, in_text, checked):
+        if source is not None and not _written_at(node.line, text, in_text, source):
             continue
         found.append((node, text, in_text))
     return found

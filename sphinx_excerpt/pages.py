@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_excerpt.domain import Page, excerpt_domain
+from sphinx_excerpt.domain import DOMAIN, PAGES, Page, excerpt_domain
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,7 +49,7 @@ def per_build(builder: Builder) -> dict[str, Any]:
 def excerpt_pages(env: BuildEnvironment) -> dict[str, Page]:
     """The records of every excerpt page in the project, by docname."""
     # the domain's data (``env.domains[...]`` first tries, and fails, an attribute look-up)
-    pages: dict[str, Page] = env.domaindata["excerpt"]["pages"]
+    pages: dict[str, Page] = env.domaindata[DOMAIN][PAGES]
     return pages
 
 

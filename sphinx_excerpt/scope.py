@@ -30,7 +30,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.matching import patmatch
 
-from sphinx_excerpt.domain import Scope
+from sphinx_excerpt.domain import DOMAIN, SCOPE, Scope
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -42,7 +42,7 @@ AUTO, ALL = "auto", "all"
 def page_scope(env: BuildEnvironment) -> Scope:
     """The project's scope record, kept in (and pickled with) the ``excerpt`` domain."""
     # the domain's data (``env.domains[...]`` first tries, and fails, an attribute look-up)
-    scope: Scope = env.domaindata["excerpt"]["scope"]
+    scope: Scope = env.domaindata[DOMAIN][SCOPE]
     return scope
 
 

@@ -37,7 +37,7 @@ DEFAULTS: dict[str, bool] = {
 _PIECE = re.compile(r"([+-])([a-z0-9_]+)")
 _OPTION = "excerpt_pandoc_extensions"
 _CACHE = "excerpt_pandoc_extensions_on"  # md.options key: the set, once per parser
-_OFF = "excerpt_pandoc_rules_off"  # md.options key: the rules of the extensions off
+_OFF = "excerpt_pandoc_rules_off"  # md.options key: the rules switched off (once)
 
 
 def parse_extensions(spec: str | Iterable[str]) -> dict[str, bool]:
@@ -84,22 +84,17 @@ RULES: dict[str, tuple[str, ...]] = {
 
 
 def switch_extensions(state: StateCore) -> None:
-    """Turn off the rules of the extensions the project has off (once per page)."""
+    """Turn off the rules of the extensions the project has off (once per parser: it is
+    kept for the build's pages, which all have the project's extensions)."""
     md = state.md
-    off: list[str] | None = md.options.get(_OFF)
-    if off is None:  # (the parser, kept for the build's pages, keeps its list)
-        off = md.options[_OFF] = [
-            rule
-            for name, rules in RULES.items()
-            if not extension_enabled(md, name)
-            for rule in rules
-        ]
-    # (the parser is the build's: after the first page its rules are off already, and
-    # its chains of rules, fused in a fast parser, are kept)
-    rulers = (md.block.ruler, md.core.ruler, md.inline.ruler)
-    if not off or not any(set(off) & set(ruler.get_active_rules()) for ruler in rulers):
+    if _OFF in md.options:
+        return  # switched already (and the chains of a fast parser fused again)
+    off = md.options[_OFF] = [
+        rule for name, rules in RULES.items() if not extension_enabled(md, name) for rule in rules
+    ]
+    if not off:
         return
-    for ruler in rulers:
+    for ruler in (md.block.ruler, md.core.ruler, md.inline.ruler):
         ruler.disable(off, ignoreInvalid=True)
     if is_fast(md):
         fuse_rules(md)
