@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from markdown_it.rules_block.paragraph import paragraph
 
-from sphinx_excerpt.dialect.guard import block_rule, warn
+from sphinx_excerpt.dialect.guard import BLOCK_ANCHOR, block_rule, warn
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
@@ -47,10 +47,10 @@ def unclosed_comment(state: StateBlock, start: int, end: int, silent: bool) -> b
 def unclosed_comment_plugin(md: MarkdownIt) -> None:
     """Read an unclosed ``<!--`` as the text of a paragraph.
 
-    Before markdown-it's ``reference``, which starts with ``[`` only (so is no match where
-    a comment starts), and so before its ``html_block``: beside the dialect's other block
-    rules there, one rule with them in a fast parse
-    (:func:`~sphinx_excerpt.dialect.guard.fuse_rules`)."""
+    Before markdown-it's ``html_block``, beside the dialect's other block rules (see
+    :func:`~sphinx_excerpt.dialect.guard.block_anchor`)."""
     md.block.ruler.before(
-        "reference", "unclosed_comment", block_rule("unclosed_comment", unclosed_comment, "<")
+        BLOCK_ANCHOR,
+        "unclosed_comment",
+        block_rule("unclosed_comment", unclosed_comment, "<"),
     )

@@ -554,7 +554,8 @@ def dialect_rules() -> dict[str, Callable[..., Any]]:
         f"rule:{chain}:{rule.name}": rule.fn
         for chain, ruler in rule_chains(excerpt).items()
         for rule in ruler.__rules__
-        if (chain, rule.name, _code(rule.fn)) not in own
+        # (a rule switched off is in no chain: the dollar math block's, moved, see math.py)
+        if rule.enabled and (chain, rule.name, _code(rule.fn)) not in own
     }
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from mdit_py_plugins.attrs.parse import ParseError, parse
 
-from sphinx_excerpt.dialect.guard import block_rule
+from sphinx_excerpt.dialect.guard import BLOCK_ANCHOR, block_rule
 from sphinx_excerpt.nodes import DIV_NODES
 
 if TYPE_CHECKING:
@@ -120,8 +120,7 @@ def render_div(renderer: DocutilsRenderer, token: SyntaxTreeNode) -> None:
 
 def fenced_divs_plugin(md: MarkdownIt) -> None:
     """Pandoc's fenced divs, read before MyST's colon fences (when the project has them)."""
-    anchor = "colon_fence" if "colon_fence" in md.block.ruler.get_all_rules() else "fence"
     md.block.ruler.before(
-        anchor, "pandoc_fenced_div", block_rule("fenced_div", fenced_div, first=":")
+        BLOCK_ANCHOR, "pandoc_fenced_div", block_rule("fenced_div", fenced_div, first=":")
     )
     md.add_render_rule("render_pandoc_div", render_div, fmt="docutils")

@@ -237,6 +237,17 @@ def optimistic(md: MarkdownIt) -> None:
     fuse_rules(md)
 
 
+#: The rule before which the dialect's block rules that start with one character go
+#: (``$``, ``:``, ``<``, ``[``, ``|``): markdown-it's indented ``code``. After the tables,
+#: they make one run, one rule in a fast parse (:func:`fuse_rules`), a call per block
+#: start. Each rejects a line indented as code (which ``code`` takes), and none of the
+#: rules of markdown-it and MyST they come before (fences, comments, breaks, targets,
+#: ``amsmath``, block quotes, rules, lists, footnote definitions, ``reference``,
+#: ``html_block``) starts a line with their character: a footnote definition's ``[^``
+#: is no reference definition's.
+BLOCK_ANCHOR = "code"
+
+
 def is_fast(md: MarkdownIt) -> bool:
     """Whether ``md`` is a fast parser, made so by :func:`optimistic`."""
     return _STARTS in md.options

@@ -22,7 +22,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sphinx_excerpt.dialect.extensions import extension_enabled
-from sphinx_excerpt.dialect.guard import block_rule, parse_blocks
+from sphinx_excerpt.dialect.guard import BLOCK_ANCHOR, block_rule, parse_blocks
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -132,12 +132,10 @@ def push_markdown(state: StateBlock, text: str, line: int) -> None:
 def html_blocks_plugin(md: MarkdownIt) -> None:
     """Markdown between the block-level tags of an HTML block.
 
-    Before markdown-it's ``reference``, which starts with ``[`` only (so is no match where
-    HTML starts), and so before its ``html_block``: beside the dialect's other block rules
-    there, one rule with them in a fast parse
-    (:func:`~sphinx_excerpt.dialect.guard.fuse_rules`)."""
+    Before markdown-it's ``html_block``, beside the dialect's other block rules (see
+    :func:`~sphinx_excerpt.dialect.guard.block_anchor`)."""
     md.block.ruler.before(
-        "reference",
+        BLOCK_ANCHOR,
         "pandoc_html_block",
         block_rule("html_block", html_block, first="<"),
         {"alt": ["paragraph", "reference", "blockquote"]},

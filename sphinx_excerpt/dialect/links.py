@@ -19,7 +19,7 @@ from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.rules_inline import image, link
 
 from sphinx_excerpt.dialect.attributes import pandoc_attributes
-from sphinx_excerpt.dialect.guard import block_rule, core_rule, inline_rule
+from sphinx_excerpt.dialect.guard import BLOCK_ANCHOR, block_rule, core_rule, inline_rule
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,6 +57,8 @@ def reference_with_attributes(state: StateBlock, start: int, end: int, silent: b
     match = DEFINITION.match(state.src, begin, state.eMarks[start])
     if match is None:
         return False
+    if match.group("label").startswith("^"):
+        return False  # a footnote's definition, markdown-it's footnote_def (later) reads it
     label = normalizeReference(match.group("label"))
     parsed = pandoc_attributes(match.group("attrs"))
     if parsed is None:
@@ -183,7 +185,7 @@ def walk(tokens: list[Token]) -> list[Token]:
 def links_plugin(md: MarkdownIt) -> None:
     """Reference definitions with attributes, and Pelican's link prefixes."""
     md.block.ruler.before(
-        "reference",
+        BLOCK_ANCHOR,
         "excerpt_reference_attrs",
         block_rule("excerpt_reference_attrs", reference_with_attributes, first="["),
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from sphinx_excerpt.dialect.guard import block_rule, inline_rule
+from sphinx_excerpt.dialect.guard import BLOCK_ANCHOR, block_rule, inline_rule
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -28,6 +28,13 @@ def math_plugin(md: MarkdownIt) -> None:
             md.inline.ruler.at(rule.name, inline_rule(rule.name, rule.fn, "$"))
     for block in md.block.ruler.__rules__:
         if block.name == "math_block":
-            md.block.ruler.at(
-                block.name, block_rule(block.name, block.fn, first="$"), {"alt": block.alt}
+            # moved from before the fences to beside the dialect's other block rules
+            # (BLOCK_ANCHOR: it rejects a line indented as code, starts with "$")
+            md.block.ruler.disable(block.name)
+            md.block.ruler.before(
+                BLOCK_ANCHOR,
+                "pandoc_math_block",
+                block_rule(block.name, block.fn, first="$"),
+                {"alt": block.alt},
             )
+            break
