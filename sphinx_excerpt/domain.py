@@ -63,10 +63,10 @@ class Page:
 
     def get(self, *keys: str) -> str | None:
         """The first non-empty value among ``keys``."""
-        for key in keys:
-            value = self.metadata.get(key)
-            if value:
-                return value
+        metadata = self.metadata
+        for key in keys:  # (``in`` and ``[]``, not ``get``: no call)
+            if key in metadata and metadata[key]:  # noqa: RUF019
+                return metadata[key]
         return None
 
     def date(self, *keys: str) -> datetime | None:

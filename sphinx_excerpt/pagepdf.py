@@ -61,18 +61,20 @@ def pdf_link(app: Sphinx, docname: str) -> str | None:
 def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """End the page's date line (or start one) with a link to its PDF; in the text build,
     the address of a PDF the header gives."""
-    if app.builder.name in TEXT_BUILDERS:
+    text_build = app.builder.name in TEXT_BUILDERS
+    if text_build:
         record = excerpt_pages(app.env).get(docname)
         uri = pdf_link(app, docname) if record is not None and record.get("pdf") else None
-        text = f"{translated(LINK_TEXT)}: {uri}"
     elif app.builder.name in HTML_BUILDERS:
         uri = pdf_link(app, docname)
-        text = translated(LINK_TEXT)
     else:
         return
+    if uri is None:
+        return  # (most pages of most builds: nothing more is looked up)
     section = title_section(doctree)
-    if uri is None or section is None:
+    if section is None:
         return
+    text = f"{translated(LINK_TEXT)}: {uri}" if text_build else translated(LINK_TEXT)
     link = nodes.reference("", text, refuri=uri, classes=["excerpt-pdf"])
     dates = date_line(doctree)
     guard.keep(section, dates)

@@ -70,7 +70,9 @@ def matches(env: BuildEnvironment, docname: str, patterns: list[str]) -> bool:
 
 def is_excerpt_page(env: BuildEnvironment, docname: str | None = None) -> bool:
     """Whether ``docname`` (default: the page being read or resolved) is an excerpt page."""
-    return (docname or env.docname) in page_scope(env).excerpt
+    # (page_scope's look-up written out: asked by every step of every page)
+    scope: Scope = env.domaindata[DOMAIN][SCOPE]
+    return (docname or env.docname) in scope.excerpt
 
 
 def note_excerpt_nodes(env: BuildEnvironment) -> None:

@@ -307,7 +307,9 @@ def _block_run(table: dict[str, RuleRun], anywhere: RuleRun) -> Callable[..., bo
 
     def fused(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         at = state.bMarks[start] + state.tShift[start]
-        for rule in table.get(state.src[at], anywhere) if at < state.eMarks[start] else anywhere:
+        # (``in`` and ``[]``, not ``get``: no call at every block start)
+        char = state.src[at] if at < state.eMarks[start] else ""
+        for rule in table[char] if char in table else anywhere:  # noqa: SIM401
             if rule(state, start, end, silent):
                 return True
         return False
@@ -319,8 +321,10 @@ def _inline_run(table: dict[str, RuleRun], anywhere: RuleRun) -> Callable[..., b
     """The rule of a run of inline rules (see :func:`_block_run`)."""
 
     def fused(state: StateInline, silent: bool) -> bool:
-        # (a loop, not any() of a generator: a call fewer at every punctuation mark)
-        for rule in table.get(state.src[state.pos], anywhere):  # noqa: SIM110
+        # (a loop, not any() of a generator, ``in`` and ``[]``, not ``get``: no call at
+        # every punctuation mark but the rules')
+        char = state.src[state.pos]
+        for rule in table[char] if char in table else anywhere:  # noqa: SIM110, SIM401
             if rule(state, silent):
                 return True
         return False

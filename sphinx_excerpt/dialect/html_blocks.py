@@ -57,7 +57,8 @@ def block_end(state: StateBlock, start: int, end: int) -> int:
 
 def html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     first = state.bMarks[start] + state.tShift[start]
-    if not state.src.startswith("<", first) or state.sCount[start] - state.blkIndent >= 4:
+    # (a slice, not ``startswith``: tried at every line of a paragraph, as it may end one)
+    if state.src[first : first + 1] != "<" or state.sCount[start] - state.blkIndent >= 4:
         return False
     match = LINE_START.match(state.src, first, state.eMarks[start])
     if match is None:

@@ -140,11 +140,14 @@ def with_reference_attributes(
         start = state.pos
         if state.src[start] != first:
             return False
+        # (no call more than the rule's where the page defines no attributes: most pages)
+        definitions = state.env[ENV_KEY] if ENV_KEY in state.env else None  # noqa: SIM401
+        if silent or not definitions:
+            return rule(state, silent)
         count = len(state.tokens)
         if not rule(state, silent):
             return False
-        definitions = state.env.get(ENV_KEY)
-        if silent or not definitions or count >= len(state.tokens):
+        if count >= len(state.tokens):
             return True
         label = reference_label(state.src[start : state.pos], text_start)
         if label in definitions:
