@@ -57,18 +57,22 @@ def report(
 
 
 def block_rule(
-    name: str, rule: Callable[[StateBlock, int, int, bool], bool], first: str = ""
+    name: str,
+    rule: Callable[[StateBlock, int, int, bool], bool],
+    first: str = "",
+    below: str = "",
 ) -> Callable[[StateBlock, int, int, bool], bool]:
     """``rule`` as a block rule that does not match when it raises.
 
     With ``first``, lines whose first character is not one of its characters are no
-    match without a call: block rules are tried at every block start, and rules that may
-    end a paragraph at each of its lines. (The rule tests it too, first: in an
-    optimistic parse it is called without its guard.)
+    match without a call (unless the next line's first character is one of ``below``'s:
+    a table's header over its dash line): block rules are tried at every block start,
+    and rules that may end a paragraph at each of its lines. (The rule tests it too,
+    first: in an optimistic parse it is called without its guard.)
     """
 
     def guarded(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if first and not _opens(state, start, first):
+        if first and not _opens(state, start, end, first, below):
             return False
         saved = (
             state.line,
@@ -96,17 +100,26 @@ def block_rule(
             return now  # type: ignore[no-any-return]
 
         def tested(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-            return _opens(state, start, first) and now(state, start, end, silent)
+            return _opens(state, start, end, first, below) and now(state, start, end, silent)
 
         return tested
 
-    return _marked(guarded, rule, unguarded, first)
+    return _marked(guarded, rule, unguarded, first, below)
 
 
-def _opens(state: StateBlock, start: int, first: str) -> bool:
-    """Whether line ``start`` starts with one of the characters ``first``."""
-    at = state.bMarks[start] + state.tShift[start]
-    return at < state.eMarks[start] and state.src[at] in first
+def _opens(state: StateBlock, start: int, end: int, first: str, below: str = "") -> bool:
+    """Whether line ``start`` starts with one of the characters ``first``, or the next
+    line (before ``end``) with one of ``below``."""
+    return _char(state, start) in first or (
+        bool(below) and start + 1 < end and _char(state, start + 1) in below
+    )
+
+
+def _char(state: StateBlock, line: int) -> str:
+    """The first character of ``line`` after its indent (a newline on a blank line: in no
+    rule's characters)."""
+    at = state.bMarks[line] + state.tShift[line]
+    return state.src[at] if at < state.eMarks[line] else "\n"
 
 
 def inline_rule(
@@ -191,22 +204,26 @@ Rule = TypeVar("Rule", bound="Callable[..., Any]")
 #: The attribute of a guard that gives the rule to call in its place in an optimistic parse.
 _UNGUARDED = "excerpt_unguarded"
 #: The attribute of a guard that gives the characters its rule's syntax starts with
-#: ("": any).
+#: ("": any), and those the next line starts with where it may start too (a block rule's).
 _STARTS = "excerpt_starts"
 
 
 def _marked(
-    guarded: Rule, rule: Callable[..., Any], unguarded: Callable[[], Any], starts: str = ""
+    guarded: Rule,
+    rule: Callable[..., Any],
+    unguarded: Callable[[], Any],
+    starts: str = "",
+    below: str = "",
 ) -> Rule:
     """``guarded`` with the guard's mark, calling ``rule`` through ``__wrapped__`` (no
     ``functools.wraps``: the guards are made anew for each page's parser), what
     :func:`optimistic` calls in its place (the rule, which tests its first character
     itself, or a rule put in its place since, as the tests do, behind the guard's test)
-    and the characters the rule starts with."""
+    and the characters the rule starts with (and those of the next line)."""
     guarded.__wrapped__ = rule  # type: ignore[attr-defined]
     setattr(guarded, guard.GUARDED, "rule")
     setattr(guarded, _UNGUARDED, unguarded)
-    setattr(guarded, _STARTS, starts)
+    setattr(guarded, _STARTS, (starts, below))
     return guarded
 
 
@@ -223,7 +240,7 @@ def optimistic(md: MarkdownIt) -> None:
     (:class:`sphinx_excerpt.parser.PageParsers`), and a failing rule then makes the
     same page and the same one warning as it would have without this first attempt.
     """
-    starts: dict[Callable[..., Any], str] = {}
+    starts: dict[Callable[..., Any], tuple[str, str]] = {}
     for ruler in (md.core.ruler, md.block.ruler, md.inline.ruler):
         for rule in ruler.__rules__:
             unguarded = getattr(rule.fn, _UNGUARDED, None)
@@ -264,7 +281,7 @@ def fuse_rules(md: MarkdownIt) -> None:
     does what the run did (the same rules, in the same order, the first match wins), as
     each rule would have found the character not its own and not matched.
     """
-    starts: dict[Callable[..., Any], str] = md.options[_STARTS]
+    starts: dict[Callable[..., Any], tuple[str, str]] = md.options[_STARTS]
     for ruler, fused in ((md.block.ruler, _block_run), (md.inline.ruler, _inline_run)):
         ruler.__cache__ = None
         ruler.getRules("")  # (compiles every chain)
@@ -275,8 +292,8 @@ def fuse_rules(md: MarkdownIt) -> None:
 
 def _fused_chain(
     rules: list[Callable[..., Any]],
-    starts: dict[Callable[..., Any], str],
-    fused: Callable[[dict[str, RuleRun], RuleRun], Any],
+    starts: dict[Callable[..., Any], tuple[str, str]],
+    fused: Callable[[list[RuleStarts]], Any],
 ) -> list[Callable[..., Any]]:
     """``rules`` with each run of two or more of ``starts``' rules one ``fused`` rule."""
     chain: list[Callable[..., Any]] = []
@@ -286,9 +303,7 @@ def _fused_chain(
             run.append(rule)
             continue
         if len(run) > 1:
-            chars = set("".join(starts[r] for r in run))
-            table = {c: tuple(r for r in run if not starts[r] or c in starts[r]) for c in chars}
-            chain.append(fused(table, tuple(r for r in run if not starts[r])))
+            chain.append(fused([(r, *starts[r]) for r in run]))
         else:
             chain += run
         run = []
@@ -299,17 +314,47 @@ def _fused_chain(
 
 #: A run of rules, in the order of their chain.
 RuleRun: TypeAlias = "tuple[Callable[..., Any], ...]"
+#: A rule of a run, the characters its syntax starts with ("": any) and those of the next
+#: line where it may start too.
+RuleStarts: TypeAlias = "tuple[Callable[..., Any], str, str]"
 
 
-def _block_run(table: dict[str, RuleRun], anywhere: RuleRun) -> Callable[..., bool]:
-    """The rule of a run of block rules: ``table`` has the run's rules that can start a
-    line with each character, ``anywhere`` those that can start it with any."""
+def _dispatch(
+    run: list[RuleStarts], below: str | None = None
+) -> tuple[dict[str, RuleRun], RuleRun]:
+    """The rules of ``run`` tried at a line (or punctuation mark) by its first character,
+    and those tried at any other; with ``below``, where the next line starts with it."""
+
+    def tried(first: str, under: str, char: str | None) -> bool:
+        return (
+            (not first and not under)
+            or (char is not None and char in first)
+            or (below is not None and below in under)
+        )
+
+    chars = {char for _, first, _ in run for char in first}
+    table = {c: tuple(rule for rule, f, u in run if tried(f, u, c)) for c in chars}
+    return table, tuple(rule for rule, f, u in run if tried(f, u, None))
+
+
+def _block_run(run: list[RuleStarts]) -> Callable[..., bool]:
+    """The rule of a run of block rules: those of its rules that can start a line with
+    its first character (or with the next line's, for a rule that says so), in order."""
+    table, anywhere = _dispatch(run)
+    below = {char: _dispatch(run, char) for _, _, under in run for char in under}
 
     def fused(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        src = state.src
         at = state.bMarks[start] + state.tShift[start]
         # (``in`` and ``[]``, not ``get``: no call at every block start)
-        char = state.src[at] if at < state.eMarks[start] else ""
-        for rule in table[char] if char in table else anywhere:  # noqa: SIM401
+        char = src[at] if at < state.eMarks[start] else ""
+        rules = table[char] if char in table else anywhere  # noqa: SIM401
+        if below and start + 1 < end:
+            at = state.bMarks[start + 1] + state.tShift[start + 1]
+            if at < state.eMarks[start + 1] and src[at] in below:
+                table_below, anywhere_below = below[src[at]]
+                rules = table_below[char] if char in table_below else anywhere_below  # noqa: SIM401
+        for rule in rules:  # noqa: SIM110 (a loop: no generator resumed per rule)
             if rule(state, start, end, silent):
                 return True
         return False
@@ -317,8 +362,10 @@ def _block_run(table: dict[str, RuleRun], anywhere: RuleRun) -> Callable[..., bo
     return fused
 
 
-def _inline_run(table: dict[str, RuleRun], anywhere: RuleRun) -> Callable[..., bool]:
-    """The rule of a run of inline rules (see :func:`_block_run`)."""
+def _inline_run(run: list[RuleStarts]) -> Callable[..., bool]:
+    """The rule of a run of inline rules: those of its rules that can start with the
+    punctuation mark at hand, in order."""
+    table, anywhere = _dispatch(run)
 
     def fused(state: StateInline, silent: bool) -> bool:
         # (a loop, not any() of a generator, ``in`` and ``[]``, not ``get``: no call at

@@ -520,7 +520,13 @@ def set_widths(table: nodes.Element, widths: list[int] | None) -> None:
 def tables_plugin(md: MarkdownIt) -> None:
     """Pandoc's simple, multiline and grid tables, rendered as docutils tables."""
     # after markdown-it's pipe tables, which Pandoc tries first too
-    md.block.ruler.after("table", "pandoc_tables", block_rule("pandoc_tables", pandoc_tables))
+    md.block.ruler.after(
+        "table",
+        "pandoc_tables",
+        # (a dash line or grid border here, or a dash line under a header: as the rule's
+        # own first test)
+        block_rule("pandoc_tables", pandoc_tables, first="-+", below="-"),
+    )
     myst_render = md.renderer.rules.get("render_table") if hasattr(md.renderer, "rules") else None
     if myst_render is None:
         return
