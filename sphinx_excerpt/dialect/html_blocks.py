@@ -96,21 +96,24 @@ def push_pieces(state: StateBlock, text: str, start: int, containers: frozenset[
     line = start  # the line of ``at``: counted on from the last piece, not from the start
     token, opened = None, 0  # the last tag token, while only blanks follow it; its start
     for tag in TAG.finditer(text):
-        if tag.group(2).lower() not in containers:
+        # (each of the match's parts in one call: this runs for every tag of every block)
+        written, name = tag.group(0, 2)
+        if name.lower() not in containers:
             continue
-        between = text[at : tag.start()]
+        begin, stop = tag.span()
+        between = text[at:begin]
         if token is not None and (not between or between.isspace()):
-            line += text.count("\n", at, tag.end())
+            line += text.count("\n", at, stop)
             assert token.map is not None  # set when it was pushed
-            token.content, token.map = text[opened : tag.end()] + "\n", [token.map[0], line + 1]
-            at = tag.end()
+            token.content, token.map = text[opened:stop] + "\n", [token.map[0], line + 1]
+            at = stop
             continue
         push_markdown(state, between, line)
         line += between.count("\n")
         token = state.push("html_block", "", 0)
-        token.content, token.map = tag.group() + "\n", [line, line + 1]
-        opened, at = tag.start(), tag.end()
-        line += tag.group().count("\n")
+        token.content, token.map = written + "\n", [line, line + 1]
+        opened, at = begin, stop
+        line += written.count("\n")
     push_markdown(state, text[at:], line)
 
 
