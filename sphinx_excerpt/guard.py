@@ -36,6 +36,14 @@ transform runs again, *carefully*, every rewrite with its own guard: the page, t
 fallbacks and the warnings (one ``excerpt.internal`` per failing element) are those of
 the guards alone. A guard of another kind inside the run (a handler's) is as careful
 as ever, and the rewrites inside it too.
+
+The guards run at every step of every page, and a profiler charges each call as much
+again as the work: the hot ones make no call of their own but the step's. A rewrite in
+an optimistic run finds its element as its first argument, by its class, and keeps with
+:func:`keep`'s lines in its own; the run's snapshot is the one of the last run that
+ended outside any step, emptied, and keeps the document with those lines too; a handler
+uses the snapshot of the last handler that ended outside any step, and keeps its
+``[source]`` itself. What they keep is what :func:`keep` and a new snapshot would.
 """
 
 from __future__ import annotations
@@ -223,7 +231,9 @@ def keep(
     # one loop for all the nodes of a step, with no call per node (a profiler charges
     # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
     # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
-    # earlier state (see :meth:`Snapshot.states`), and kept once in an optimistic run
+    # earlier state (see :meth:`Snapshot.states`), and kept once in an optimistic run.
+    # (The guarded rewrites and transforms of an optimistic run keep with this loop's
+    # lines, in their own: no call to it.)
     kept_states, seen = snapshot.kept, snapshot.seen
     pending = list(filter(_IS_ELEMENT, kept))
     if shallow is not None:
@@ -387,11 +397,7 @@ def rewrite(
 
     def careful(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The step run with a guard of its own."""
-        element = None
-        for arg in args[first:]:
-            if isinstance(arg, nodes.Node):
-                element = arg
-                break
+        element = _element(args, first)
         # a transform's own document, else the element's (found by walking up to it)
         document = getattr(args[0], "document", None) if args else None
         if not isinstance(document, nodes.document):
@@ -418,7 +424,7 @@ def rewrite(
 
         @functools.wraps(function)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            global _RUNNING, _OPTIMISTIC
+            global _RUNNING, _OPTIMISTIC, _SPARE_RUN
             running = _RUNNING
             transform = args[0]
             # (no call of ``getattr`` or ``isinstance``: a profiler charges each call)
@@ -431,25 +437,52 @@ def rewrite(
             if type(document) is not nodes.document and not isinstance(document, nodes.document):
                 return careful(args, kwargs)
             # the optimistic run (see the module's docstring), with no call more than it
-            # needs: the snapshot keeps the document shallowly, and its ids
-            snapshot = Snapshot(document, document, deep=False, run=True)
+            # needs: its snapshot is the last run's that ended outside any step (none to
+            # make), and keeps the document shallowly, and its ids
+            snapshot = _SPARE_RUN
+            if snapshot is None:
+                snapshot = Snapshot(run=True)
+            else:
+                _SPARE_RUN = None
+                snapshot.outer = running
+                if running is not None:
+                    running.undo += (snapshot,)
+            attributes = {**document.attributes}  # (keep's lines, for one node)
+            lists = None
+            for name in attributes:
+                value = attributes[name]
+                if type(value) is list and value:
+                    if lists is None:
+                        lists = {}
+                    lists[name] = value[:]
+            place = document.source, document.line, document.rawsource
+            ids = document.ids
+            snapshot.document = document
+            snapshot.kept = [(document, document.children[:], attributes, lists, *place)]
+            snapshot.seen = {document: None}
+            snapshot.undo = [functools.partial(_put_back, ids, dict(ids))]
             optimistic = _OPTIMISTIC
             waiting, diagnostics.waiting = diagnostics.waiting, []
             _RUNNING = _OPTIMISTIC = snapshot
             try:
                 result = guarded.__wrapped__(*args, **kwargs)
             except BaseException as error:
-                _RUNNING, _OPTIMISTIC = snapshot.outer, optimistic
+                _RUNNING, _OPTIMISTIC = running, optimistic
                 given, diagnostics.waiting = diagnostics.waiting, waiting
                 if isinstance(error, CONTROL_FLOW) or not isinstance(error, Exception):
                     diagnostics.give(given)  # (not a failure: what the step did stands)
                     raise
                 _take_back(snapshot, transform, state, given)
             else:
-                _RUNNING, _OPTIMISTIC = snapshot.outer, optimistic
+                _RUNNING, _OPTIMISTIC = running, optimistic
                 given, diagnostics.waiting = diagnostics.waiting, waiting
                 if given:
                     diagnostics.give(given)
+                if running is None:  # nothing can take the run back now: the next one's
+                    # (what it kept is dropped as this call returns: ``spent``)
+                    spent = snapshot.kept, snapshot.seen, snapshot.undo  # noqa: F841
+                    snapshot.kept, snapshot.seen, snapshot.undo = [], None, []
+                    _SPARE_RUN = snapshot
                 return result
             # (out of the ``except``: a failure of the careful run is not chained to this one)
             return careful(args, kwargs)
@@ -462,16 +495,70 @@ def rewrite(
             if running is None or running is not _OPTIMISTIC:
                 return careful(args, kwargs)
             # part of an optimistic run: what the step's own guard would keep goes into the
-            # run's snapshot (which has the document's ids), and the step is called directly
-            for arg in args[first:]:
-                if isinstance(arg, nodes.Node):
-                    keep(arg, tree=deep, shallow=arg.parent)
-                    break
+            # run's snapshot (which has the document's ids), and the step is called
+            # directly; its element is its first argument (found by its class: no call)
+            try:
+                element = args[first]
+                is_element = _NODE_CLASSES[type(element)]
+            except (IndexError, KeyError):
+                element = _element(args, first)
+                is_element = isinstance(element, nodes.Element)
+            if element is None:
+                return guarded.__wrapped__(*args, **kwargs)
+            # keep's loop, here (a call less for each rewrite of a page)
+            kept_states = running.kept
+            seen: dict[nodes.Element, None] = running.seen  # type: ignore[assignment]  # (a run's)
+            parent = element.parent
+            pending = [element] if is_element else []
+            if parent is not None:
+                pending += (parent,)
+            for node in pending:
+                if deep and node is not parent:
+                    pending += filter(_IS_ELEMENT, node.children)
+                if node in seen:
+                    continue
+                seen[node] = None
+                attributes = {**node.attributes}
+                lists = None
+                for name in attributes:
+                    value = attributes[name]
+                    if type(value) is list and value:
+                        if lists is None:
+                            lists = {}
+                        lists[name] = value[:]
+                state = (
+                    node,
+                    node.children[:],
+                    attributes,
+                    lists,
+                    node.source,
+                    node.line,
+                    node.rawsource,
+                )
+                kept_states += (state,)
             return guarded.__wrapped__(*args, **kwargs)
 
     setattr(guarded, GUARDED, "rewrite")
     guarded.fallback = fallback  # type: ignore[attr-defined]
     return guarded
+
+
+#: Whether each class of node the rewrites were given is an element (a ``Text`` is not):
+#: a rewrite in an optimistic run finds its element with no call.
+_NODE_CLASSES: dict[type, bool] = {}
+
+
+def _element(args: tuple[Any, ...], first: int) -> nodes.Node | None:
+    """The element a rewrite is about: the first node among its arguments from ``first``."""
+    for arg in args[first:]:
+        if isinstance(arg, nodes.Node):
+            _NODE_CLASSES[type(arg)] = isinstance(arg, nodes.Element)
+            return arg
+    return None
+
+
+#: The snapshot of the last optimistic run that ended outside any step, for the next run.
+_SPARE_RUN: Snapshot | None = None
 
 
 #: The snapshot of the optimistic run going on, if there is one: :func:`rewrite`\\ s
@@ -536,18 +623,19 @@ def parsing(parse: Function) -> Function:
 
     @functools.wraps(parse)
     def guarded(self: Any, inputstring: str, document: nodes.document) -> None:
-        env = getattr(document.settings, "env", None)
-        where = {"location": (env.docname, None) if env is not None else None}
+        global _RUNNING
+        # (_run's lines: a parse of every page; where the page is, found after a failure)
+        where = functools.partial(_page_of, document)
         args = (self, inputstring, document)
-        failed, _ = _run(
-            _parse_snapshot(document),
-            step,
-            "the page is parsed by MyST alone",
-            where,
-            guarded.__wrapped__,
-            args,
-        )
-        if not failed:
+        snapshot = _parse_snapshot(document)
+        _RUNNING = snapshot
+        try:
+            guarded.__wrapped__(*args)
+        except BaseException as error:
+            if not _recover(snapshot, error, step, "the page is parsed by MyST alone", where):
+                raise
+        else:
+            _RUNNING = snapshot.outer
             return
         base: Any = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
         failed, _ = _run(
@@ -584,8 +672,14 @@ def _parse_snapshot(document: nodes.document) -> Snapshot:
     footnotes …)."""
     snapshot = Snapshot(document)
     keep(document, into=snapshot)
-    snapshot.undo.append(ObjectState(document).restore)
+    snapshot.undo += (ObjectState(document).restore,)
     return snapshot
+
+
+def _page_of(document: nodes.document) -> dict[str, Any]:
+    """Where a warning about the parse of ``document`` goes: its page."""
+    env = getattr(document.settings, "env", None)
+    return {"location": (env.docname, None) if env is not None else None}
 
 
 #: What a handler of these events gives after a failure: Sphinx iterates their results.
@@ -606,17 +700,22 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         global _RUNNING, _SPARE
-        # a handler runs for every event of every page, and most keep nothing: the
-        # snapshot of the last one that kept nothing outside any step is used again (no
-        # call to make one), and _run's lines are here (no call to it either)
+        # a handler runs for every event of every page: the snapshot of the last one that
+        # ended outside any step is used again (no call to make one), and _run's and
+        # keep_items' lines are here (no call to them either)
+        outer = _RUNNING
         snapshot = _SPARE
-        if snapshot is None or _RUNNING is not None:
+        if snapshot is None:
             snapshot = Snapshot()
         else:
             _SPARE = None
-        for arg in args:
-            if type(arg) is list:  # source-read's [source]
-                snapshot.keep_items(arg)
+            snapshot.outer = outer
+            if outer is not None:
+                outer.undo += (snapshot,)
+        if list in map(type, args):  # source-read's [source] (looked for from C)
+            for arg in args:
+                if type(arg) is list:
+                    snapshot.undo += (functools.partial(arg.__setitem__, slice(None), arg[:]),)
         _RUNNING = snapshot
         try:
             result = guarded.__wrapped__(*args, **kwargs)
@@ -625,8 +724,12 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
             if not _recover(snapshot, error, step, "the build goes on without it", where):
                 raise
             return failed_result() if failed_result is not None else None
-        _RUNNING = snapshot.outer
-        if not snapshot.undo and not snapshot.kept and snapshot.outer is None:
+        _RUNNING = outer
+        if outer is None:  # nothing can take back what it did now: the next one's
+            # (what it kept is dropped as this call returns: ``spent``)
+            if snapshot.undo or snapshot.kept:
+                spent = snapshot.kept, snapshot.undo  # noqa: F841
+                snapshot.kept, snapshot.undo = [], []
             _SPARE = snapshot
         return result
 
@@ -769,8 +872,15 @@ def guarded_visitors(
             node.__dict__[_STATE] = state
 
     def guarded_depart(self: Any, node: nodes.Element) -> None:
-        state = node.__dict__.pop(_STATE, None)
-        base = node.__dict__.pop(_FALLBACK, None)
+        # (``in`` and ``del``, not ``pop``: no call)
+        kept = node.__dict__
+        state = base = None
+        if _STATE in kept:
+            state = kept[_STATE]
+            del kept[_STATE]
+            if _FALLBACK in kept:
+                base = kept[_FALLBACK]
+                del kept[_FALLBACK]
         try:
             if base is not None:
                 getattr(self, f"depart_{base}")(node)
