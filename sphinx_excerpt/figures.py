@@ -31,7 +31,7 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import handed_on, reading
-from sphinx_excerpt.html import hard_break_half, later_lines
+from sphinx_excerpt.html import LINE_COUNT, hard_break_half, later_lines
 from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import OTHER, TEXT, NodeKinds
 from sphinx_excerpt.nodes import caption_number, excerpt_figure, excerpt_table, lone_image, well
@@ -96,27 +96,50 @@ _IS_RAW = nodes.raw.__instancecheck__
 _IS_TEXT = cast("Callable[[Any], TypeGuard[nodes.Text]]", nodes.Text.__instancecheck__)
 
 
+#: The characters ``str.isspace`` holds true for (a set: ``c in SPACES`` is no call, as
+#: ``c.isspace()`` is; tests/test_figures.py holds it to ``isspace``).
+SPACES = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
     """The inline nodes split at hard line breaks, each line trimmed, without empty lines."""
-    if not any(map(_IS_RAW, inlines)):  # no break (a break is raw): one line
-        line = trim(inlines)
-        return [line] if line else []
-    lines: list[list[nodes.Node]] = [[]]
+    lines: list[list[nodes.Node]] = []
+    line: list[nodes.Node] = []
     previous_break = False
     for node in inlines:
         if INLINE[type(node)] == RAW and hard_break_half(node):
             # one break is an HTML/LaTeX pair: the second half starts no new line
             if not previous_break:
-                lines += ([],)
+                lines += (line,)
+                line = []
             previous_break = True
             continue
         previous_break = False
-        lines[-1] += (node,)
+        line += (node,)
+    lines += (line,)
     trimmed_lines: list[list[nodes.Node]] = []
     for line in lines:  # (a loop, not a comprehension: no call)
-        trimmed = trim(line)
-        if trimmed:
-            trimmed_lines += (trimmed,)
+        if not line:
+            continue
+        # a line holds no break (it was split at them): most lines need no trimming,
+        # which is seen without a call (white space at an end, an empty text)
+        first: Any = line[0]
+        last: Any = line[-1]
+        if (INLINE[type(first)] == TEXT and first[:1] in SPACES) or (
+            INLINE[type(last)] == TEXT and last[-1:] in SPACES
+        ):
+            line = trim(line)
+        else:
+            held: Sequence[Any] = line
+            for node in held:
+                if INLINE[type(node)] == TEXT and (node == "" or "\x00" in node):
+                    line = trim(line)
+                    break
+        if line:
+            trimmed_lines += (line,)
     return trimmed_lines
 
 
@@ -130,10 +153,10 @@ def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
     trimmed = list(line[start:end])
     if trimmed:
         first: Any = trimmed[0]
-        if INLINE[type(first)] == TEXT and first[:1].isspace():
+        if INLINE[type(first)] == TEXT and first[:1] in SPACES:
             trimmed[0] = nodes.Text(first.astext().lstrip())
         last: Any = trimmed[-1]  # (the first, stripped, when it is the only one)
-        if INLINE[type(last)] == TEXT and last[-1:].isspace():
+        if INLINE[type(last)] == TEXT and last[-1:] in SPACES:
             trimmed[-1] = nodes.Text(last.astext().rstrip())
     # empty text (as docutils reads it: astext() drops reStructuredText's escape marks,
     # NUL) is dropped; a line rarely holds any: tests in C first (a Text is a str)
@@ -145,28 +168,54 @@ def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
 
 def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
     """The caption written in these inline nodes, or ``None`` when they hold none."""
+    if not inlines:
+        return None
     # most paragraphs start with words (or a node other than a label or a line break),
     # which trim() keeps first: no need to trim them to see that they hold no caption
-    if inlines:
-        first: Any = inlines[0]
-        kind = INLINE[type(first)]
-        if kind == TEXT:
-            # words first (a first character other than a space stays in astext(), which
-            # drops only NUL, reStructuredText's escape mark, and what follows it)
-            start = first[:1]
-            if start and not start.isspace() and (start != "\x00" or first.astext()):
-                return None
-        elif kind == OTHER:
+    first: Any = inlines[0]
+    kind = INLINE[type(first)]
+    if kind == TEXT:
+        # words first (a first character other than a space stays in astext(), which
+        # drops only NUL, reStructuredText's escape mark, and what follows it)
+        start = first[:1]
+        if start and start not in SPACES and (start != "\x00" or first.astext()):
             return None
-    inlines = trim(inlines)
-    if not inlines or INLINE[type(inlines[0])] != LABEL:
+    elif kind == OTHER:
         return None
-    match = CAPTION_LABEL.match(inlines[0].astext().strip())
+    rest: list[Any] = list(inlines[1:])
+    # most captions open with their label and end with words, and hold no empty text (as
+    # docutils reads it): then trim() would leave them as they are (it strips only the
+    # ends, and drops empty text), seen here without a call
+    careful = kind != LABEL
+    if not careful:
+        for node in rest:
+            if INLINE[type(node)] == TEXT and (node == "" or "\x00" in node):
+                careful = True
+                break
+        if not careful and rest:
+            last = rest[-1]
+            end = INLINE[type(last)]
+            careful = end == RAW or (end == TEXT and last[-1:] in SPACES)
+    if careful:
+        inlines = trim(inlines)
+        if not inlines or INLINE[type(inlines[0])] != LABEL:
+            return None
+        first, rest = inlines[0], inlines[1:]
+    # the label's text: most labels hold one text, read without astext()'s calls
+    held = first.children
+    only = held[0] if held and not held[1:] else None
+    if only is not None and INLINE[type(only)] == TEXT and "\x00" not in only:
+        label_text = str(only)
+    else:
+        label_text = first.astext()
+    match = CAPTION_LABEL.match(label_text.strip())
     if not match:
         return None
-    rest = list(inlines[1:])
     if rest and INLINE[type(rest[0])] == TEXT:
-        rest[0] = nodes.Text(LABEL_PUNCTUATION.sub("", rest[0].astext(), count=1))
+        after = rest[0]
+        rest[0] = nodes.Text(
+            LABEL_PUNCTUATION.sub("", str(after) if "\x00" not in after else after.astext(), 1)
+        )
     lines = split_lines(rest)
     label = match["label"]
     return WrittenCaption(
@@ -192,6 +241,8 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
         if caption is None:
             return None
         caption.sources += (block,)
+        if LINE_COUNT not in block.attributes:
+            return caption  # (no later lines: most captions are one paragraph)
         for line in later_lines(block):
             if read_caption(line.children) is not None:
                 break  # the next caption's
@@ -327,42 +378,16 @@ def _numbered_at(node: nodes.Element) -> nodes.Element:
     return node
 
 
+#: The alignments of an image that its figure takes.
+ALIGNS = ("left", "right", "center")
+
+
 @dataclass
 class FloatOptions:
     """How a figure floats: side and width (a CSS/LaTeX length, "40%")."""
 
     side: str
     width: str
-
-
-def make_figure(
-    image_holder: nodes.Node,
-    image: nodes.image,
-    caption: WrittenCaption | None,
-    floating: FloatOptions | None,
-) -> excerpt_figure:
-    """One figure holding ``image_holder`` (the image, or the link around it)."""
-    image_attributes = image.attributes
-    children = [image_holder]  # (given to the figure at once: one call of docutils')
-    if caption is not None:
-        written = numbered_caption(caption, nodes.caption)
-        written.source, written.line = caption.sources[0].source, caption.sources[0].line
-        children += (written,)
-        if caption.legend:  # one paragraph per line (a loop: a generator is a call a line)
-            lines: list[nodes.Node] = []
-            for line in caption.legend:
-                lines += (nodes.paragraph("", "", *line),)
-            children += (nodes.legend("", *lines),)
-    elif floating is not None and image_attributes.get("title"):
-        children += (nodes.caption("", image_attributes["title"]),)
-    figure = excerpt_figure("", *children)
-    if floating is not None:
-        make_float(figure, image, floating.side, floating.width)
-    elif image_attributes.get("align") in ("left", "right", "center"):
-        figure.attributes["align"] = image_attributes["align"]
-    if caption is not None:
-        figure.attributes["classes"].append("excerpt-numbered")
-    return figure
 
 
 def float_options(
@@ -414,10 +439,11 @@ class FigureIdioms(SphinxTransform):
                     and lone_image(parent) is image
                 ):
                     made = self.read_image_paragraph(parent, image, config)
-                if not STYLED.isdisjoint(image.attributes["classes"]):
+                classes = image.attributes["classes"]
+                if classes and not STYLED.isdisjoint(classes):  # (most images have none)
                     style_image(image)
             if made is not None:
-                blocks.append(made)
+                blocks += (made,)
         # kept with the page being read (dropped when the page is read)
         page = reading(self.env)
         page.keep("blocks")
@@ -431,30 +457,64 @@ class FigureIdioms(SphinxTransform):
         self, paragraph: nodes.paragraph, image: nodes.image, config: ExcerptConfig
     ) -> excerpt_figure | None:
         """The figure ``paragraph``, which holds ``image`` and nothing else, is."""
-        # (in this step, run for every image of its own: attributes and children are
-        # read from docutils' dictionaries and lists, not through an element's methods)
-        classes = image.attributes["classes"]
-        if not STYLED.isdisjoint(classes):
-            style_image(image)
-        caption = caption_of(next_element(paragraph))
-        if caption is not None and caption.kind != "figure":
-            caption = None
-        floating = float_options(image, classes, config.float_width)
-        if caption is None and floating is None:
+        # (in this step, run for every image of its own, with no call that buys nothing:
+        # attributes and children are read from docutils' dictionaries and lists, not
+        # through an element's methods; the next sibling, the float side and the figure
+        # found here, not by helpers)
+        image_attributes = image.attributes
+        classes = image_attributes["classes"]
+        side = None
+        if classes:  # (most images have no class)
+            if not STYLED.isdisjoint(classes):
+                style_image(image)
+            for name in classes:  # the side of the first float class
+                if name in FLOAT_CLASSES:
+                    side = FLOAT_CLASSES[name]
+                    break
+        # the caption, in the element right after the paragraph
+        siblings = paragraph.parent.children
+        following = siblings[siblings.index(paragraph) + 1 :][:1]
+        caption = None
+        if following and CAPTION_HOLDER[type(following[0])] >= 0:
+            caption = caption_of(following[0])
+            if caption is not None and caption.kind != "figure":
+                caption = None
+        if caption is None and side is None:
             return None
         # (the caption's paragraphs are siblings, only taken out of the parent, which the
         # guard keeps with the step; their inline nodes move into the figure, whose
         # parents it puts back in any case: nothing of theirs to keep)
-        if floating is not None:
-            image.attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
-        holder = image.parent if isinstance(image.parent, nodes.reference) else image
+        if side is not None:
+            image_attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
+        holder: nodes.Node = image if image.parent is paragraph else image.parent  # (a link)
         paragraph.children.remove(holder)
-        figure = make_figure(holder, image, caption, floating)
-        figure.source, figure.line = paragraph.source, paragraph.line
-        figure.attributes["ids"] = list(paragraph.attributes["ids"])
+        # the figure's children, given to it at once (one call of docutils')
+        children = [holder]
         if caption is not None:
+            written = numbered_caption(caption, nodes.caption)
+            source = caption.sources[0]
+            written.source, written.line = source.source, source.line
+            children += (written,)
+            if caption.legend:  # one paragraph per line (a loop: a generator is a call a line)
+                lines: list[nodes.Node] = []
+                for line in caption.legend:
+                    lines += (nodes.paragraph("", "", *line),)
+                children += (nodes.legend("", *lines),)
+        elif side is not None and "title" in image_attributes and image_attributes["title"]:
+            children += (nodes.caption("", image_attributes["title"]),)
+        figure = excerpt_figure("", *children)
+        if side is not None:
+            width = image_attributes.get("width")
+            make_float(figure, image, side, width or config.float_width)
+        elif "align" in image_attributes and image_attributes["align"] in ALIGNS:
+            figure.attributes["align"] = image_attributes["align"]
+        figure.source, figure.line = paragraph.source, paragraph.line
+        figure.attributes["ids"] = paragraph.attributes["ids"][:]
+        if caption is not None:
+            figure.attributes["classes"] += ("excerpt-numbered",)
             assign_number(self.document, figure, caption.kind, caption.label, caption.number)
-            remove_all(caption.sources)
+            for source in caption.sources:  # (taken out of the page)
+                source.parent.remove(source)
         replace_element(self.document, paragraph, figure)
         return figure
 
