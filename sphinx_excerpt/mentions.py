@@ -49,18 +49,11 @@ NOT_RUNNING_TEXT = (
 _NOT_RUNNING = NodeKinds(NOT_RUNNING_TEXT)
 
 
-def in_running_text(text: nodes.Text) -> bool:
-    """Whether ``text`` is running text: in none of :data:`NOT_RUNNING_TEXT`."""
-    node = text.parent
-    while node is not None:
-        if _NOT_RUNNING[type(node)] == 0:  # (by the class: no isinstance call per parent)
-            return False
-        node = node.parent
-    return True
-
-
-def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] | None:
-    """``text`` with its mentions as links, or ``None`` when it mentions nothing on the page."""
+@guard.rewrite
+def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None:
+    """Put links in place of the mentions of figures and tables in ``text`` (text in
+    running text: none of its parents is one of :data:`NOT_RUNNING_TEXT`), of those
+    ``targets`` has (``(kind, number)``: the id)."""
     pieces: list[nodes.Node] = []
     done = 0
     # a mention starts with "Fig" or "Tab": the search starts at the first of them (``\b``
@@ -91,10 +84,10 @@ def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] |
             )
             done = end
     if not pieces:
-        return None
+        return
     if done < len(text):
         pieces += (nodes.Text(text[done:]),)
-    return pieces
+    text.parent.replace(text, pieces)
 
 
 class FigureMentions(SphinxTransform):
@@ -125,17 +118,13 @@ class FigureMentions(SphinxTransform):
         # no other text's place), before the guarded step
         candidates = [t for t in self.document.findall(nodes.Text) if "Fig" in t or "Tab" in t]
         for text in candidates:
-            if in_running_text(text):
+            # running text: none of its parents is of NOT_RUNNING_TEXT (by the class: no
+            # isinstance call per parent, and no call per text)
+            node = text.parent
+            while node is not None and _NOT_RUNNING[type(node)] != 0:
+                node = node.parent
+            if node is None:
                 link_mentions(text, targets)
-
-
-@guard.rewrite
-def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None:
-    """Put links in place of the mentions of figures and tables in ``text`` (text in
-    running text: :func:`in_running_text`)."""
-    pieces = linked(str(text), targets)
-    if pieces is not None:
-        text.parent.replace(text, pieces)
 
 
 def setup_mentions(app: Sphinx) -> None:
