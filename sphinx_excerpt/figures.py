@@ -289,13 +289,6 @@ def number_label(label: str, number: str) -> caption_number:
     return caption_number("", f"{label} {number}. ", classes=["caption-number"])
 
 
-def numbered_caption(
-    caption: WrittenCaption, node_class: type[nodes.TextElement]
-) -> nodes.TextElement:
-    """A caption (or table title) starting with its "Figure 3.1. " label."""
-    return node_class("", "", number_label(caption.label, caption.number), *caption.text)
-
-
 def text_without_label(node: nodes.Element) -> str:
     """The text of a caption or title without its "Figure 3.1. " label (and, as
     :func:`sphinx.util.nodes.clean_astext`, without images' alt text and raw output)."""
@@ -491,7 +484,10 @@ class FigureIdioms(SphinxTransform):
         # the figure's children, given to it at once (one call of docutils')
         children = [holder]
         if caption is not None:
-            written = numbered_caption(caption, nodes.caption)
+            # the caption, starting with its "Figure 3.1. " label
+            written = nodes.caption(
+                "", "", number_label(caption.label, caption.number), *caption.text
+            )
             source = caption.sources[0]
             written.source, written.line = source.source, source.line
             children += (written,)
@@ -515,7 +511,12 @@ class FigureIdioms(SphinxTransform):
             assign_number(self.document, figure, caption.kind, caption.label, caption.number)
             for source in caption.sources:  # (taken out of the page)
                 source.parent.remove(source)
-        replace_element(self.document, paragraph, figure)
+        # the figure where the paragraph was, with its ids in the document's table (as
+        # replace_element does)
+        paragraph.replace_self(figure)
+        ids = self.document.ids
+        for node_id in figure.attributes["ids"]:
+            ids[node_id] = figure
         return figure
 
     # not deep: the table's rows move, unchanged, into the numbered table, and so do the
@@ -533,7 +534,8 @@ class FigureIdioms(SphinxTransform):
         else:
             return None
         numbered = retyped(table, excerpt_table)
-        numbered.insert(0, numbered_caption(caption, nodes.title))
+        title = nodes.title("", "", number_label(caption.label, caption.number), *caption.text)
+        numbered.insert(0, title)
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
         # a table has no legend: its lines stay, as notes right under the table
         notes = [nodes.paragraph("", "", *line, classes=["table-notes"]) for line in caption.legend]

@@ -15,9 +15,8 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import excerpt_config
-from sphinx_excerpt.figures import NUMBER, numbered_items
+from sphinx_excerpt.figures import NUMBER, NUMBERED, numbered_items
 from sphinx_excerpt.kinds import NodeKinds
-from sphinx_excerpt.nodes import excerpt_table
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
 
@@ -59,8 +58,9 @@ def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None
     # a mention starts with "Fig" or "Tab": the search starts at the first of them (``\b``
     # still sees the character before it)
     fig, tab = text.find("Fig"), text.find("Tab")
-    search_from = min(fig, tab) if fig >= 0 and tab >= 0 else max(fig, tab, 0)
-    for match in MENTION.finditer(text, search_from):
+    if fig < 0 or 0 <= tab < fig:  # (no min() or max(): no call)
+        fig = tab if tab >= 0 else 0
+    for match in MENTION.finditer(text, fig):
         kind = "table" if match["label"][0] == "T" else "figure"
         # the first link takes the label with it: "Figure 3.1", then "3.2"
         spans = [(match.start(), match.end("first"), match["first"])]
@@ -71,9 +71,10 @@ def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None
                 for m in NUMBER_IN_LIST.finditer(match["more"])
             ]
         for start, end, number in spans:
-            node_id = targets.get((kind, number))
-            if node_id is None:
+            key = (kind, number)
+            if key not in targets:
                 continue
+            node_id = targets[key]
             if start > done:
                 pieces += (nodes.Text(text[done:start]),)
             shown = text[start:end]
@@ -85,8 +86,9 @@ def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None
             done = end
     if not pieces:
         return
-    if done < len(text):
-        pieces += (nodes.Text(text[done:]),)
+    after = text[done:]
+    if after:
+        pieces += (nodes.Text(after),)
     text.parent.replace(text, pieces)
 
 
@@ -106,10 +108,13 @@ class FigureMentions(SphinxTransform):
             return
         targets: dict[tuple[str, str], str] = {}
         for node in numbered_items(self.document):
-            kind = "table" if isinstance(node, excerpt_table) else "figure"
-            attributes = node.attributes  # (not through the node's methods: no call)
-            if attributes["ids"]:
-                targets.setdefault((kind, attributes["number"]), attributes["ids"][0])
+            # (the kind by the class, and the node's attributes read from its dictionary,
+            # not through its methods: no call)
+            kind = "table" if NUMBERED[type(node)] == 1 else "figure"
+            attributes = node.attributes
+            key = (kind, attributes["number"])
+            if attributes["ids"] and key not in targets:  # (the first of a number)
+                targets[key] = attributes["ids"][0]
         if not targets:
             return
         # most text names no figure: a substring test spares it the regular expression

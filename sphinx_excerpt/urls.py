@@ -247,11 +247,11 @@ class ExcerptUrls(SphinxTransform):
         if "://" in path or path.startswith("data:"):
             return False
         if self.here is None:  # (once a page: the page's folder, the build's source folder)
-            docname = self.env.docname
-            self.here = os.path.join(
-                self.env.srcdir, os.path.dirname(self.env.doc2path(docname, False))
-            )
-            self.folder = source_folder(self.env)
+            env = self.env
+            # (the folder of the page's file is its docname's: a docname is the file's
+            # path without its suffix, with "/" between folders)
+            self.here = os.path.join(env.srcdir, env.docname.rpartition("/")[0])
+            self.folder = source_folder(env)
         return self.folder.outside(path, self.here)
 
     def _drop_docinfo_field(self, key: str) -> None:
