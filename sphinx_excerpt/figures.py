@@ -86,6 +86,8 @@ class WrittenCaption:
 #: (:data:`~sphinx_excerpt.kinds.TEXT`) or another (``OTHER``).
 INLINE = NodeKinds(nodes.raw, (nodes.emphasis, nodes.strong))
 RAW, LABEL = 0, 1
+#: What can hold an image besides a paragraph: a link (0).
+LINK = NodeKinds(nodes.reference)
 #: The kinds of block that can hold a caption.
 CAPTION_HOLDER = NodeKinds(nodes.paragraph, well)
 PARAGRAPH, WELL = 0, 1
@@ -104,13 +106,27 @@ SPACES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=64)
+def break_half(output: str, text: str) -> bool:
+    """Whether a raw node for ``output`` holding ``text`` is half a hard line break
+    (:func:`~sphinx_excerpt.html.hard_break_half`'s answer, cached: the breaks of a
+    book's captions are written alike, and a cached answer costs no call of Python's)."""
+    return hard_break_half(nodes.raw("", text, format=output)) is not None
+
+
 def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
     """The inline nodes split at hard line breaks, each line trimmed, without empty lines."""
-    lines: list[list[nodes.Node]] = []
-    line: list[nodes.Node] = []
+    # (Any: each node is typed by its kind, found by its class; typing.cast is a call)
+    lines: list[list[Any]] = []
+    line: list[Any] = []
     previous_break = False
-    for node in inlines:
-        if INLINE[type(node)] == RAW and hard_break_half(node):
+    held: Sequence[Any] = inlines
+    for node in held:
+        # (the raw node's format and text read with no call but the join)
+        if INLINE[type(node)] == RAW and break_half(
+            node.attributes["format"] if "format" in node.attributes else "",  # noqa: SIM401
+            "".join(node.children),
+        ):
             # one break is an HTML/LaTeX pair: the second half starts no new line
             if not previous_break:
                 lines += (line,)
@@ -133,8 +149,7 @@ def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
         ):
             line = trim(line)
         else:
-            held: Sequence[Any] = line
-            for node in held:
+            for node in line:
                 if INLINE[type(node)] == TEXT and (node == "" or "\x00" in node):
                     line = trim(line)
                     break
@@ -424,7 +439,7 @@ class FigureIdioms(SphinxTransform):
                 # a paragraph that holds only an image is read at its image (the next
                 # elements of the walk are the paragraph's): most paragraphs hold text
                 image: nodes.image = element
-                if isinstance(parent, nodes.reference):
+                if LINK[type(parent)] == 0:  # (by the class: no isinstance call)
                     parent = parent.parent
                 if (
                     type(parent) is nodes.paragraph
