@@ -441,10 +441,15 @@ class FigureIdioms(SphinxTransform):
                 image: nodes.image = element
                 if LINK[type(parent)] == 0:  # (by the class: no isinstance call)
                     parent = parent.parent
+                # (most images alone in their paragraph are its one child: seen with no
+                # call of lone_image's)
+                held = parent.children
                 if (
                     type(parent) is nodes.paragraph
                     and parent.parent is not None
-                    and lone_image(parent) is image
+                    and (
+                        (held and held[0] is image and not held[1:]) or lone_image(parent) is image
+                    )
                 ):
                     made = self.read_image_paragraph(parent, image, config)
                 classes = image.attributes["classes"]
