@@ -185,18 +185,8 @@ def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
     """The caption written in these inline nodes, or ``None`` when they hold none."""
     if not inlines:
         return None
-    # most paragraphs start with words (or a node other than a label or a line break),
-    # which trim() keeps first: no need to trim them to see that they hold no caption
     first: Any = inlines[0]
     kind = INLINE[type(first)]
-    if kind == TEXT:
-        # words first (a first character other than a space stays in astext(), which
-        # drops only NUL, reStructuredText's escape mark, and what follows it)
-        start = first[:1]
-        if start and start not in SPACES and (start != "\x00" or first.astext()):
-            return None
-    elif kind == OTHER:
-        return None
     rest: list[Any] = list(inlines[1:])
     # most captions open with their label and end with words, and hold no empty text (as
     # docutils reads it): then trim() would leave them as they are (it strips only the
@@ -252,7 +242,20 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
     holder = CAPTION_HOLDER[type(node)]
     block: Any = node  # (a paragraph or a well when it has that kind)
     if holder == PARAGRAPH:
-        caption = read_caption(block.children)
+        # most paragraphs start with words (or a node other than a label or a line
+        # break), which trim() keeps first: they hold no caption, seen here with no call
+        inlines = block.children
+        if inlines:
+            first = inlines[0]
+            kind = INLINE[type(first)]
+            if kind == OTHER:
+                return None
+            # (a first character other than a space stays in astext(), which drops only
+            # NUL, reStructuredText's escape mark, and what follows it)
+            start = first[:1] if kind == TEXT else ""
+            if start and start not in SPACES and (start != "\x00" or first.astext()):
+                return None
+        caption = read_caption(inlines)
         if caption is None:
             return None
         caption.sources += (block,)
@@ -277,26 +280,6 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
 
 
 # ---------------------------------------------------------------- building the nodes
-
-
-def next_element(node: nodes.Element) -> nodes.Element | None:
-    """The element right after ``node`` among its siblings."""
-    parent = node.parent
-    if parent is None:
-        return None
-    index = parent.index(node) + 1
-    sibling = parent[index] if index < len(parent) else None
-    return sibling if isinstance(sibling, nodes.Element) else None
-
-
-def previous_element(node: nodes.Element) -> nodes.Element | None:
-    """The element right before ``node`` among its siblings."""
-    parent = node.parent
-    if parent is None:
-        return None
-    index = parent.index(node) - 1
-    sibling = parent[index] if index >= 0 else None
-    return sibling if isinstance(sibling, nodes.Element) else None
 
 
 def number_label(label: str, number: str) -> caption_number:
@@ -547,7 +530,12 @@ class FigureIdioms(SphinxTransform):
     def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
             return None
-        for neighbour in (next_element(table), previous_element(table)):
+        # the elements right after and right before the table (found at once: one look-up
+        # of its place)
+        siblings = table.parent.children
+        at = siblings.index(table)
+        neighbours = siblings[at + 1 : at + 2] + (siblings[at - 1 : at] if at else [])
+        for neighbour in neighbours:
             caption = caption_of(neighbour)
             if caption is not None and caption.kind == "table":
                 break
