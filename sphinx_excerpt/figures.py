@@ -31,7 +31,7 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import handed_on, reading
-from sphinx_excerpt.html import hard_break_half, later_lines
+from sphinx_excerpt.html import LINE_COUNT, hard_break_half, later_lines
 from sphinx_excerpt.i18n import shown_label
 from sphinx_excerpt.kinds import OTHER, TEXT, NodeKinds
 from sphinx_excerpt.nodes import caption_number, excerpt_figure, excerpt_table, lone_image, well
@@ -86,6 +86,8 @@ class WrittenCaption:
 #: (:data:`~sphinx_excerpt.kinds.TEXT`) or another (``OTHER``).
 INLINE = NodeKinds(nodes.raw, (nodes.emphasis, nodes.strong))
 RAW, LABEL = 0, 1
+#: What can hold an image besides a paragraph: a link (0).
+LINK = NodeKinds(nodes.reference)
 #: The kinds of block that can hold a caption.
 CAPTION_HOLDER = NodeKinds(nodes.paragraph, well)
 PARAGRAPH, WELL = 0, 1
@@ -96,27 +98,63 @@ _IS_RAW = nodes.raw.__instancecheck__
 _IS_TEXT = cast("Callable[[Any], TypeGuard[nodes.Text]]", nodes.Text.__instancecheck__)
 
 
+#: The characters ``str.isspace`` holds true for (a set: ``c in SPACES`` is no call, as
+#: ``c.isspace()`` is; tests/test_figures.py holds it to ``isspace``).
+SPACES = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def break_half(output: str, text: str) -> bool:
+    """Whether a raw node for ``output`` holding ``text`` is half a hard line break
+    (:func:`~sphinx_excerpt.html.hard_break_half`'s answer, cached: the breaks of a
+    book's captions are written alike, and a cached answer costs no call of Python's)."""
+    return hard_break_half(nodes.raw("", text, format=output)) is not None
+
+
 def split_lines(inlines: Sequence[nodes.Node]) -> list[list[nodes.Node]]:
     """The inline nodes split at hard line breaks, each line trimmed, without empty lines."""
-    if not any(map(_IS_RAW, inlines)):  # no break (a break is raw): one line
-        line = trim(inlines)
-        return [line] if line else []
-    lines: list[list[nodes.Node]] = [[]]
+    # (Any: each node is typed by its kind, found by its class; typing.cast is a call)
+    lines: list[list[Any]] = []
+    line: list[Any] = []
     previous_break = False
-    for node in inlines:
-        if INLINE[type(node)] == RAW and hard_break_half(node):
+    held: Sequence[Any] = inlines
+    for node in held:
+        # (the raw node's format and text read with no call but the join)
+        if INLINE[type(node)] == RAW and break_half(
+            node.attributes["format"] if "format" in node.attributes else "",  # noqa: SIM401
+            "".join(node.children),
+        ):
             # one break is an HTML/LaTeX pair: the second half starts no new line
             if not previous_break:
-                lines += ([],)
+                lines += (line,)
+                line = []
             previous_break = True
             continue
         previous_break = False
-        lines[-1] += (node,)
+        line += (node,)
+    lines += (line,)
     trimmed_lines: list[list[nodes.Node]] = []
     for line in lines:  # (a loop, not a comprehension: no call)
-        trimmed = trim(line)
-        if trimmed:
-            trimmed_lines += (trimmed,)
+        if not line:
+            continue
+        # a line holds no break (it was split at them): most lines need no trimming,
+        # which is seen without a call (white space at an end, an empty text)
+        first: Any = line[0]
+        last: Any = line[-1]
+        if (INLINE[type(first)] == TEXT and first[:1] in SPACES) or (
+            INLINE[type(last)] == TEXT and last[-1:] in SPACES
+        ):
+            line = trim(line)
+        else:
+            for node in line:
+                if INLINE[type(node)] == TEXT and (node == "" or "\x00" in node):
+                    line = trim(line)
+                    break
+        if line:
+            trimmed_lines += (line,)
     return trimmed_lines
 
 
@@ -130,10 +168,10 @@ def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
     trimmed = list(line[start:end])
     if trimmed:
         first: Any = trimmed[0]
-        if INLINE[type(first)] == TEXT and first[:1].isspace():
+        if INLINE[type(first)] == TEXT and first[:1] in SPACES:
             trimmed[0] = nodes.Text(first.astext().lstrip())
         last: Any = trimmed[-1]  # (the first, stripped, when it is the only one)
-        if INLINE[type(last)] == TEXT and last[-1:].isspace():
+        if INLINE[type(last)] == TEXT and last[-1:] in SPACES:
             trimmed[-1] = nodes.Text(last.astext().rstrip())
     # empty text (as docutils reads it: astext() drops reStructuredText's escape marks,
     # NUL) is dropped; a line rarely holds any: tests in C first (a Text is a str)
@@ -145,28 +183,44 @@ def trim(line: Sequence[nodes.Node]) -> list[nodes.Node]:
 
 def read_caption(inlines: Sequence[nodes.Node]) -> WrittenCaption | None:
     """The caption written in these inline nodes, or ``None`` when they hold none."""
-    # most paragraphs start with words (or a node other than a label or a line break),
-    # which trim() keeps first: no need to trim them to see that they hold no caption
-    if inlines:
-        first: Any = inlines[0]
-        kind = INLINE[type(first)]
-        if kind == TEXT:
-            # words first (a first character other than a space stays in astext(), which
-            # drops only NUL, reStructuredText's escape mark, and what follows it)
-            start = first[:1]
-            if start and not start.isspace() and (start != "\x00" or first.astext()):
-                return None
-        elif kind == OTHER:
-            return None
-    inlines = trim(inlines)
-    if not inlines or INLINE[type(inlines[0])] != LABEL:
+    if not inlines:
         return None
-    match = CAPTION_LABEL.match(inlines[0].astext().strip())
+    first: Any = inlines[0]
+    kind = INLINE[type(first)]
+    rest: list[Any] = list(inlines[1:])
+    # most captions open with their label and end with words, and hold no empty text (as
+    # docutils reads it): then trim() would leave them as they are (it strips only the
+    # ends, and drops empty text), seen here without a call
+    careful = kind != LABEL
+    if not careful:
+        for node in rest:
+            if INLINE[type(node)] == TEXT and (node == "" or "\x00" in node):
+                careful = True
+                break
+        if not careful and rest:
+            last = rest[-1]
+            end = INLINE[type(last)]
+            careful = end == RAW or (end == TEXT and last[-1:] in SPACES)
+    if careful:
+        inlines = trim(inlines)
+        if not inlines or INLINE[type(inlines[0])] != LABEL:
+            return None
+        first, rest = inlines[0], inlines[1:]
+    # the label's text: most labels hold one text, read without astext()'s calls
+    held = first.children
+    only = held[0] if held and not held[1:] else None
+    if only is not None and INLINE[type(only)] == TEXT and "\x00" not in only:
+        label_text = str(only)
+    else:
+        label_text = first.astext()
+    match = CAPTION_LABEL.match(label_text.strip())
     if not match:
         return None
-    rest = list(inlines[1:])
     if rest and INLINE[type(rest[0])] == TEXT:
-        rest[0] = nodes.Text(LABEL_PUNCTUATION.sub("", rest[0].astext(), count=1))
+        after = rest[0]
+        rest[0] = nodes.Text(
+            LABEL_PUNCTUATION.sub("", str(after) if "\x00" not in after else after.astext(), 1)
+        )
     lines = split_lines(rest)
     label = match["label"]
     return WrittenCaption(
@@ -188,10 +242,25 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
     holder = CAPTION_HOLDER[type(node)]
     block: Any = node  # (a paragraph or a well when it has that kind)
     if holder == PARAGRAPH:
-        caption = read_caption(block.children)
+        # most paragraphs start with words (or a node other than a label or a line
+        # break), which trim() keeps first: they hold no caption, seen here with no call
+        inlines = block.children
+        if inlines:
+            first = inlines[0]
+            kind = INLINE[type(first)]
+            if kind == OTHER:
+                return None
+            # (a first character other than a space stays in astext(), which drops only
+            # NUL, reStructuredText's escape mark, and what follows it)
+            start = first[:1] if kind == TEXT else ""
+            if start and start not in SPACES and (start != "\x00" or first.astext()):
+                return None
+        caption = read_caption(inlines)
         if caption is None:
             return None
         caption.sources += (block,)
+        if LINE_COUNT not in block.attributes:
+            return caption  # (no later lines: most captions are one paragraph)
         for line in later_lines(block):
             if read_caption(line.children) is not None:
                 break  # the next caption's
@@ -213,36 +282,9 @@ def caption_of(node: nodes.Node | None) -> WrittenCaption | None:
 # ---------------------------------------------------------------- building the nodes
 
 
-def next_element(node: nodes.Element) -> nodes.Element | None:
-    """The element right after ``node`` among its siblings."""
-    parent = node.parent
-    if parent is None:
-        return None
-    index = parent.index(node) + 1
-    sibling = parent[index] if index < len(parent) else None
-    return sibling if isinstance(sibling, nodes.Element) else None
-
-
-def previous_element(node: nodes.Element) -> nodes.Element | None:
-    """The element right before ``node`` among its siblings."""
-    parent = node.parent
-    if parent is None:
-        return None
-    index = parent.index(node) - 1
-    sibling = parent[index] if index >= 0 else None
-    return sibling if isinstance(sibling, nodes.Element) else None
-
-
 def number_label(label: str, number: str) -> caption_number:
     """The "Figure 3.1. " that starts a numbered caption or table title."""
     return caption_number("", f"{label} {number}. ", classes=["caption-number"])
-
-
-def numbered_caption(
-    caption: WrittenCaption, node_class: type[nodes.TextElement]
-) -> nodes.TextElement:
-    """A caption (or table title) starting with its "Figure 3.1. " label."""
-    return node_class("", "", number_label(caption.label, caption.number), *caption.text)
 
 
 def text_without_label(node: nodes.Element) -> str:
@@ -327,42 +369,16 @@ def _numbered_at(node: nodes.Element) -> nodes.Element:
     return node
 
 
+#: The alignments of an image that its figure takes.
+ALIGNS = ("left", "right", "center")
+
+
 @dataclass
 class FloatOptions:
     """How a figure floats: side and width (a CSS/LaTeX length, "40%")."""
 
     side: str
     width: str
-
-
-def make_figure(
-    image_holder: nodes.Node,
-    image: nodes.image,
-    caption: WrittenCaption | None,
-    floating: FloatOptions | None,
-) -> excerpt_figure:
-    """One figure holding ``image_holder`` (the image, or the link around it)."""
-    image_attributes = image.attributes
-    children = [image_holder]  # (given to the figure at once: one call of docutils')
-    if caption is not None:
-        written = numbered_caption(caption, nodes.caption)
-        written.source, written.line = caption.sources[0].source, caption.sources[0].line
-        children += (written,)
-        if caption.legend:  # one paragraph per line (a loop: a generator is a call a line)
-            lines: list[nodes.Node] = []
-            for line in caption.legend:
-                lines += (nodes.paragraph("", "", *line),)
-            children += (nodes.legend("", *lines),)
-    elif floating is not None and image_attributes.get("title"):
-        children += (nodes.caption("", image_attributes["title"]),)
-    figure = excerpt_figure("", *children)
-    if floating is not None:
-        make_float(figure, image, floating.side, floating.width)
-    elif image_attributes.get("align") in ("left", "right", "center"):
-        figure.attributes["align"] = image_attributes["align"]
-    if caption is not None:
-        figure.attributes["classes"].append("excerpt-numbered")
-    return figure
 
 
 def float_options(
@@ -406,18 +422,24 @@ class FigureIdioms(SphinxTransform):
                 # a paragraph that holds only an image is read at its image (the next
                 # elements of the walk are the paragraph's): most paragraphs hold text
                 image: nodes.image = element
-                if isinstance(parent, nodes.reference):
+                if LINK[type(parent)] == 0:  # (by the class: no isinstance call)
                     parent = parent.parent
+                # (most images alone in their paragraph are its one child: seen with no
+                # call of lone_image's)
+                held = parent.children
                 if (
                     type(parent) is nodes.paragraph
                     and parent.parent is not None
-                    and lone_image(parent) is image
+                    and (
+                        (held and held[0] is image and not held[1:]) or lone_image(parent) is image
+                    )
                 ):
                     made = self.read_image_paragraph(parent, image, config)
-                if not STYLED.isdisjoint(image.attributes["classes"]):
+                classes = image.attributes["classes"]
+                if classes and not STYLED.isdisjoint(classes):  # (most images have none)
                     style_image(image)
             if made is not None:
-                blocks.append(made)
+                blocks += (made,)
         # kept with the page being read (dropped when the page is read)
         page = reading(self.env)
         page.keep("blocks")
@@ -431,31 +453,73 @@ class FigureIdioms(SphinxTransform):
         self, paragraph: nodes.paragraph, image: nodes.image, config: ExcerptConfig
     ) -> excerpt_figure | None:
         """The figure ``paragraph``, which holds ``image`` and nothing else, is."""
-        # (in this step, run for every image of its own: attributes and children are
-        # read from docutils' dictionaries and lists, not through an element's methods)
-        classes = image.attributes["classes"]
-        if not STYLED.isdisjoint(classes):
-            style_image(image)
-        caption = caption_of(next_element(paragraph))
-        if caption is not None and caption.kind != "figure":
-            caption = None
-        floating = float_options(image, classes, config.float_width)
-        if caption is None and floating is None:
+        # (in this step, run for every image of its own, with no call that buys nothing:
+        # attributes and children are read from docutils' dictionaries and lists, not
+        # through an element's methods; the next sibling, the float side and the figure
+        # found here, not by helpers)
+        image_attributes = image.attributes
+        classes = image_attributes["classes"]
+        side = None
+        if classes:  # (most images have no class)
+            if not STYLED.isdisjoint(classes):
+                style_image(image)
+            for name in classes:  # the side of the first float class
+                if name in FLOAT_CLASSES:
+                    side = FLOAT_CLASSES[name]
+                    break
+        # the caption, in the element right after the paragraph
+        siblings = paragraph.parent.children
+        following = siblings[siblings.index(paragraph) + 1 :][:1]
+        caption = None
+        if following and CAPTION_HOLDER[type(following[0])] >= 0:
+            caption = caption_of(following[0])
+            if caption is not None and caption.kind != "figure":
+                caption = None
+        if caption is None and side is None:
             return None
         # (the caption's paragraphs are siblings, only taken out of the parent, which the
         # guard keeps with the step; their inline nodes move into the figure, whose
         # parents it puts back in any case: nothing of theirs to keep)
-        if floating is not None:
-            image.attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
-        holder = image.parent if isinstance(image.parent, nodes.reference) else image
+        if side is not None:
+            image_attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
+        holder: nodes.Node = image if image.parent is paragraph else image.parent  # (a link)
         paragraph.children.remove(holder)
-        figure = make_figure(holder, image, caption, floating)
-        figure.source, figure.line = paragraph.source, paragraph.line
-        figure.attributes["ids"] = list(paragraph.attributes["ids"])
+        # the figure's children, given to it at once (one call of docutils')
+        children = [holder]
         if caption is not None:
+            # the caption, starting with its "Figure 3.1. " label
+            written = nodes.caption(
+                "", "", number_label(caption.label, caption.number), *caption.text
+            )
+            source = caption.sources[0]
+            written.source, written.line = source.source, source.line
+            children += (written,)
+            if caption.legend:  # one paragraph per line (a loop: a generator is a call a line)
+                lines: list[nodes.Node] = []
+                for line in caption.legend:
+                    lines += (nodes.paragraph("", "", *line),)
+                children += (nodes.legend("", *lines),)
+        elif side is not None and "title" in image_attributes and image_attributes["title"]:
+            children += (nodes.caption("", image_attributes["title"]),)
+        figure = excerpt_figure("", *children)
+        if side is not None:
+            width = image_attributes.get("width")
+            make_float(figure, image, side, width or config.float_width)
+        elif "align" in image_attributes and image_attributes["align"] in ALIGNS:
+            figure.attributes["align"] = image_attributes["align"]
+        figure.source, figure.line = paragraph.source, paragraph.line
+        figure.attributes["ids"] = paragraph.attributes["ids"][:]
+        if caption is not None:
+            figure.attributes["classes"] += ("excerpt-numbered",)
             assign_number(self.document, figure, caption.kind, caption.label, caption.number)
-            remove_all(caption.sources)
-        replace_element(self.document, paragraph, figure)
+            for source in caption.sources:  # (taken out of the page)
+                source.parent.remove(source)
+        # the figure where the paragraph was, with its ids in the document's table (as
+        # replace_element does)
+        paragraph.replace_self(figure)
+        ids = self.document.ids
+        for node_id in figure.attributes["ids"]:
+            ids[node_id] = figure
         return figure
 
     # not deep: the table's rows move, unchanged, into the numbered table, and so do the
@@ -466,14 +530,20 @@ class FigureIdioms(SphinxTransform):
     def read_table(self, table: nodes.table) -> excerpt_table | None:
         if any(isinstance(child, nodes.title) for child in table.children):
             return None
-        for neighbour in (next_element(table), previous_element(table)):
+        # the elements right after and right before the table (found at once: one look-up
+        # of its place)
+        siblings = table.parent.children
+        at = siblings.index(table)
+        neighbours = siblings[at + 1 : at + 2] + (siblings[at - 1 : at] if at else [])
+        for neighbour in neighbours:
             caption = caption_of(neighbour)
             if caption is not None and caption.kind == "table":
                 break
         else:
             return None
         numbered = retyped(table, excerpt_table)
-        numbered.insert(0, numbered_caption(caption, nodes.title))
+        title = nodes.title("", "", number_label(caption.label, caption.number), *caption.text)
+        numbered.insert(0, title)
         assign_number(self.document, numbered, caption.kind, caption.label, caption.number)
         # a table has no legend: its lines stay, as notes right under the table
         notes = [nodes.paragraph("", "", *line, classes=["table-notes"]) for line in caption.legend]

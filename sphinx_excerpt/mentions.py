@@ -15,9 +15,8 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import excerpt_config
-from sphinx_excerpt.figures import NUMBER, numbered_items
+from sphinx_excerpt.figures import NUMBER, NUMBERED, numbered_items
 from sphinx_excerpt.kinds import NodeKinds
-from sphinx_excerpt.nodes import excerpt_table
 from sphinx_excerpt.pages import excerpt_pages
 from sphinx_excerpt.scope import is_excerpt_page
 
@@ -49,25 +48,19 @@ NOT_RUNNING_TEXT = (
 _NOT_RUNNING = NodeKinds(NOT_RUNNING_TEXT)
 
 
-def in_running_text(text: nodes.Text) -> bool:
-    """Whether ``text`` is running text: in none of :data:`NOT_RUNNING_TEXT`."""
-    node = text.parent
-    while node is not None:
-        if _NOT_RUNNING[type(node)] == 0:  # (by the class: no isinstance call per parent)
-            return False
-        node = node.parent
-    return True
-
-
-def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] | None:
-    """``text`` with its mentions as links, or ``None`` when it mentions nothing on the page."""
+@guard.rewrite
+def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None:
+    """Put links in place of the mentions of figures and tables in ``text`` (text in
+    running text: none of its parents is one of :data:`NOT_RUNNING_TEXT`), of those
+    ``targets`` has (``(kind, number)``: the id)."""
     pieces: list[nodes.Node] = []
     done = 0
     # a mention starts with "Fig" or "Tab": the search starts at the first of them (``\b``
     # still sees the character before it)
     fig, tab = text.find("Fig"), text.find("Tab")
-    search_from = min(fig, tab) if fig >= 0 and tab >= 0 else max(fig, tab, 0)
-    for match in MENTION.finditer(text, search_from):
+    if fig < 0 or 0 <= tab < fig:  # (no min() or max(): no call)
+        fig = tab if tab >= 0 else 0
+    for match in MENTION.finditer(text, fig):
         kind = "table" if match["label"][0] == "T" else "figure"
         # the first link takes the label with it: "Figure 3.1", then "3.2"
         spans = [(match.start(), match.end("first"), match["first"])]
@@ -78,9 +71,10 @@ def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] |
                 for m in NUMBER_IN_LIST.finditer(match["more"])
             ]
         for start, end, number in spans:
-            node_id = targets.get((kind, number))
-            if node_id is None:
+            key = (kind, number)
+            if key not in targets:
                 continue
+            node_id = targets[key]
             if start > done:
                 pieces += (nodes.Text(text[done:start]),)
             shown = text[start:end]
@@ -91,10 +85,11 @@ def linked(text: str, targets: dict[tuple[str, str], str]) -> list[nodes.Node] |
             )
             done = end
     if not pieces:
-        return None
-    if done < len(text):
-        pieces += (nodes.Text(text[done:]),)
-    return pieces
+        return
+    after = text[done:]
+    if after:
+        pieces += (nodes.Text(after),)
+    text.parent.replace(text, pieces)
 
 
 class FigureMentions(SphinxTransform):
@@ -113,10 +108,13 @@ class FigureMentions(SphinxTransform):
             return
         targets: dict[tuple[str, str], str] = {}
         for node in numbered_items(self.document):
-            kind = "table" if isinstance(node, excerpt_table) else "figure"
-            attributes = node.attributes  # (not through the node's methods: no call)
-            if attributes["ids"]:
-                targets.setdefault((kind, attributes["number"]), attributes["ids"][0])
+            # (the kind by the class, and the node's attributes read from its dictionary,
+            # not through its methods: no call)
+            kind = "table" if NUMBERED[type(node)] == 1 else "figure"
+            attributes = node.attributes
+            key = (kind, attributes["number"])
+            if attributes["ids"] and key not in targets:  # (the first of a number)
+                targets[key] = attributes["ids"][0]
         if not targets:
             return
         # most text names no figure: a substring test spares it the regular expression
@@ -125,17 +123,13 @@ class FigureMentions(SphinxTransform):
         # no other text's place), before the guarded step
         candidates = [t for t in self.document.findall(nodes.Text) if "Fig" in t or "Tab" in t]
         for text in candidates:
-            if in_running_text(text):
+            # running text: none of its parents is of NOT_RUNNING_TEXT (by the class: no
+            # isinstance call per parent, and no call per text)
+            node = text.parent
+            while node is not None and _NOT_RUNNING[type(node)] != 0:
+                node = node.parent
+            if node is None:
                 link_mentions(text, targets)
-
-
-@guard.rewrite
-def link_mentions(text: nodes.Text, targets: dict[tuple[str, str], str]) -> None:
-    """Put links in place of the mentions of figures and tables in ``text`` (text in
-    running text: :func:`in_running_text`)."""
-    pieces = linked(str(text), targets)
-    if pieces is not None:
-        text.parent.replace(text, pieces)
 
 
 def setup_mentions(app: Sphinx) -> None:

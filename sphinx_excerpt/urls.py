@@ -134,14 +134,15 @@ class SourceFolder:
         self.root = real_folder(self.srcdir)
         self._real: dict[str, str] = {}  # folder -> folder resolved
         self._outside: dict[str, bool] = {}  # path joined to its folder -> the answer
-        self._answers: dict[tuple[str, str], bool] = {}  # (path, folder) -> the answer
+        #: (path, folder) -> the answer (read by :class:`ExcerptUrls` too)
+        self.answers: dict[tuple[str, str], bool] = {}
 
     def outside(self, path: str, here: str) -> bool:
         """Whether the local image or file ``path`` of a page in the folder ``here``
         leaves the source folder."""
         # (the pages of a folder share their images: most answers are found here, with
         # no path joined)
-        answer = self._answers.get((path, here))
+        answer = self.answers.get((path, here))
         if answer is not None:
             return answer
         if path.startswith("/") and not path.startswith("//"):
@@ -151,7 +152,7 @@ class SourceFolder:
         answer = self._outside.get(joined)
         if answer is None:
             answer = self._outside[joined] = self._leaves(joined)
-        self._answers[path, here] = answer
+        self.answers[path, here] = answer
         return answer
 
     def _leaves(self, joined: str) -> bool:
@@ -218,10 +219,23 @@ class ExcerptUrls(SphinxTransform):
         found: list[Any] = CHECKED.find(self.document, texts=("](", "<"))
         for node in found:
             kind = CHECKED[type(node)]
+            attributes: Any = node.attributes if kind >= 0 else None
             if kind == IMAGE:
+                # a relative path (no colon, no character reference: the policy allows
+                # it) whose answer the page's folder has already: most images of a page
+                # are seen to pass here, with no call
+                uri = attributes["uri"]
+                if ":" not in uri and "&" not in uri and self.here is not None:
+                    answers, key = self.folder.answers, (uri, self.here)
+                    if key in answers and not answers[key]:
+                        continue
                 self._check_image(node)
             elif kind == LINK:
-                self._check_link(node, node.attributes.get("refuri"))
+                url = attributes["refuri"] if "refuri" in attributes else None  # noqa: SIM401
+                # the policy allows a URL with no colon and no character reference (the
+                # page's own links, a mention's: no URL) without looking further
+                if url and (":" in url or "&" in url):
+                    self._check_link(node, url)
             elif kind == DOWNLOAD:
                 self._check_download(node)
             else:
@@ -233,11 +247,11 @@ class ExcerptUrls(SphinxTransform):
         if "://" in path or path.startswith("data:"):
             return False
         if self.here is None:  # (once a page: the page's folder, the build's source folder)
-            docname = self.env.docname
-            self.here = os.path.join(
-                self.env.srcdir, os.path.dirname(self.env.doc2path(docname, False))
-            )
-            self.folder = source_folder(self.env)
+            env = self.env
+            # (the folder of the page's file is its docname's: a docname is the file's
+            # path without its suffix, with "/" between folders)
+            self.here = os.path.join(env.srcdir, env.docname.rpartition("/")[0])
+            self.folder = source_folder(env)
         return self.folder.outside(path, self.here)
 
     def _drop_docinfo_field(self, key: str) -> None:

@@ -363,3 +363,12 @@ def test_the_figure_walk_yields_every_kind_it_looks_for():
 
     for kind in (*BLOCKS, nodes.image, nodes.table, nodes.figure):
         assert issubclass(kind, WALKED_BASE), kind
+
+
+def test_the_space_set_is_what_isspace_says():
+    """figures.SPACES stands in for str.isspace (a set look-up is no call)."""
+    import sys
+
+    from sphinx_excerpt.figures import SPACES
+
+    assert {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()} == SPACES
