@@ -19,6 +19,7 @@ from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.nodes import excerpt_contents
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
@@ -60,10 +61,10 @@ class PageContents(SphinxTransform):
         top = title_section(self.document)
         if top is None or any(self.document.findall(excerpt_contents)):
             return  # the page says where its contents list goes ([TOC])
-        listed = _listed(top)
-        if listed:
+        at = _first_listed(top)
+        if at is not None:
             guard.keep(top)
-            top.insert(top.index(listed[0]), excerpt_contents())
+            top.insert(at, excerpt_contents())
 
 
 class ContentsDirective(SphinxDirective):
@@ -76,24 +77,45 @@ class ContentsDirective(SphinxDirective):
         return [node]
 
 
-def _listed(node: nodes.Element) -> list[nodes.section]:
-    """The sections among ``node``'s children that the contents list shows."""
-    return [c for c in node.children if isinstance(c, nodes.section) and c["ids"]]
+#: Sections, which the contents list shows (those with an id), and where a page inlined
+#: into a bigger one (singlehtml) starts: a node's kind found by its class, with no call
+#: per node.
+_KINDS = NodeKinds(nodes.section, addnodes.start_of_file)
+_SECTION, _START_OF_FILE = 0, 1
+
+
+def _first_listed(node: nodes.Element) -> int | None:
+    """Where the first of ``node``'s children that the contents list shows is, if any."""
+    children: list[Any] = node.children  # (typed: no cast call)
+    for at, child in enumerate(children):
+        if _KINDS[type(child)] == _SECTION and child.attributes["ids"]:
+            return at
+    return None
 
 
 def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> str:
-    """The markup docutils writes for a compact bullet list of links to the sections."""
-    items = []
-    for child in _listed(section):
-        href = escape("#" + child["ids"][0], quote=True)
-        link = f'<a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
+    """The markup docutils writes for a compact bullet list of links to the sections that
+    the contents list shows (a section with an id) among ``section``'s children."""
+    items = ""
+    children: list[Any] = section.children  # (typed: no cast call)
+    for child in children:
+        if _KINDS[type(child)] != _SECTION or not child.attributes["ids"]:
+            continue
+        href = "#" + child.attributes["ids"][0]
+        title = child.children[0].astext()
+        # escaped only where there is something to escape (most ids and titles have
+        # nothing: no call)
+        if "&" in href or "<" in href or ">" in href or '"' in href or "'" in href:
+            href = escape(href, quote=True)
+        if "&" in title or "<" in title or ">" in title or '"' in title or "'" in title:
+            title = escape(title)
+        link = f'<a class="reference internal" href="{href}">{title}</a>'
         nested = _section_list_html(child, depth - 1, top=False) if depth > 1 else ""
-        item = f"<li><p>{link}</p>\n{nested}</li>" if nested else f"<li><p>{link}</p></li>"
-        items.append(item + "\n")
+        items += f"<li><p>{link}</p>\n{nested}</li>\n" if nested else f"<li><p>{link}</p></li>\n"
     if not items:
         return ""
     opening = '<ul class="simple">' if top else "<ul>"
-    return f"{opening}\n{''.join(items)}</ul>\n"
+    return f"{opening}\n{items}</ul>\n"
 
 
 def _outermost_section(node: nodes.Element) -> nodes.Element:
@@ -101,8 +123,11 @@ def _outermost_section(node: nodes.Element) -> nodes.Element:
     outermost: nodes.Element = node.parent
     ancestor = node.parent
     # a page inlined into a bigger one (singlehtml) starts at its start_of_file
-    while ancestor is not None and not isinstance(ancestor, addnodes.start_of_file):
-        if isinstance(ancestor, nodes.section):
+    while ancestor is not None:
+        kind = _KINDS[type(ancestor)]
+        if kind == _START_OF_FILE:
+            break
+        if kind == _SECTION:
             outermost = ancestor
         ancestor = ancestor.parent
     return outermost
