@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from itertools import repeat
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar
 
 from docutils import nodes
@@ -1007,9 +1007,10 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     shows_text = False
     for index, (text, parent) in enumerate(texts):
         value = str(text)
-        if previous_space:
+        # (each strip only where there is something to strip: a call saved on most texts)
+        if previous_space and value[:1] == " ":
             value = value.lstrip(" ")
-        if index == last:
+        if index == last and value[-1:] in (" ", "\n"):
             value = value.rstrip(" \n")
         if value != text:
             # by identity: Text nodes are strings, and equal ones would be taken for it
@@ -1023,9 +1024,15 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
-    # an empty <small></small> or <a href=…></a> shows nothing
+    # an empty <small></small> or <a href=…></a> shows nothing (one that holds text
+    # shows it: no astext call)
     for node, parent in wrappers:
-        if not node.astext() and not any(node.findall(nodes.image)):
+        holds_text = False
+        for child in node.children:
+            if type(child) is nodes.Text and child != "" and "\x00" not in child:
+                holds_text = True
+                break
+        if not holds_text and not node.astext() and not any(node.findall(nodes.image)):
             if parent is None:
                 line.remove(node)
             else:
@@ -1034,6 +1041,11 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
         return []
     return line
 
+
+#: What :meth:`HtmlToNodes._simple_spans` tells apart: the nodes HTML ends before
+#: (:data:`HTML_ENDS`), inline nodes and text, and blocks (:func:`_is_block`'s nodes).
+_SPAN_KINDS = NodeKinds(HTML_ENDS, INLINE_NODES, BODY_NODES)
+_BLOCK = 2
 
 #: The nodes :func:`_trimmed` tells apart: inline elements that show nothing when empty,
 #: raw nodes (whose text is not the line's), text, and the other elements.
@@ -1086,7 +1098,14 @@ def authored_html(
         # (a substring test first: a split is a call, and most other raw nodes are LaTeX)
         if output != "html" and ("html" not in output or "html" not in output.split()):
             continue
-        text = "".join(node.children)  # type: ignore[arg-type]  # raw_text, without its call
+        # raw_text(node), without its call or join's: MyST gives a raw node one text (a
+        # copy of it, a plain string: the caches keep the texts, not the page's nodes)
+        try:
+            (one,) = node.children
+        except ValueError:
+            one = None
+        # (its children are Text)
+        text = str(one) if type(one) is nodes.Text else "".join(node.children)  # type: ignore[arg-type]
         if "\x00" in text:
             text = node.astext()
         # (the parent's type and the marks as strings first: isinstance and a pattern are
@@ -1180,9 +1199,10 @@ class HtmlToNodes(SphinxTransform):
 
     @guard.rewrite(fallback=keep_texts_elsewhere)
     def apply(self, **kwargs: Any) -> None:
-        if not is_excerpt_page(self.env):
+        env = self.env  # (a property: a call each time)
+        if not is_excerpt_page(env):
             return
-        page = handed_on(self.env)
+        page = handed_on(env)
         text = page.source if page is not None else None
         # the lines, where HTML can be another's than the author's (authored_html)
         source = LINE_END.split(text) if isinstance(text, str) and _others_html(text) else None
@@ -1351,16 +1371,19 @@ class HtmlToNodes(SphinxTransform):
         spans: dict[int, int] = {}
         trees: dict[int, list[Element | str | nodes.Node]] = {}
         stack: list[Element] = []  # the open elements
+        depth = 0  # (kept: len() is a call)
         top: list[Element | str | nodes.Node] = []  # the elements of the span read
         start = 0
         authored = self.authored
+        # (no call for each child or tag: ``+=`` and ``del`` for the lists, a node's kind by
+        # its class)
         for index, child in enumerate(children):
             if child not in authored:
                 if not stack:
                     continue  # Markdown with no HTML open stays as it is
-                if isinstance(child, HTML_ENDS) or not _is_block(child):
+                if _SPAN_KINDS[type(child)] != _BLOCK:
                     return None  # a section ends the HTML, inline nodes make a paragraph
-                stack[-1].children.append(child)
+                stack[-1].children += (child,)
                 continue
             if not stack:
                 start, top = index, []
@@ -1371,12 +1394,15 @@ class HtmlToNodes(SphinxTransform):
                 if tag is None:
                     continue  # white space between blocks makes no paragraph
                 opens, name, attrs, offset = tag
-                if opens and name in SIMPLE_BLOCKS and len(stack) < MAX_DEPTH:
+                if opens and name in SIMPLE_BLOCKS and depth < MAX_DEPTH:
                     element = Element(name, dict(attrs), (child.line or 1) + offset)
-                    (stack[-1].children if stack else top).append(element)
-                    stack.append(element)
+                    holder = stack[-1].children if stack else top
+                    holder += (element,)
+                    stack += (element,)
+                    depth += 1
                 elif not opens and stack and stack[-1].tag == name:
-                    stack.pop()
+                    del stack[-1]
+                    depth -= 1
                 else:
                     return None
             if not stack:
@@ -1521,35 +1547,29 @@ class HtmlToNodes(SphinxTransform):
         # each open element's tag, and where its node goes
         outer: list[tuple[PlainTag, list[nodes.Node]]] = []
         at = 0
-        for item in items:
-            if item not in authored:
-                into += (item,)
-                continue
-            tag = tags[at]
-            at += 1
-            if tag[0]:
-                outer += ((tag, into),)
-                into = []
-                continue
-            into = self._closed(outer, into)
-        while outer:  # the elements left open at the end hold the rest
-            into = self._closed(outer, into)
+        # the items, then an end for each element left open (it holds the rest)
+        for piece in chain(items, repeat(None, depth)):
+            if piece is not None:
+                if piece not in authored:
+                    into += (piece,)
+                    continue
+                tag = tags[at]
+                at += 1
+                if tag[0]:
+                    outer += ((tag, into),)
+                    into = []
+                    continue
+            # the innermost element ends: its node, unless it holds nothing
+            (tag, holder), children = outer[-1], into
+            del outer[-1]
+            into = holder
+            if children:
+                attrs = dict(tag[2])
+                node = inline_node(tag[1], attrs, children)
+                if "class" in attrs or "id" in attrs:
+                    self.converter._attributed(node, attrs)
+                into += (node,)
         return line
-
-    def _closed(
-        self, outer: list[tuple[PlainTag, list[nodes.Node]]], children: list[nodes.Node]
-    ) -> list[nodes.Node]:
-        """Close the innermost open element of :meth:`_simple_line`: its node, holding
-        ``children``, added to where it goes (unless it holds nothing), which is returned."""
-        tag, into = outer[-1]
-        del outer[-1]
-        if children:
-            attrs = dict(tag[2])
-            node = inline_node(tag[1], attrs, children)
-            if "class" in attrs or "id" in attrs:
-                self.converter._attributed(node, attrs)
-            into += (node,)
-        return into
 
     def _place_lines(self, parent: nodes.Element) -> None:
         """Give the inline HTML of a paragraph its own line: MyST gives each piece the

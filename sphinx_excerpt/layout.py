@@ -55,7 +55,8 @@ class PageContents(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        record = excerpt_pages(self.env).get(self.env.docname)
+        env = self.env  # (a property: a call each time)
+        record = excerpt_pages(env).get(env.docname)
         if record is None or (record.get("template") or "").lower() != BUILTIN_LAYOUT:
             return
         top = title_section(self.document)
@@ -102,7 +103,16 @@ def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> 
         if _KINDS[type(child)] != _SECTION or not child.attributes["ids"]:
             continue
         href = "#" + child.attributes["ids"][0]
-        title = child.children[0].astext()
+        # the title's text: a heading of one text is that text (no astext call)
+        heading: list[Any] = child.children[0].children
+        try:
+            (one,) = heading
+        except ValueError:
+            one = None
+        if type(one) is nodes.Text and "\x00" not in one:
+            title = str(one)
+        else:
+            title = child.children[0].astext()
         # escaped only where there is something to escape (most ids and titles have
         # nothing: no call)
         if "&" in href or "<" in href or ">" in href or '"' in href or "'" in href:
@@ -165,7 +175,7 @@ def on_html_page_context(
     template = record.get("template")
     if not template:
         return None
-    name = template if template.endswith(".html") else f"{template}.html"
+    name = template if template[-5:] == ".html" else f"{template}.html"  # (no call)
     problem = template_problem(app.builder, name)
     if problem is None:
         return name
