@@ -669,7 +669,11 @@ class Converter:
                 if name in div_nodes:
                     node_class = div_nodes[name]
                     break
-            inner = self.simple_blocks(item.children) if item.children else []
+            inner: list[Any] = item.children  # block nodes, unless containers are inside
+            for child in inner:  # (a call only for containers inside this one)
+                if type(child) is Element:
+                    inner = self.simple_blocks(inner)
+                    break
             if not inner:
                 continue  # as _wrap(): an empty container makes nothing
             node = node_class()
@@ -1210,28 +1214,37 @@ class HtmlToNodes(SphinxTransform):
         raws = authored_html(self.document.findall(nodes.raw), source)
         #: the author's HTML on the page: its text, by node (a docutils element hashes by
         #: identity, and a Text node, a string, never equals one)
-        self.authored: dict[nodes.Node, str] = {raw: text for raw, text, _ in raws}
+        self.authored: dict[nodes.Node, str] = {}
         # (a raw node stays in text or out of it: converting blocks moves paragraphs whole,
         # and a block left as it was, its conversion having failed, is not text)
-        blocks = [raw for raw, _, in_text in raws if not in_text]
-        in_text = [raw for raw, _, in_text in raws if in_text]
+        blocks: list[nodes.raw] = []
+        in_text: list[nodes.raw] = []
+        for raw, html, inside in raws:  # (one loop, the lists grown without a call)
+            self.authored[raw] = html
+            if inside:
+                in_text += (raw,)
+            else:
+                blocks += (raw,)
+        attributes = self.document.attributes
         self.converter = Converter(
             DIV_NODES,
-            source=self.document.get("source"),
-            embed_hosts=self.config.excerpt_embed_hosts,
+            source=attributes["source"] if "source" in attributes else None,  # noqa: SIM401
+            embed_hosts=env.config.excerpt_embed_hosts,
         )
         self.reported: set[str] = set()
         self.events: dict[nodes.Node, list[Event]] = {}  # tokenized once, fed twice
-        done: set[nodes.Element] = set()
+        done: dict[nodes.Element, None] = {}  # (a dict: setting an item is no call)
         for raw in blocks:
-            if raw.parent is not None and raw.parent not in done:
-                done.add(raw.parent)
-                self.convert_blocks(raw.parent)
-        self.events.clear()
+            parent = raw.parent
+            if parent is not None and parent not in done:
+                done[parent] = None
+                self.convert_blocks(parent)
+        self.events = {}
         parents: list[nodes.Element] = []
         for raw in in_text:
-            if raw.parent is not None and raw.parent not in parents:
-                parents.append(raw.parent)
+            parent = raw.parent
+            if parent is not None and parent not in parents:
+                parents += (parent,)
         for parent in parents:
             self.convert_inline(parent)
 
@@ -1259,7 +1272,25 @@ class HtmlToNodes(SphinxTransform):
         children = list(parent.children)
         simple = self._simple_spans(children) if self.shortcuts else None
         if simple is not None:
-            self._convert_simple(parent, children, *simple)
+            # each span of the children replaced by the nodes of its tree; the parent's
+            # other children are left as they are, and the Markdown blocks joined move
+            # into new nodes unchanged: only the parent's list of children (kept by the
+            # guard) changes, and no node needs keeping
+            spans, trees = simple
+            authored = self.authored
+            converter = self.converter
+            converter.problems = []
+            made: list[tuple[int, list[nodes.Node]]] = []
+            for start in spans:  # in page order: the first of two equal ids is kept
+                made += ((start, converter.simple_blocks(trees[start])),)
+                if converter.targets:
+                    self._settle([])
+            for start, blocks in reversed(made):  # the last first: the earlier stay in place
+                stop = spans[start]
+                parent[start:stop] = blocks
+                for node in children[start:stop]:
+                    if node in authored:
+                        node.parent = None  # not converted again
             return
         guard.keep(*children)
         spans, carried = self._spans(children)
@@ -1290,33 +1321,6 @@ class HtmlToNodes(SphinxTransform):
             node.parent = None  # not converted again
         if carried:
             self._carry(parent, [children[at] for at in carried])
-
-    def _convert_simple(
-        self,
-        parent: nodes.Element,
-        children: list[nodes.Node],
-        spans: dict[int, int],
-        trees: dict[int, list[Element | str | nodes.Node]],
-    ) -> None:
-        """:meth:`convert_blocks` for simple HTML (:meth:`_simple_spans`): each span of
-        ``parent``'s children replaced by the nodes of its tree. The parent's other
-        children are left as they are, and the Markdown blocks joined move into new
-        nodes unchanged: only the parent's list of children (kept by the guard) changes,
-        and no node needs keeping."""
-        authored = self.authored
-        converter = self.converter
-        converter.problems = []
-        made: list[tuple[int, list[nodes.Node]]] = []
-        for start in spans:  # in page order: the first of two equal ids is kept
-            made += ((start, converter.simple_blocks(trees[start])),)
-            if converter.targets:
-                self._settle([])
-        for start, blocks in reversed(made):  # the last first: the earlier stay in place
-            stop = spans[start]
-            parent[start:stop] = blocks
-            for node in children[start:stop]:
-                if node in authored:
-                    node.parent = None  # not converted again
 
     def _spans(self, children: list[nodes.Node]) -> tuple[dict[int, int], list[int]]:
         """Where each HTML block whose elements stay open ends (the index after the

@@ -120,7 +120,12 @@ def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> 
         if "&" in title or "<" in title or ">" in title or '"' in title or "'" in title:
             title = escape(title)
         link = f'<a class="reference internal" href="{href}">{title}</a>'
-        nested = _section_list_html(child, depth - 1, top=False) if depth > 1 else ""
+        nested = ""
+        if depth > 1:  # (a call only for a section with sections to list)
+            for inner in child.children:
+                if _KINDS[type(inner)] == _SECTION and inner.attributes["ids"]:
+                    nested = _section_list_html(child, depth - 1, top=False)
+                    break
         items += f"<li><p>{link}</p>\n{nested}</li>\n" if nested else f"<li><p>{link}</p></li>\n"
     if not items:
         return ""
@@ -157,9 +162,10 @@ def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> str | None:
     """Description, last-updated date and layout of an excerpt page."""
-    record = excerpt_pages(app.env).get(pagename)
-    if record is None or doctree is None:
+    pages = excerpt_pages(app.env)
+    if pagename not in pages or doctree is None:  # (membership: no call)
         return None
+    record = pages[pagename]
     options = excerpt_config(app.config)
     description = record.get(*DESCRIPTION_KEYS) or options.description
     if description:
@@ -167,7 +173,7 @@ def on_html_page_context(
         tags = f'\n<meta name="description" content="{content}" />'
         if not social_cards_on(app):  # else sphinxext-opengraph writes the og: tags
             tags += f'\n<meta property="og:description" content="{content}" />'
-        context["metatags"] = context.get("metatags", "") + tags
+        context["metatags"] = (context["metatags"] if "metatags" in context else "") + tags  # noqa: SIM401
     modified = record.date("modified", "date")
     if modified is not None:
         fmt = app.config.html_last_updated_fmt or options.date_format
