@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar, cast
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -39,6 +40,7 @@ from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
+from sphinx_excerpt.kinds import TEXT, NodeKinds
 from sphinx_excerpt.nodes import DIV_NODES, video_embed
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
@@ -79,7 +81,7 @@ FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".
 #: Elements an implied end never reaches through (a nested list keeps its own items).
 SCOPE = frozenset("#root blockquote div dl iframe ol table td th ul".split())
 #: Inline elements and the docutils node each becomes.
-INLINE: dict[str, type[nodes.Element]] = {
+INLINE: dict[str, type[nodes.TextElement]] = {
     **dict.fromkeys(("em", "i", "cite", "dfn", "var"), nodes.emphasis),
     **dict.fromkeys(("strong", "b"), nodes.strong),
     **dict.fromkeys(("code", "kbd", "samp", "tt"), nodes.literal),
@@ -148,8 +150,10 @@ MAX_DEPTH = 100
 #: Containers that a block's shortcut reads (:meth:`HtmlToNodes._simple_spans`): a
 #: start tag of one ends nothing open but inline content, and holds blocks.
 SIMPLE_BLOCKS = (CONTAINERS & BLOCK) - IMPLIED_END.keys() - UNREPRESENTABLE
-#: Inline elements that a paragraph's shortcut reads (:meth:`HtmlToNodes._simple_inline`).
-SIMPLE_INLINE = (INLINE.keys() | CLASSED_INLINE | {"a"}) - BLOCK - VOID - UNREPRESENTABLE
+#: Inline elements that become a node of their own (:func:`inline_node`).
+WRAPPED_INLINE = INLINE.keys() | CLASSED_INLINE | KEPT_INLINE.keys() | {"a"}
+#: Inline elements that a paragraph's shortcut reads (:meth:`HtmlToNodes._simple_line`).
+SIMPLE_INLINE = WRAPPED_INLINE - BLOCK - VOID - UNREPRESENTABLE
 
 
 @dataclass
@@ -174,7 +178,7 @@ class Element:
     @functools.cached_property  # (read by the converter more than once)
     def classes(self) -> list[str]:
         """The element's classes that are valid docutils class names."""
-        return [c for c in self.attrs.get("class", "").split() if CLASS_NAME.match(c)]
+        return list(valid_classes(self.attrs.get("class", "")))
 
     def text(self) -> str:
         """All text inside, as written (for ``<pre>``)."""
@@ -182,6 +186,14 @@ class Element:
             child.text() if isinstance(child, Element) else _text_of(child)
             for child in self.children
         )
+
+
+@functools.lru_cache(maxsize=1024)
+def valid_classes(value: str) -> tuple[str, ...]:
+    """The classes of a ``class`` attribute's ``value`` that are valid docutils class
+    names (kept for the process: a site's pages repeat their classes, and a function
+    cached in C costs no Python call when they do)."""
+    return tuple(c for c in value.split() if CLASS_NAME.match(c))
 
 
 def _text_of(item: str | nodes.Node) -> str:
@@ -639,6 +651,37 @@ class Converter:
         # li, td, dt … outside their parents: keep what they hold
         return self.blocks(item.children)
 
+    def simple_blocks(self, items: list[Element | str | nodes.Node]) -> list[nodes.Node]:
+        """The nodes :meth:`blocks` makes of ``items`` when they are only containers of
+        :data:`SIMPLE_BLOCKS` holding block nodes (as :meth:`HtmlToNodes._simple_spans`
+        reads them): without the tests for the others, and with no call per item but
+        the node made for a container."""
+        out: list[nodes.Node] = []
+        div_nodes = self.div_nodes
+        for item in items:
+            if type(item) is not Element:
+                out += (item,)  # type: ignore[arg-type]  # a block node, as it is
+                continue
+            attrs = item.attrs
+            classes = valid_classes(attrs["class"]) if "class" in attrs else ()
+            node_class: type[nodes.Element] = nodes.container
+            for name in classes:  # as container() finds it
+                if name in div_nodes:
+                    node_class = div_nodes[name]
+                    break
+            inner: list[Any] = item.children  # block nodes, unless containers are inside
+            for child in inner:  # (a call only for containers inside this one)
+                if type(child) is Element:
+                    inner = self.simple_blocks(inner)
+                    break
+            if not inner:
+                continue  # as _wrap(): an empty container makes nothing
+            node = node_class()
+            node.extend(inner)
+            node.line, node.source = item.line, self.source
+            out += (self._attributed(node, attrs) if "class" in attrs or "id" in attrs else node,)
+        return out
+
     def container(self, item: Element) -> list[nodes.Node]:
         node_class: type[nodes.Element] = nodes.container
         for name in item.classes:  # (a loop, not next() of a generator: fewer calls)
@@ -767,11 +810,12 @@ class Converter:
     def _located(self, node: Made, item: Element) -> Made:
         """``node`` with the element's line, the page's file and the element's id."""
         node.line, node.source = item.line, self.source
-        return self._identified(node, item) if "id" in item.attrs else node
+        return self._identified(node, item.attrs) if "id" in item.attrs else node
 
-    def _identified(self, node: Made, item: Element) -> Made:
-        """``node`` with the element's id (the page's links and scripts use it)."""
-        identifier = item.attrs.get("id", "").strip()
+    def _identified(self, node: Made, attrs: Mapping[str, str]) -> Made:
+        """``node`` with the id of the element of ``attrs`` (the page's links and scripts
+        use it)."""
+        identifier = attrs.get("id", "").strip()
         if identifier and not SPACE.search(identifier):
             node["ids"].append(identifier)
             self.targets.append(node)
@@ -841,30 +885,19 @@ class Converter:
         element's classes, and on its ``first`` line its id."""
         node = make()
         node.extend(line)
-        if "class" in item.attrs:
-            node["classes"].extend(c for c in item.classes if c not in node["classes"])
-        if first and "id" in item.attrs:
-            self._identified(node, item)
-        return node
+        return self._attributed(node, item.attrs, first)
 
-    def simple_line(self, items: Iterable[Element | str | nodes.Node]) -> list[nodes.Node]:
-        """The one line of inline nodes :meth:`lines` makes of ``items``, when they hold
-        no HTML text, no ``<br>``, no block and no image, only the elements of
-        :data:`SIMPLE_INLINE` (as :meth:`HtmlToNodes._simple_inline` reads them):
-        without the tests for the others."""
-        out: list[nodes.Node] = []
-        for item in items:
-            # (a type test, not isinstance: no call for each item)
-            if type(item) is not Element:
-                out.append(item)  # type: ignore[arg-type]  # a node: there is no HTML text
-                continue
-            inner = self.simple_line(item.children)
-            make = self._inline_factory(item)
-            if make is None:
-                out += inner
-            elif inner:
-                out.append(self.wrapped(make, item, inner))
-        return out
+    def _attributed(self, node: Made, attrs: Mapping[str, str], first: bool = True) -> Made:
+        """``node`` with the classes of the element of ``attrs`` (those valid in docutils,
+        each once), and, on the element's ``first`` node, its id."""
+        if "class" in attrs:
+            kept = node.attributes["classes"]
+            for name in valid_classes(attrs["class"]):  # (one at a time: written twice, kept once)
+                if name not in kept:
+                    kept += (name,)
+        if first and "id" in attrs:
+            self._identified(node, attrs)
+        return node
 
     def unknown(self, item: Element) -> list[list[nodes.Node]]:
         """An unknown element (``<py-script>``, ``<my-widget>``): its text, unless it
@@ -881,18 +914,8 @@ class Converter:
         return self.lines(item.children)
 
     def _inline_factory(self, item: Element) -> Callable[[], nodes.Element] | None:
-        tag = item.tag
-        if tag == "a":
-            href = item.attrs.get("href")
-            if href:
-                return lambda: nodes.reference("", "", refuri=href)
-            return nodes.inline
-        if tag in INLINE:
-            return INLINE[tag]
-        if tag in KEPT_INLINE:
-            return lambda: make_html_inline(tag, item.attrs)
-        if tag in CLASSED_INLINE:
-            return lambda: nodes.inline(classes=[tag])
+        if item.tag in WRAPPED_INLINE:
+            return functools.partial(inline_node, item.tag, item.attrs)
         return None
 
     def image(self, item: Element) -> nodes.image:
@@ -903,6 +926,24 @@ class Converter:
             if re.fullmatch(r"\d+(\.\d+)?(px|%)?", value):
                 node[key] = value if not value[-1].isdigit() else f"{value}px"
         return self._located(node, item)
+
+
+def inline_node(
+    tag: str, attrs: Mapping[str, str], children: Sequence[nodes.Node] = ()
+) -> nodes.Element:
+    """The node that an inline element of :data:`WRAPPED_INLINE`, ``<tag>`` with
+    ``attrs``, becomes, holding ``children`` (its classes and id are the converter's:
+    :meth:`Converter._attributed`)."""
+    if tag == "a":
+        href = attrs["href"] if "href" in attrs else None  # noqa: SIM401  # (no call)
+        if href:
+            return nodes.reference("", "", *children, refuri=href)
+        return nodes.inline("", "", *children)
+    if tag in INLINE:
+        return INLINE[tag]("", "", *children)
+    if tag in KEPT_INLINE:
+        return make_html_inline(tag, attrs, *children)
+    return nodes.inline("", "", *children, classes=[tag])
 
 
 def _is_block(item: Element | str | nodes.Node) -> TypeGuard[Element | nodes.Node]:
@@ -933,53 +974,87 @@ def _span(cell: Element, name: str) -> int:
 
 
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
-    """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
+    """A line without the spaces HTML ignores: at its ends and doubled across nodes.
+
+    (One walk of the line's nodes in page order, as docutils' ``findall`` would give
+    them, without a call for each: each element's children go on a stack.)"""
     for node in line:  # (a loop, not all() over a generator: no call for each node)
         if type(node) is not nodes.Text or not node.isspace():
             break
     else:
         return []  # (most lines of nothing: the white space between an HTML block's tags)
-    holder = nodes.paragraph("", "", *line)
-    texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
+    line = line[:]
+    # the texts (not those of raw nodes) and the wrappers, each with its parent (``None``:
+    # the line itself)
+    texts: list[tuple[nodes.Text, nodes.Element | None]] = []
+    wrappers: list[tuple[nodes.Element, nodes.Element | None]] = []
+    pending: list[tuple[Any, nodes.Element | None]] = list(zip(reversed(line), repeat(None)))
+    while pending:
+        node, parent = pending[-1]
+        del pending[-1]
+        kind = _TRIM_KINDS[type(node)]
+        if kind == TEXT:
+            texts += ((node, parent),)
+            continue
+        if kind == _WRAPPER:
+            wrappers += ((node, parent),)
+        elif kind == _RAW:  # its text is not the line's (what an element in it holds is)
+            for child in node.children:
+                if _TRIM_KINDS[type(child)] != TEXT:
+                    inside = [c for c in node.children if _TRIM_KINDS[type(c)] != TEXT]
+                    pending += zip(reversed(inside), repeat(node))
+                    break
+            continue
+        pending += zip(reversed(node.children), repeat(node))
     previous_space = True
     last = len(texts) - 1
     shows_text = False
-    for index, text in enumerate(texts):
+    for index, (text, parent) in enumerate(texts):
         value = str(text)
-        if previous_space:
+        # (each strip only where there is something to strip: a call saved on most texts)
+        if previous_space and value[:1] == " ":
             value = value.lstrip(" ")
-        if index == last:
+        if index == last and value[-1:] in (" ", "\n"):
             value = value.rstrip(" \n")
         if value != text:
             # by identity: Text nodes are strings, and equal ones would be taken for it
-            parent = text.parent
-            at = next(i for i, child in enumerate(parent.children) if child is text)
+            siblings = line if parent is None else parent.children
+            at = next(i for i, child in enumerate(siblings) if child is text)
+            holder: Any = line if parent is None else parent
             if value:
-                parent[at] = nodes.Text(value)
+                holder[at] = nodes.Text(value)
             else:
-                del parent[at]
+                del holder[at]
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
-    # a walk by class (docutils' fast path), then the finer test: an empty <small></small>
-    # or <a href=…></a> shows nothing
-    empty = [
-        node
-        for node in holder.findall(INLINE_CLASS)
-        if isinstance(node, WRAPPERS) and not node.astext() and not any(node.findall(nodes.image))
-    ]
-    for node in empty:
-        node.parent.remove(node)
-    if not shows_text and not any(holder.findall(nodes.image)):
+    # an empty <small></small> or <a href=…></a> shows nothing (one that holds text
+    # shows it: no astext call)
+    for node, parent in wrappers:
+        holds_text = False
+        for child in node.children:
+            if type(child) is nodes.Text and child != "" and "\x00" not in child:
+                holds_text = True
+                break
+        if not holds_text and not node.astext() and not any(node.findall(nodes.image)):
+            if parent is None:
+                line.remove(node)
+            else:
+                node.parent.remove(node)
+    if not shows_text and not any(image for node in line for image in node.findall(nodes.image)):
         return []
-    children = list(holder.children)
-    holder.clear()
-    return children
+    return line
 
 
-WRAPPERS = (*{make for make in INLINE.values()}, nodes.reference)
-#: docutils finds by any class, its stubs by a node class: Inline's nodes are elements
-INLINE_CLASS = cast("type[nodes.Element]", nodes.Inline)
+#: What :meth:`HtmlToNodes._simple_spans` tells apart: the nodes HTML ends before
+#: (:data:`HTML_ENDS`), inline nodes and text, and blocks (:func:`_is_block`'s nodes).
+_SPAN_KINDS = NodeKinds(HTML_ENDS, INLINE_NODES, BODY_NODES)
+_BLOCK = 2
+
+#: The nodes :func:`_trimmed` tells apart: inline elements that show nothing when empty,
+#: raw nodes (whose text is not the line's), text, and the other elements.
+_WRAPPER, _RAW = 0, 1
+_TRIM_KINDS = NodeKinds((*{make for make in INLINE.values()}, nodes.reference), nodes.raw)
 
 
 def html_to_nodes(
@@ -1017,14 +1092,26 @@ def authored_html(
     written where the node's line points, which holds a directive's fence or a role.
     Anything else counts as the author's, and is sanitised. (A page whose text
     :func:`_others_html` clears holds no HTML but the author's: it needs no ``source``.)"""
-    found = []
+    found: list[tuple[nodes.raw, str, bool]] = []
     for node in raws:
         if node.line is None:
             continue
-        output = node.attributes.get("format", "")
-        if output != "html" and "html" not in output.split():
+        # (membership and a subscript, not get: no call for each node)
+        attributes = node.attributes
+        output = attributes["format"] if "format" in attributes else ""  # noqa: SIM401
+        # (a substring test first: a split is a call, and most other raw nodes are LaTeX)
+        if output != "html" and ("html" not in output or "html" not in output.split()):
             continue
-        text = raw_text(node)
+        # raw_text(node), without its call or join's: MyST gives a raw node one text (a
+        # copy of it, a plain string: the caches keep the texts, not the page's nodes)
+        try:
+            (one,) = node.children
+        except ValueError:
+            one = None
+        # (its children are Text)
+        text = str(one) if type(one) is nodes.Text else "".join(node.children)  # type: ignore[arg-type]
+        if "\x00" in text:
+            text = node.astext()
         # (the parent's type and the marks as strings first: isinstance and a pattern are
         # calls, and most inline HTML is in a paragraph and not MyST's)
         in_text = type(node.parent) is nodes.paragraph or isinstance(node.parent, TEXT_NODES)
@@ -1034,7 +1121,7 @@ def authored_html(
             continue
         if source is not None and not _written_at(node.line, text, in_text, source):
             continue
-        found.append((node, text, in_text))
+        found += ((node, text, in_text),)  # (no call)
     return found
 
 
@@ -1116,9 +1203,10 @@ class HtmlToNodes(SphinxTransform):
 
     @guard.rewrite(fallback=keep_texts_elsewhere)
     def apply(self, **kwargs: Any) -> None:
-        if not is_excerpt_page(self.env):
+        env = self.env  # (a property: a call each time)
+        if not is_excerpt_page(env):
             return
-        page = handed_on(self.env)
+        page = handed_on(env)
         text = page.source if page is not None else None
         # the lines, where HTML can be another's than the author's (authored_html)
         source = LINE_END.split(text) if isinstance(text, str) and _others_html(text) else None
@@ -1126,28 +1214,37 @@ class HtmlToNodes(SphinxTransform):
         raws = authored_html(self.document.findall(nodes.raw), source)
         #: the author's HTML on the page: its text, by node (a docutils element hashes by
         #: identity, and a Text node, a string, never equals one)
-        self.authored: dict[nodes.Node, str] = {raw: text for raw, text, _ in raws}
+        self.authored: dict[nodes.Node, str] = {}
         # (a raw node stays in text or out of it: converting blocks moves paragraphs whole,
         # and a block left as it was, its conversion having failed, is not text)
-        blocks = [raw for raw, _, in_text in raws if not in_text]
-        in_text = [raw for raw, _, in_text in raws if in_text]
+        blocks: list[nodes.raw] = []
+        in_text: list[nodes.raw] = []
+        for raw, html, inside in raws:  # (one loop, the lists grown without a call)
+            self.authored[raw] = html
+            if inside:
+                in_text += (raw,)
+            else:
+                blocks += (raw,)
+        attributes = self.document.attributes
         self.converter = Converter(
             DIV_NODES,
-            source=self.document.get("source"),
-            embed_hosts=self.config.excerpt_embed_hosts,
+            source=attributes["source"] if "source" in attributes else None,  # noqa: SIM401
+            embed_hosts=env.config.excerpt_embed_hosts,
         )
         self.reported: set[str] = set()
         self.events: dict[nodes.Node, list[Event]] = {}  # tokenized once, fed twice
-        done: set[nodes.Element] = set()
+        done: dict[nodes.Element, None] = {}  # (a dict: setting an item is no call)
         for raw in blocks:
-            if raw.parent is not None and raw.parent not in done:
-                done.add(raw.parent)
-                self.convert_blocks(raw.parent)
-        self.events.clear()
+            parent = raw.parent
+            if parent is not None and parent not in done:
+                done[parent] = None
+                self.convert_blocks(parent)
+        self.events = {}
         parents: list[nodes.Element] = []
         for raw in in_text:
-            if raw.parent is not None and raw.parent not in parents:
-                parents.append(raw.parent)
+            parent = raw.parent
+            if parent is not None and parent not in parents:
+                parents += (parent,)
         for parent in parents:
             self.convert_inline(parent)
 
@@ -1173,12 +1270,30 @@ class HtmlToNodes(SphinxTransform):
         elements close in a later block is joined with the blocks (and the Markdown
         between them) up to that one."""
         children = list(parent.children)
-        guard.keep(*children)
         simple = self._simple_spans(children) if self.shortcuts else None
-        if simple is None:
-            spans, carried = self._spans(children)
-        else:
-            spans, carried = simple[0], []
+        if simple is not None:
+            # each span of the children replaced by the nodes of its tree; the parent's
+            # other children are left as they are, and the Markdown blocks joined move
+            # into new nodes unchanged: only the parent's list of children (kept by the
+            # guard) changes, and no node needs keeping
+            spans, trees = simple
+            authored = self.authored
+            converter = self.converter
+            converter.problems = []
+            made: list[tuple[int, list[nodes.Node]]] = []
+            for start in spans:  # in page order: the first of two equal ids is kept
+                made += ((start, converter.simple_blocks(trees[start])),)
+                if converter.targets:
+                    self._settle([])
+            for start, blocks in reversed(made):  # the last first: the earlier stay in place
+                stop = spans[start]
+                parent[start:stop] = blocks
+                for node in children[start:stop]:
+                    if node in authored:
+                        node.parent = None  # not converted again
+            return
+        guard.keep(*children)
+        spans, carried = self._spans(children)
         out: list[nodes.Node] = []
         consumed: list[nodes.Node] = []
         index = 0
@@ -1192,12 +1307,8 @@ class HtmlToNodes(SphinxTransform):
             stop = spans.get(index, index + 1)
             joined = children[index:stop]
             guard.keep(*joined, tree=True)  # the converter takes them into its nodes
-            if simple is not None:
-                problems: list[Problem] = []
-                items = simple[1][index]
-            else:
-                builder = self._fed(TreeBuilder(joined[0].line), joined)
-                problems, items = builder.problems, builder.finish().children
+            builder = self._fed(TreeBuilder(joined[0].line), joined)
+            problems, items = builder.problems, builder.finish().children
             self.converter.problems = problems
             # Markdown between the joined pieces moves into the new nodes
             out.extend(self.converter.blocks(items))
@@ -1264,16 +1375,19 @@ class HtmlToNodes(SphinxTransform):
         spans: dict[int, int] = {}
         trees: dict[int, list[Element | str | nodes.Node]] = {}
         stack: list[Element] = []  # the open elements
+        depth = 0  # (kept: len() is a call)
         top: list[Element | str | nodes.Node] = []  # the elements of the span read
         start = 0
         authored = self.authored
+        # (no call for each child or tag: ``+=`` and ``del`` for the lists, a node's kind by
+        # its class)
         for index, child in enumerate(children):
             if child not in authored:
                 if not stack:
                     continue  # Markdown with no HTML open stays as it is
-                if isinstance(child, HTML_ENDS) or not _is_block(child):
+                if _SPAN_KINDS[type(child)] != _BLOCK:
                     return None  # a section ends the HTML, inline nodes make a paragraph
-                stack[-1].children.append(child)
+                stack[-1].children += (child,)
                 continue
             if not stack:
                 start, top = index, []
@@ -1284,12 +1398,15 @@ class HtmlToNodes(SphinxTransform):
                 if tag is None:
                     continue  # white space between blocks makes no paragraph
                 opens, name, attrs, offset = tag
-                if opens and name in SIMPLE_BLOCKS and len(stack) < MAX_DEPTH:
+                if opens and name in SIMPLE_BLOCKS and depth < MAX_DEPTH:
                     element = Element(name, dict(attrs), (child.line or 1) + offset)
-                    (stack[-1].children if stack else top).append(element)
-                    stack.append(element)
+                    holder = stack[-1].children if stack else top
+                    holder += (element,)
+                    stack += (element,)
+                    depth += 1
                 elif not opens and stack and stack[-1].tag == name:
-                    stack.pop()
+                    del stack[-1]
+                    depth -= 1
                 else:
                     return None
             if not stack:
@@ -1341,23 +1458,38 @@ class HtmlToNodes(SphinxTransform):
             events = self.events[raw] = tokens(self.authored[raw], raw.line or 1)
         return events
 
-    @guard.rewrite
+    # not deep: the shortcut changes only the element's children and the nodes it keeps;
+    # the general path keeps the element's tree
+    @guard.rewrite(deep=False)
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
-        tree = self._simple_inline(parent.children) if self.shortcuts else None
-        line: list[nodes.Node] | None = None
-        if tree is not None:  # one line of inline nodes, and no problem
-            problems: list[Problem] = []
-            line = self.converter.simple_line(tree)
-        else:
-            self._place_lines(parent)
-            builder = self._fed(TreeBuilder(parent.line), parent.children, cached=False)
-            problems, items = builder.problems, builder.finish().children
+        line = self._simple_line(parent.children) if self.shortcuts else None
+        if line is None:
+            guard.keep(parent, tree=True)
+            self._convert_inline(parent)
+            return
+        # one line of inline nodes, and no problem
+        self.converter.problems = []
+        paragraph = type(parent) is nodes.paragraph or isinstance(parent, nodes.paragraph)
+        if paragraph and parent.parent is not None:
+            line = _trimmed(line)  # as Converter.lined() makes the paragraph
+            if not line:
+                parent.replace_self([])  # a paragraph that shows nothing
+                line = None
+        if line is not None:
+            parent.clear()
+            parent.extend(line)
+        if self.converter.targets:
+            self._settle([])
+
+    def _convert_inline(self, parent: nodes.Element) -> None:
+        """:meth:`convert_inline` for any HTML: the pieces fed to a tree builder."""
+        self._place_lines(parent)
+        builder = self._fed(TreeBuilder(parent.line), parent.children, cached=False)
+        problems, items = builder.problems, builder.finish().children
         self.converter.problems = problems
         if isinstance(parent, nodes.paragraph) and parent.parent is not None:
-            paragraphs = (
-                self.converter.lined([line]) if line is not None else self.converter.blocks(items)
-            )
+            paragraphs = self.converter.blocks(items)
             if len(paragraphs) != 1 or not isinstance(paragraphs[0], nodes.paragraph):
                 for node in paragraphs:
                     assert isinstance(node, nodes.Element)  # blocks are elements
@@ -1369,46 +1501,79 @@ class HtmlToNodes(SphinxTransform):
                 return
             children = paragraphs[0].children
         else:
-            children = line if line is not None else self.converter.inline(items)
+            children = self.converter.inline(items)
         parent.clear()
         parent.extend(children)
         self._settle(problems)
 
-    def _simple_inline(self, items: list[nodes.Node]) -> list[Element | str | nodes.Node] | None:
-        """What :class:`TreeBuilder` makes of a paragraph's children (``items``), made
-        directly when its HTML is simple: each piece one tag (:func:`lone_plain_tag`) of an
-        inline element (:data:`SIMPLE_INLINE`), closed in the order opened (or at the
-        end), its attributes kept whole, as most inline HTML is. ``None`` for any other.
+    def _simple_line(self, items: list[nodes.Node]) -> list[nodes.Node] | None:
+        """The one line of inline nodes that :class:`TreeBuilder` and
+        :meth:`Converter.lines` make of a paragraph's children (``items``), made directly
+        when its HTML is simple: each piece one tag (:func:`lone_plain_tag`) of an inline
+        element (:data:`SIMPLE_INLINE`), closed in the order opened (or at the end), its
+        attributes kept whole, as most inline HTML is. ``None`` for any other, and then
+        nothing has changed.
 
-        The elements' lines are MyST's (the paragraph's first line): only a problem
-        would show them (:meth:`_place_lines`), and this HTML has none."""
+        Two passes without a call per item: the first reads the tags and finds whether
+        the shortcut holds; the second makes each element's node when it closes (an
+        element that holds nothing makes none), as :meth:`Converter.lines` does. The
+        nodes of Markdown in the line (MyST's emphasis …) are kept for the guard first:
+        trimming the line may change their text."""
         authored = self.authored
-        root: list[Element | str | nodes.Node] = []
-        stack: list[Element] = []  # the open elements
-        into = root
+        tags: list[PlainTag] = []  # the authored pieces' tags, in order
+        markdown: list[nodes.Node] = []  # MyST's inline elements among the items
+        opened: tuple[Any, ...] = ()  # the names of the open elements, the innermost first
+        depth = 0
         for item in items:
             if item not in authored:  # (membership, not get: no call for each item)
-                if type(item) is not nodes.Text and not isinstance(item, INLINE_NODES):
-                    return None  # a block in text ends the elements open
-                into.append(item)
+                kind = type(item)
+                if kind is not nodes.Text and kind is not nodes.raw:
+                    if not isinstance(item, INLINE_NODES):
+                        return None  # a block in text ends the elements open
+                    markdown += (item,)
                 continue
             tag = lone_plain_tag(authored[item])
             if tag is None:
                 return None
-            opens, name, attrs, _ = tag
-            if not opens:
-                if not stack or stack[-1].tag != name:
-                    return None  # misnested or stray: TreeBuilder repairs and reports it
-                stack.pop()
-                into = stack[-1].children if stack else root
-                continue
-            if name not in SIMPLE_INLINE or len(stack) >= MAX_DEPTH:
-                return None
-            element = Element(name, dict(attrs), item.line)
-            into.append(element)
-            stack.append(element)
-            into = element.children
-        return root
+            if tag[0]:
+                if tag[1] not in SIMPLE_INLINE or depth >= MAX_DEPTH:
+                    return None
+                opened, depth = (tag[1], opened), depth + 1
+            elif depth and opened[0] == tag[1]:
+                opened, depth = opened[1], depth - 1
+            else:
+                return None  # misnested or stray: TreeBuilder repairs and reports it
+            tags += (tag,)
+        if markdown:
+            guard.keep(*markdown, tree=True)
+        line: list[nodes.Node] = []
+        into = line  # the children of the innermost open element
+        # each open element's tag, and where its node goes
+        outer: list[tuple[PlainTag, list[nodes.Node]]] = []
+        at = 0
+        # the items, then an end for each element left open (it holds the rest)
+        for piece in chain(items, repeat(None, depth)):
+            if piece is not None:
+                if piece not in authored:
+                    into += (piece,)
+                    continue
+                tag = tags[at]
+                at += 1
+                if tag[0]:
+                    outer += ((tag, into),)
+                    into = []
+                    continue
+            # the innermost element ends: its node, unless it holds nothing
+            (tag, holder), children = outer[-1], into
+            del outer[-1]
+            into = holder
+            if children:
+                attrs = dict(tag[2])
+                node = inline_node(tag[1], attrs, children)
+                if "class" in attrs or "id" in attrs:
+                    self.converter._attributed(node, attrs)
+                into += (node,)
+        return line
 
     def _place_lines(self, parent: nodes.Element) -> None:
         """Give the inline HTML of a paragraph its own line: MyST gives each piece the
@@ -1460,9 +1625,12 @@ class HtmlToNodes(SphinxTransform):
 def later_lines(first: nodes.paragraph) -> list[nodes.paragraph]:
     """The paragraphs that follow ``first`` as later lines of the run of text that a
     ``<br>`` split (:meth:`Converter.paragraphs`), as far as they still follow it."""
-    count = first.attributes.get(LINE_COUNT, 1)
+    attributes = first.attributes
     parent = first.parent
-    if count < 2 or parent is None:
+    if LINE_COUNT not in attributes or parent is None:  # (membership: no call)
+        return []
+    count = attributes[LINE_COUNT]
+    if count < 2:
         return []
     start = parent.index(first) + 1
     lines = []
@@ -1491,13 +1659,23 @@ HARD_BREAK = {
 }
 
 
+#: The halves as MyST writes them (their children), which need no pattern.
+MYST_HARD_BREAK: dict[str, list[Any]] = {"html": ["<br />\n"], "latex": ["\\\\\n"]}
+
+
 def hard_break_half(node: nodes.Node) -> str | None:
     """``"html"`` or ``"latex"`` when ``node`` is that half of a hard line break."""
-    if not isinstance(node, nodes.raw):
+    # (tests without a call first: a type test, membership, list equality; most raw
+    # nodes asked about are MyST's own halves)
+    if type(node) is not nodes.raw and not isinstance(node, nodes.raw):
         return None
-    output = node.attributes.get("format", "")
-    pattern = HARD_BREAK.get(output)
-    return output if pattern is not None and pattern.match(raw_text(node)) else None
+    attributes = node.attributes
+    output = attributes["format"] if "format" in attributes else ""  # noqa: SIM401
+    if output not in HARD_BREAK:
+        return None
+    if node.children == MYST_HARD_BREAK[output]:
+        return output
+    return output if HARD_BREAK[output].match(raw_text(node)) else None
 
 
 def _column_widths(rows: list[tuple[bool, Element]], columns: int) -> list[int]:

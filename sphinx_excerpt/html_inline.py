@@ -16,6 +16,9 @@ from sphinx_excerpt import guard
 from sphinx_excerpt.nodes import html_inline
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from docutils import nodes
     from sphinx.application import Sphinx
 
 #: The elements kept as themselves in HTML, and the attributes each keeps.
@@ -33,10 +36,10 @@ KEPT: dict[str, tuple[str, ...]] = {
 STRUCK = frozenset(("s", "strike", "del"))
 
 
-def make_html_inline(tag: str, attrs: dict[str, str]) -> html_inline:
-    """The node for ``<tag …>``, with the attributes it keeps."""
+def make_html_inline(tag: str, attrs: Mapping[str, str], *children: nodes.Node) -> html_inline:
+    """The node for ``<tag …>``, with the attributes it keeps, holding ``children``."""
     classes = [tag, *(["strike"] if tag in STRUCK else [])]
-    node = html_inline(classes=classes, tag=tag)
+    node = html_inline("", "", *children, classes=classes, tag=tag)
     for name in KEPT[tag]:
         if attrs.get(name):
             node[name] = attrs[name]

@@ -19,6 +19,7 @@ from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.dates import formatted_date
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.i18n import translated
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.metadata import DESCRIPTION_KEYS
 from sphinx_excerpt.nodes import excerpt_contents
 from sphinx_excerpt.pages import excerpt_pages, per_build, title_section
@@ -54,16 +55,17 @@ class PageContents(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        record = excerpt_pages(self.env).get(self.env.docname)
+        env = self.env  # (a property: a call each time)
+        record = excerpt_pages(env).get(env.docname)
         if record is None or (record.get("template") or "").lower() != BUILTIN_LAYOUT:
             return
         top = title_section(self.document)
         if top is None or any(self.document.findall(excerpt_contents)):
             return  # the page says where its contents list goes ([TOC])
-        listed = _listed(top)
-        if listed:
+        at = _first_listed(top)
+        if at is not None:
             guard.keep(top)
-            top.insert(top.index(listed[0]), excerpt_contents())
+            top.insert(at, excerpt_contents())
 
 
 class ContentsDirective(SphinxDirective):
@@ -76,24 +78,59 @@ class ContentsDirective(SphinxDirective):
         return [node]
 
 
-def _listed(node: nodes.Element) -> list[nodes.section]:
-    """The sections among ``node``'s children that the contents list shows."""
-    return [c for c in node.children if isinstance(c, nodes.section) and c["ids"]]
+#: Sections, which the contents list shows (those with an id), and where a page inlined
+#: into a bigger one (singlehtml) starts: a node's kind found by its class, with no call
+#: per node.
+_KINDS = NodeKinds(nodes.section, addnodes.start_of_file)
+_SECTION, _START_OF_FILE = 0, 1
+
+
+def _first_listed(node: nodes.Element) -> int | None:
+    """Where the first of ``node``'s children that the contents list shows is, if any."""
+    children: list[Any] = node.children  # (typed: no cast call)
+    for at, child in enumerate(children):
+        if _KINDS[type(child)] == _SECTION and child.attributes["ids"]:
+            return at
+    return None
 
 
 def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> str:
-    """The markup docutils writes for a compact bullet list of links to the sections."""
-    items = []
-    for child in _listed(section):
-        href = escape("#" + child["ids"][0], quote=True)
-        link = f'<a class="reference internal" href="{href}">{escape(child[0].astext())}</a>'
-        nested = _section_list_html(child, depth - 1, top=False) if depth > 1 else ""
-        item = f"<li><p>{link}</p>\n{nested}</li>" if nested else f"<li><p>{link}</p></li>"
-        items.append(item + "\n")
+    """The markup docutils writes for a compact bullet list of links to the sections that
+    the contents list shows (a section with an id) among ``section``'s children."""
+    items = ""
+    children: list[Any] = section.children  # (typed: no cast call)
+    for child in children:
+        if _KINDS[type(child)] != _SECTION or not child.attributes["ids"]:
+            continue
+        href = "#" + child.attributes["ids"][0]
+        # the title's text: a heading of one text is that text (no astext call)
+        heading: list[Any] = child.children[0].children
+        try:
+            (one,) = heading
+        except ValueError:
+            one = None
+        if type(one) is nodes.Text and "\x00" not in one:
+            title = str(one)
+        else:
+            title = child.children[0].astext()
+        # escaped only where there is something to escape (most ids and titles have
+        # nothing: no call)
+        if "&" in href or "<" in href or ">" in href or '"' in href or "'" in href:
+            href = escape(href, quote=True)
+        if "&" in title or "<" in title or ">" in title or '"' in title or "'" in title:
+            title = escape(title)
+        link = f'<a class="reference internal" href="{href}">{title}</a>'
+        nested = ""
+        if depth > 1:  # (a call only for a section with sections to list)
+            for inner in child.children:
+                if _KINDS[type(inner)] == _SECTION and inner.attributes["ids"]:
+                    nested = _section_list_html(child, depth - 1, top=False)
+                    break
+        items += f"<li><p>{link}</p>\n{nested}</li>\n" if nested else f"<li><p>{link}</p></li>\n"
     if not items:
         return ""
     opening = '<ul class="simple">' if top else "<ul>"
-    return f"{opening}\n{''.join(items)}</ul>\n"
+    return f"{opening}\n{items}</ul>\n"
 
 
 def _outermost_section(node: nodes.Element) -> nodes.Element:
@@ -101,8 +138,11 @@ def _outermost_section(node: nodes.Element) -> nodes.Element:
     outermost: nodes.Element = node.parent
     ancestor = node.parent
     # a page inlined into a bigger one (singlehtml) starts at its start_of_file
-    while ancestor is not None and not isinstance(ancestor, addnodes.start_of_file):
-        if isinstance(ancestor, nodes.section):
+    while ancestor is not None:
+        kind = _KINDS[type(ancestor)]
+        if kind == _START_OF_FILE:
+            break
+        if kind == _SECTION:
             outermost = ancestor
         ancestor = ancestor.parent
     return outermost
@@ -122,9 +162,10 @@ def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> str | None:
     """Description, last-updated date and layout of an excerpt page."""
-    record = excerpt_pages(app.env).get(pagename)
-    if record is None or doctree is None:
+    pages = excerpt_pages(app.env)
+    if pagename not in pages or doctree is None:  # (membership: no call)
         return None
+    record = pages[pagename]
     options = excerpt_config(app.config)
     description = record.get(*DESCRIPTION_KEYS) or options.description
     if description:
@@ -132,7 +173,7 @@ def on_html_page_context(
         tags = f'\n<meta name="description" content="{content}" />'
         if not social_cards_on(app):  # else sphinxext-opengraph writes the og: tags
             tags += f'\n<meta property="og:description" content="{content}" />'
-        context["metatags"] = context.get("metatags", "") + tags
+        context["metatags"] = (context["metatags"] if "metatags" in context else "") + tags  # noqa: SIM401
     modified = record.date("modified", "date")
     if modified is not None:
         fmt = app.config.html_last_updated_fmt or options.date_format
@@ -140,7 +181,7 @@ def on_html_page_context(
     template = record.get("template")
     if not template:
         return None
-    name = template if template.endswith(".html") else f"{template}.html"
+    name = template if template[-5:] == ".html" else f"{template}.html"  # (no call)
     problem = template_problem(app.builder, name)
     if problem is None:
         return name

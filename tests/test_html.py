@@ -350,7 +350,7 @@ def test_the_shortcuts_read_a_well() -> None:
     transform.authored = {raw: text for raw, text, _ in authored_html(document.findall(nodes.raw))}
     simple = transform._simple_spans(list(section.children))
     assert simple is not None and simple[0] == {0: 3}
-    assert transform._simple_inline(list(paragraph.children)) is not None
+    assert transform._simple_line(list(paragraph.children)) is not None
     assert _converted(section, True, "convert_blocks")[0] == (
         '<section>\n    <well classes="well">\n' + paragraph.pformat("    ", 2)
     )
