@@ -1144,3 +1144,49 @@ def test_each_handler_starts_with_nothing_kept(reports):
     assert section["classes"] == ["s", "kept"] and state_of(section) != before
     assert table == {"kept": "before"} and len(reports) == 2
     assert guard._SPARE is None or not (guard._SPARE.kept or guard._SPARE.undo)
+
+
+def test_each_optimistic_run_puts_back_only_its_own_changes(given):
+    """Runs one after the other share one snapshot in turn: a run that fails puts back
+    what it changed, and nothing of the run before it, which stands."""
+    document = three_paragraphs()
+    Marking(document, fail_at=None).apply()  # the first run: every paragraph marked
+    first = document.pformat()
+    assert sorted(document.ids) == ["mark-1", "mark-2", "mark-3"]
+    second = Marking(document, fail_at=2)  # the second run fails at its second paragraph
+    second.apply()
+    # the careful run put back the second paragraph only; the first run's marks stand
+    classes = [p["classes"] for p in document.findall(nodes.paragraph)]
+    assert classes == [["marked", "marked"], ["marked"], ["marked", "marked"]]
+    assert len(second.started) == 2 and second.started[1][0] == first
+    assert guard._SPARE_RUN is None or not (
+        guard._SPARE_RUN.kept or guard._SPARE_RUN.undo or guard._SPARE_RUN.seen
+    )
+
+
+def test_a_rewrite_of_a_text_in_an_optimistic_run_puts_back_its_parent(given):
+    """A rewrite about a text node (as the mentions' is) keeps its parent: when the run
+    fails, the paragraph has its text again."""
+    document = three_paragraphs()
+    before = document.pformat()
+
+    @guard.rewrite
+    def split(text: nodes.Text) -> None:
+        paragraph = text.parent
+        paragraph.replace(text, nodes.emphasis("", text.astext()))
+        paragraph["classes"].append("split")
+
+    class Splitting:
+        def __init__(self, document: nodes.document) -> None:
+            self.document = document
+
+        @guard.rewrite
+        def apply(self, **kwargs: Any) -> None:
+            for text in list(self.document.findall(nodes.Text)):
+                split(text)
+            raise RuntimeError("failure made on purpose")
+
+    Splitting(document).apply()
+    assert document.pformat() == before
+    assert all(p["classes"] == [] for p in document.findall(nodes.paragraph))
+    assert len([m for m, _ in given if "made on purpose" in m]) == 1
