@@ -348,9 +348,11 @@ def number_id(kind: str, number: str) -> str:
 def warn_repeated_numbers(numbered: Sequence[nodes.Element]) -> None:
     """One warning at each figure or table whose number an earlier one of the page has
     (``numbered``: the page's :func:`numbered_items`)."""
-    seen: set[tuple[str, str]] = set()
+    # (a node's attributes read from its dictionary, and the keys seen kept in one: no
+    # call per node)
+    seen: dict[tuple[str, str], None] = {}
     for node in numbered:
-        key = (node.__class__.__name__, node["number"])
+        key = (node.__class__.__name__, node.attributes["number"])
         if key in seen:
             warn(
                 Subtype.CAPTION,
@@ -358,7 +360,7 @@ def warn_repeated_numbers(numbered: Sequence[nodes.Element]) -> None:
                 "mentions link to the first",
                 node=_numbered_at(node),
             )
-        seen.add(key)
+        seen[key] = None
 
 
 def _numbered_at(node: nodes.Element) -> nodes.Element:
@@ -692,8 +694,9 @@ def numbered_items(
         blocks = page_blocks(document)
     figures: list[nodes.Element] = []
     tables: list[nodes.Element] = []
-    for node in blocks:  # (one loop over the blocks, for both kinds)
-        if node.attributes.get("number") and node.parent is not None:
+    for node in blocks:  # (one loop over the blocks, for both kinds; no call per block)
+        attributes = node.attributes
+        if "number" in attributes and attributes["number"] and node.parent is not None:
             kind = NUMBERED[type(node)]
             if kind == 0:
                 figures += (node,)
