@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from itertools import chain, repeat
-from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -40,7 +40,7 @@ from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
-from sphinx_excerpt.kinds import TEXT, NodeKinds
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import DIV_NODES, video_embed
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
@@ -974,87 +974,59 @@ def _span(cell: Element, name: str) -> int:
 
 
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
-    """A line without the spaces HTML ignores: at its ends and doubled across nodes.
-
-    (One walk of the line's nodes in page order, as docutils' ``findall`` would give
-    them, without a call for each: each element's children go on a stack.)"""
+    """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
     for node in line:  # (a loop, not all() over a generator: no call for each node)
         if type(node) is not nodes.Text or not node.isspace():
             break
     else:
         return []  # (most lines of nothing: the white space between an HTML block's tags)
-    line = line[:]
-    # the texts (not those of raw nodes) and the wrappers, each with its parent (``None``:
-    # the line itself)
-    texts: list[tuple[nodes.Text, nodes.Element | None]] = []
-    wrappers: list[tuple[nodes.Element, nodes.Element | None]] = []
-    pending: list[tuple[Any, nodes.Element | None]] = list(zip(reversed(line), repeat(None)))
-    while pending:
-        node, parent = pending[-1]
-        del pending[-1]
-        kind = _TRIM_KINDS[type(node)]
-        if kind == TEXT:
-            texts += ((node, parent),)
-            continue
-        if kind == _WRAPPER:
-            wrappers += ((node, parent),)
-        elif kind == _RAW:  # its text is not the line's (what an element in it holds is)
-            for child in node.children:
-                if _TRIM_KINDS[type(child)] != TEXT:
-                    inside = [c for c in node.children if _TRIM_KINDS[type(c)] != TEXT]
-                    pending += zip(reversed(inside), repeat(node))
-                    break
-            continue
-        pending += zip(reversed(node.children), repeat(node))
+    holder = nodes.paragraph("", "", *line)
+    texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
     previous_space = True
     last = len(texts) - 1
     shows_text = False
-    for index, (text, parent) in enumerate(texts):
+    for index, text in enumerate(texts):
         value = str(text)
-        # (each strip only where there is something to strip: a call saved on most texts)
-        if previous_space and value[:1] == " ":
+        if previous_space:
             value = value.lstrip(" ")
-        if index == last and value[-1:] in (" ", "\n"):
+        if index == last:
             value = value.rstrip(" \n")
         if value != text:
             # by identity: Text nodes are strings, and equal ones would be taken for it
-            siblings = line if parent is None else parent.children
-            at = next(i for i, child in enumerate(siblings) if child is text)
-            holder: Any = line if parent is None else parent
+            parent = text.parent
+            at = next(i for i, child in enumerate(parent.children) if child is text)
             if value:
-                holder[at] = nodes.Text(value)
+                parent[at] = nodes.Text(value)
             else:
-                del holder[at]
+                del parent[at]
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
-    # an empty <small></small> or <a href=…></a> shows nothing (one that holds text
-    # shows it: no astext call)
-    for node, parent in wrappers:
-        holds_text = False
-        for child in node.children:
-            if type(child) is nodes.Text and child != "" and "\x00" not in child:
-                holds_text = True
-                break
-        if not holds_text and not node.astext() and not any(node.findall(nodes.image)):
-            if parent is None:
-                line.remove(node)
-            else:
-                node.parent.remove(node)
-    if not shows_text and not any(image for node in line for image in node.findall(nodes.image)):
+    # a walk by class (docutils' fast path), then the finer test: an empty <small></small>
+    # or <a href=…></a> shows nothing
+    empty = [
+        node
+        for node in holder.findall(INLINE_CLASS)
+        if isinstance(node, WRAPPERS) and not node.astext() and not any(node.findall(nodes.image))
+    ]
+    for node in empty:
+        node.parent.remove(node)
+    if not shows_text and not any(holder.findall(nodes.image)):
         return []
-    return line
+    children = list(holder.children)
+    holder.clear()
+    return children
+
+
+WRAPPERS = (*{make for make in INLINE.values()}, nodes.reference)
+#: docutils finds by any class, its stubs by a node class: Inline's nodes are elements
+INLINE_CLASS = cast("type[nodes.Element]", nodes.Inline)
 
 
 #: What :meth:`HtmlToNodes._simple_spans` tells apart: the nodes HTML ends before
 #: (:data:`HTML_ENDS`), inline nodes and text, and blocks (:func:`_is_block`'s nodes).
 _SPAN_KINDS = NodeKinds(HTML_ENDS, INLINE_NODES, BODY_NODES)
 _BLOCK = 2
-
-#: The nodes :func:`_trimmed` tells apart: inline elements that show nothing when empty,
-#: raw nodes (whose text is not the line's), text, and the other elements.
-_WRAPPER, _RAW = 0, 1
-_TRIM_KINDS = NodeKinds((*{make for make in INLINE.values()}, nodes.reference), nodes.raw)
 
 
 def html_to_nodes(
