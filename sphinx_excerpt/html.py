@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from itertools import chain, repeat
-from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -40,7 +40,7 @@ from sphinx_excerpt.domain import handed_on, reading
 from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
-from sphinx_excerpt.kinds import TEXT, NodeKinds
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import DIV_NODES, video_embed
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
@@ -974,87 +974,59 @@ def _span(cell: Element, name: str) -> int:
 
 
 def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
-    """A line without the spaces HTML ignores: at its ends and doubled across nodes.
-
-    (One walk of the line's nodes in page order, as docutils' ``findall`` would give
-    them, without a call for each: each element's children go on a stack.)"""
+    """A line without the spaces HTML ignores: at its ends and doubled across nodes."""
     for node in line:  # (a loop, not all() over a generator: no call for each node)
         if type(node) is not nodes.Text or not node.isspace():
             break
     else:
         return []  # (most lines of nothing: the white space between an HTML block's tags)
-    line = line[:]
-    # the texts (not those of raw nodes) and the wrappers, each with its parent (``None``:
-    # the line itself)
-    texts: list[tuple[nodes.Text, nodes.Element | None]] = []
-    wrappers: list[tuple[nodes.Element, nodes.Element | None]] = []
-    pending: list[tuple[Any, nodes.Element | None]] = list(zip(reversed(line), repeat(None)))
-    while pending:
-        node, parent = pending[-1]
-        del pending[-1]
-        kind = _TRIM_KINDS[type(node)]
-        if kind == TEXT:
-            texts += ((node, parent),)
-            continue
-        if kind == _WRAPPER:
-            wrappers += ((node, parent),)
-        elif kind == _RAW:  # its text is not the line's (what an element in it holds is)
-            for child in node.children:
-                if _TRIM_KINDS[type(child)] != TEXT:
-                    inside = [c for c in node.children if _TRIM_KINDS[type(c)] != TEXT]
-                    pending += zip(reversed(inside), repeat(node))
-                    break
-            continue
-        pending += zip(reversed(node.children), repeat(node))
+    holder = nodes.paragraph("", "", *line)
+    texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
     previous_space = True
     last = len(texts) - 1
     shows_text = False
-    for index, (text, parent) in enumerate(texts):
+    for index, text in enumerate(texts):
         value = str(text)
-        # (each strip only where there is something to strip: a call saved on most texts)
-        if previous_space and value[:1] == " ":
+        if previous_space:
             value = value.lstrip(" ")
-        if index == last and value[-1:] in (" ", "\n"):
+        if index == last:
             value = value.rstrip(" \n")
         if value != text:
             # by identity: Text nodes are strings, and equal ones would be taken for it
-            siblings = line if parent is None else parent.children
-            at = next(i for i, child in enumerate(siblings) if child is text)
-            holder: Any = line if parent is None else parent
+            parent = text.parent
+            at = next(i for i, child in enumerate(parent.children) if child is text)
             if value:
-                holder[at] = nodes.Text(value)
+                parent[at] = nodes.Text(value)
             else:
-                del holder[at]
+                del parent[at]
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
-    # an empty <small></small> or <a href=…></a> shows nothing (one that holds text
-    # shows it: no astext call)
-    for node, parent in wrappers:
-        holds_text = False
-        for child in node.children:
-            if type(child) is nodes.Text and child != "" and "\x00" not in child:
-                holds_text = True
-                break
-        if not holds_text and not node.astext() and not any(node.findall(nodes.image)):
-            if parent is None:
-                line.remove(node)
-            else:
-                node.parent.remove(node)
-    if not shows_text and not any(image for node in line for image in node.findall(nodes.image)):
+    # a walk by class (docutils' fast path), then the finer test: an empty <small></small>
+    # or <a href=…></a> shows nothing
+    empty = [
+        node
+        for node in holder.findall(INLINE_CLASS)
+        if isinstance(node, WRAPPERS) and not node.astext() and not any(node.findall(nodes.image))
+    ]
+    for node in empty:
+        node.parent.remove(node)
+    if not shows_text and not any(holder.findall(nodes.image)):
         return []
-    return line
+    children = list(holder.children)
+    holder.clear()
+    return children
+
+
+WRAPPERS = (*{make for make in INLINE.values()}, nodes.reference)
+#: docutils finds by any class, its stubs by a node class: Inline's nodes are elements
+INLINE_CLASS = cast("type[nodes.Element]", nodes.Inline)
 
 
 #: What :meth:`HtmlToNodes._simple_spans` tells apart: the nodes HTML ends before
 #: (:data:`HTML_ENDS`), inline nodes and text, and blocks (:func:`_is_block`'s nodes).
 _SPAN_KINDS = NodeKinds(HTML_ENDS, INLINE_NODES, BODY_NODES)
 _BLOCK = 2
-
-#: The nodes :func:`_trimmed` tells apart: inline elements that show nothing when empty,
-#: raw nodes (whose text is not the line's), text, and the other elements.
-_WRAPPER, _RAW = 0, 1
-_TRIM_KINDS = NodeKinds((*{make for make in INLINE.values()}, nodes.reference), nodes.raw)
 
 
 def html_to_nodes(
@@ -1463,16 +1435,20 @@ class HtmlToNodes(SphinxTransform):
     @guard.rewrite(deep=False)
     def convert_inline(self, parent: nodes.Element) -> None:
         """Pair up the inline HTML pieces of a paragraph (or other text) into nodes."""
-        line = self._simple_line(parent.children) if self.shortcuts else None
-        if line is None:
+        paragraph = type(parent) is nodes.paragraph or isinstance(parent, nodes.paragraph)
+        # a paragraph's line is trimmed, as Converter.lined() makes the paragraph
+        trim = paragraph and parent.parent is not None
+        made = self._simple_line(parent.children, trim) if self.shortcuts else None
+        if made is None:
             guard.keep(parent, tree=True)
             self._convert_inline(parent)
             return
         # one line of inline nodes, and no problem
         self.converter.problems = []
-        paragraph = type(parent) is nodes.paragraph or isinstance(parent, nodes.paragraph)
-        if paragraph and parent.parent is not None:
-            line = _trimmed(line)  # as Converter.lined() makes the paragraph
+        line: list[nodes.Node] | None = made[0]
+        if trim:
+            if not made[1]:
+                line = _trimmed(made[0])
             if not line:
                 parent.replace_self([])  # a paragraph that shows nothing
                 line = None
@@ -1506,28 +1482,43 @@ class HtmlToNodes(SphinxTransform):
         parent.extend(children)
         self._settle(problems)
 
-    def _simple_line(self, items: list[nodes.Node]) -> list[nodes.Node] | None:
+    def _simple_line(
+        self, items: list[nodes.Node], trim: bool = False
+    ) -> tuple[list[nodes.Node], bool] | None:
         """The one line of inline nodes that :class:`TreeBuilder` and
         :meth:`Converter.lines` make of a paragraph's children (``items``), made directly
         when its HTML is simple: each piece one tag (:func:`lone_plain_tag`) of an inline
         element (:data:`SIMPLE_INLINE`), closed in the order opened (or at the end), its
-        attributes kept whole, as most inline HTML is. ``None`` for any other, and then
-        nothing has changed.
+        attributes kept whole, as most inline HTML is; and whether the line is trimmed
+        (:func:`_trimmed`) already, which ``trim`` asks for. ``None`` for any other HTML,
+        and then nothing has changed.
 
         Two passes without a call per item: the first reads the tags and finds whether
         the shortcut holds; the second makes each element's node when it closes (an
         element that holds nothing makes none), as :meth:`Converter.lines` does. The
         nodes of Markdown in the line (MyST's emphasis …) are kept for the guard first:
-        trimming the line may change their text."""
+        trimming the line may change their text.
+
+        A line of text, MyST's hard breaks and elements with no id (most) is trimmed as
+        it is read: its texts are the items' own, in order, and an element whose texts
+        are all trimmed away makes no node, as :func:`_trimmed` would remove it."""
         authored = self.authored
         tags: list[PlainTag] = []  # the authored pieces' tags, in order
         markdown: list[nodes.Node] = []  # MyST's inline elements among the items
         opened: tuple[Any, ...] = ()  # the names of the open elements, the innermost first
         depth = 0
-        for item in items:
+        texts: list[int] = []  # where the texts are among the items (to trim as read)
+        for index, item in enumerate(items):
             if item not in authored:  # (membership, not get: no call for each item)
-                kind = type(item)
-                if kind is not nodes.Text and kind is not nodes.raw:
+                if type(item) is nodes.Text:
+                    texts += (index,)
+                    if "\x00" in item:  # docutils' escape: what shows, _trimmed tells
+                        trim = False
+                elif type(item) is nodes.raw:
+                    halves = MYST_HARD_BREAK  # (what else a raw node shows, _trimmed tells)
+                    if item.children != halves["html"] and item.children != halves["latex"]:
+                        trim = False
+                else:
                     if not isinstance(item, INLINE_NODES):
                         return None  # a block in text ends the elements open
                     markdown += (item,)
@@ -1539,6 +1530,9 @@ class HtmlToNodes(SphinxTransform):
                 if tag[1] not in SIMPLE_INLINE or depth >= MAX_DEPTH:
                     return None
                 opened, depth = (tag[1], opened), depth + 1
+                for name, _ in tag[2]:  # an id is registered even if the text is trimmed away
+                    if name == "id":
+                        trim = False
             elif depth and opened[0] == tag[1]:
                 opened, depth = opened[1], depth - 1
             else:
@@ -1546,15 +1540,23 @@ class HtmlToNodes(SphinxTransform):
             tags += (tag,)
         if markdown:
             guard.keep(*markdown, tree=True)
+            trim = False  # their texts are in them: _trimmed walks the line
+        trimmed: dict[int, str] = {}  # the texts trimmed, by index ("": dropped)
+        if trim and not self._trim_texts(items, texts, trimmed):
+            return [], True  # the line shows nothing
         line: list[nodes.Node] = []
         into = line  # the children of the innermost open element
         # each open element's tag, and where its node goes
         outer: list[tuple[PlainTag, list[nodes.Node]]] = []
         at = 0
         # the items, then an end for each element left open (it holds the rest)
-        for piece in chain(items, repeat(None, depth)):
+        for index, piece in enumerate(chain(items, repeat(None, depth))):
             if piece is not None:
                 if piece not in authored:
+                    if index in trimmed:
+                        if trimmed[index]:
+                            into += (nodes.Text(trimmed[index]),)
+                        continue
                     into += (piece,)
                     continue
                 tag = tags[at]
@@ -1573,7 +1575,28 @@ class HtmlToNodes(SphinxTransform):
                 if "class" in attrs or "id" in attrs:
                     self.converter._attributed(node, attrs)
                 into += (node,)
-        return line
+        return line, trim
+
+    @staticmethod
+    def _trim_texts(items: list[nodes.Node], texts: list[int], trimmed: dict[int, str]) -> bool:
+        """:func:`_trimmed` for :meth:`_simple_line`: the texts at ``texts`` among
+        ``items`` (in page order), those that change set in ``trimmed``; whether the
+        line shows text."""
+        previous_space = True
+        last = texts[-1] if texts else -1
+        shows_text = False
+        for index in texts:
+            value = written = str(items[index])
+            if previous_space and value[:1] == " ":
+                value = value.lstrip(" ")
+            if index == last and value[-1:] in (" ", "\n"):
+                value = value.rstrip(" \n")
+            if value != written:
+                trimmed[index] = value
+            if value:
+                previous_space = value[-1] in " \n"
+                shows_text = shows_text or not value.isspace()
+        return shows_text
 
     def _place_lines(self, parent: nodes.Element) -> None:
         """Give the inline HTML of a paragraph its own line: MyST gives each piece the
