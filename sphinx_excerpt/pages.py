@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_excerpt.domain import DOMAIN, PAGES, Page, excerpt_domain
-from sphinx_excerpt.kinds import NodeKinds
+from sphinx_excerpt.kinds import TEXT, NodeKinds
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,23 +32,25 @@ DATE_LINE_CLASS = "excerpt-dates"
 def title_section(document: nodes.Node) -> nodes.section | None:
     """The page's first section: the one its title heads, holding the rest of the page
     (``document`` itself, if it is a section)."""
-    # the nodes in page order, by a stack, next one last, up to the first section: a few
-    # nodes before it (a docinfo, a target) and no generator resumed per node, as in
-    # docutils' findall (asked by several steps of every page)
-    stack: list[Any] = [document]
-    while stack:
-        node = stack[-1]
-        del stack[-1]
-        if _SECTIONS[type(node)] == 0:
-            section: nodes.section = node
-            return section
-        if node.children:
-            stack += node.children[::-1]
+    # asked by several steps of every page, whose first section is one of the document's
+    # children, after a docinfo or a target at most: those are passed over by their class
+    # (no generator resumed per node, as in docutils' findall); after any other node,
+    # docutils' walk, which looks inside it
+    # (Any, not typing.cast: no call)
+    node: Any = document
+    if _SECTIONS[type(node)] == 0:
+        return node  # type: ignore[no-any-return]
+    for node in document.children:
+        kind = _SECTIONS[type(node)]
+        if kind == 0:
+            return node  # type: ignore[no-any-return]
+        if kind != 1 and kind != TEXT:
+            return next(iter(document.findall(nodes.section)), None)
     return None
 
 
-#: Sections (and their subclasses), found by class.
-_SECTIONS = NodeKinds(nodes.section)
+#: Sections (and their subclasses), and the nodes that never hold one, found by class.
+_SECTIONS = NodeKinds(nodes.section, (nodes.docinfo, nodes.target, nodes.TextElement))
 
 
 def application(env: BuildEnvironment) -> Sphinx:
