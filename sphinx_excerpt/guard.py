@@ -796,6 +796,15 @@ class ObjectState:
             at_lists, at_others = _SHAPES[shape] = _positions(shape)
         pick = values.__getitem__
         self.lists = lists = tuple(map(pick, at_lists))
+        others = tuple(map(pick, at_others))
+        # (copied from C, by ``map``: no call of a comprehension, nor of each ``copy``)
+        self.others = list(zip(others, map(_COPY, others), strict=True)) if others else []
+        if True not in map(bool, lists):  # (``in``: tested from C, no call)
+            # every list empty (a document before its parse): to put one back is to
+            # empty it (``tails`` ``None``)
+            self.tails = None
+            self.lengths, self.nested = [], []
+            return
         self.lengths = list(map(len, lists))
         self.tails = tails = list(map(getitem, lists, repeat(_LAST)))
         # lists in a list's tail are rare (a translator's stack of bodies)
@@ -804,17 +813,18 @@ class ObjectState:
             if not _LIST.isdisjoint(map(type, chain(*tails)))
             else []
         )
-        others = tuple(map(pick, at_others))
-        # (copied from C, by ``map``: no call of a comprehension, nor of each ``copy``)
-        self.others = list(zip(others, map(_COPY, others), strict=True)) if others else []
 
     def restore(self) -> None:
         self.owner.__dict__.clear()
         self.owner.__dict__.update(self.attributes)
-        for value, length, tail in zip(self.lists, self.lengths, self.tails, strict=True):
-            value[length - len(tail) :] = tail
-        for item, saved in self.nested:
-            _put_back(item, saved)
+        if self.tails is None:  # the lists were empty
+            for value in self.lists:
+                value.clear()
+        else:
+            for value, length, tail in zip(self.lists, self.lengths, self.tails, strict=True):
+                value[length - len(tail) :] = tail
+            for item, saved in self.nested:
+                _put_back(item, saved)
         for value, copy in self.others:
             value.clear()
             value.update(copy)
