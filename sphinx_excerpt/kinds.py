@@ -49,7 +49,10 @@ class NodeKinds(dict[type, int]):
         the groups, in their order."""
         # loops in C (map, compress: no call of ours per node): the kind of each node's
         # class, then the nodes whose kind is a group's (above OTHER)
-        listed = list(candidates)
+        # (list.extend, a built-in, resumes a generator such as findall's: not a call of
+        # this function's per node, as list() would make)
+        listed: list[Found] = []
+        listed.extend(candidates)
         return list(compress(listed, map(OTHER.__lt__, map(self.__getitem__, map(type, listed)))))
 
     def find(self, root: nodes.Node, texts: Sequence[str] = ()) -> list[nodes.Node]:
