@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from itertools import filterfalse, repeat
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from docutils import nodes
@@ -483,7 +484,8 @@ class FigureIdioms(SphinxTransform):
         # guard keeps with the step; their inline nodes move into the figure, whose
         # parents it puts back in any case: nothing of theirs to keep)
         if side is not None:
-            image_attributes["classes"] = [c for c in classes if c not in FLOAT_CLASSES]
+            # (filtered in C: no comprehension, which is a call)
+            image_attributes["classes"] = list(filterfalse(FLOAT_CLASSES.__contains__, classes))
         holder: nodes.Node = image if image.parent is paragraph else image.parent  # (a link)
         paragraph.children.remove(holder)
         # the figure's children, given to it at once (one call of docutils')
@@ -530,7 +532,8 @@ class FigureIdioms(SphinxTransform):
     # siblings, only taken out of the parent, which the guard keeps
     @guard.rewrite(deep=False)
     def read_table(self, table: nodes.table) -> excerpt_table | None:
-        if any(isinstance(child, nodes.title) for child in table.children):
+        # (isinstance called by map, in C: no generator of ours resumed per child)
+        if any(map(isinstance, table.children, repeat(nodes.title))):
             return None
         # the elements right after and right before the table (found at once: one look-up
         # of its place)

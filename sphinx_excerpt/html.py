@@ -1183,7 +1183,11 @@ class HtmlToNodes(SphinxTransform):
         # the lines, where HTML can be another's than the author's (authored_html)
         source = LINE_END.split(text) if isinstance(text, str) and _others_html(text) else None
         # a class condition walks the tree on docutils' fast path; then the finer test
-        raws = authored_html(self.document.findall(nodes.raw), source)
+        # (gathered by list.extend, a built-in that resumes docutils' walk: no call of
+        # ours per node)
+        found: list[nodes.raw] = []
+        found.extend(self.document.findall(nodes.raw))
+        raws = authored_html(found, source)
         #: the author's HTML on the page: its text, by node (a docutils element hashes by
         #: identity, and a Text node, a string, never equals one)
         self.authored: dict[nodes.Node, str] = {}

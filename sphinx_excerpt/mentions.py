@@ -121,7 +121,11 @@ class FigureMentions(SphinxTransform):
         # (and is quicker than any search of a pattern); the text that does (captions'
         # labels among it) is then looked at where it stands (linking one text changes
         # no other text's place), before the guarded step
-        candidates = [t for t in self.document.findall(nodes.Text) if "Fig" in t or "Tab" in t]
+        # (the texts gathered by list.extend, a built-in that resumes docutils' walk, not
+        # by a loop of ours)
+        texts: list[nodes.Text] = []
+        texts.extend(self.document.findall(nodes.Text))
+        candidates = [t for t in texts if "Fig" in t or "Tab" in t]
         for text in candidates:
             # running text: none of its parents is of NOT_RUNNING_TEXT (by the class: no
             # isinstance call per parent, and no call per text)
