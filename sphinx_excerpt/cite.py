@@ -253,7 +253,10 @@ def joined_names(names: list[str]) -> str | None:
 def cite_choice(record: Page) -> bool | None:
     """What the page's ``Cite`` header says: ``True``, ``False``, or ``None`` (none, or a
     value that is neither)."""
-    value = (record.metadata.get(CITE_KEY) or "").strip().lower()
+    value = record.metadata.get(CITE_KEY)
+    if not value:
+        return None  # (no ``Cite``, most pages: no more calls)
+    value = value.strip().lower()
     return True if value in YES else False if value in NO else None
 
 

@@ -106,7 +106,7 @@ class Reading:
     def keep(self, name: str) -> None:
         """Remember a field before the guarded step running now sets it (put back if the
         step fails)."""
-        guard.keep_entry(vars(self), name)
+        guard.keep_entry(self.__dict__, name)  # (``vars`` is a call)
 
 
 #: The domain's name, and the keys of its tables in ``env.domaindata[DOMAIN]`` (which
@@ -146,13 +146,6 @@ class ExcerptDomain(Domain):
     @hidden.setter
     def hidden(self, docnames: frozenset[str]) -> None:
         self.data["hidden"] = docnames
-
-    def reading_of(self, docname: str) -> Reading:
-        """The hand-offs of the page being read, made when the first is handed on."""
-        reading = self.readings.get(docname)
-        if reading is None:
-            reading = self.readings[docname] = Reading()
-        return reading
 
     @guard.handler
     def clear_doc(self, docname: str) -> None:
@@ -205,13 +198,21 @@ def excerpt_domain(env: BuildEnvironment) -> ExcerptDomain:
 def reading(env: BuildEnvironment, docname: str | None = None) -> Reading:
     """The hand-offs of the page being read (default: ``env.docname``), for a step that
     hands something on."""
-    return excerpt_domain(env).reading_of(docname or env.docname)
+    # (excerpt_domain and reading_of written out: asked by several steps of every page)
+    domain: ExcerptDomain = env.domains[DOMAIN]  # type: ignore[assignment]
+    readings, docname = domain.readings, docname or env.docname
+    if docname in readings:
+        return readings[docname]
+    made = readings[docname] = Reading()
+    return made
 
 
 def handed_on(env: BuildEnvironment) -> Reading | None:
     """The hand-offs of the page being read, if a step made any (``None`` also while
     pages are written)."""
-    return excerpt_domain(env).readings.get(env.docname)
+    # (excerpt_domain written out: asked by five steps of every page)
+    domain: ExcerptDomain = env.domains[DOMAIN]  # type: ignore[assignment]
+    return domain.readings.get(env.docname)
 
 
 def setup_domain(app: Sphinx) -> None:

@@ -182,7 +182,10 @@ def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
             name = key_match["key"]
             key = name.lower()
             # one line of text: tabs, form feeds, U+2028 … inside a value are spaces
-            current = Field(name, one_line(key_match["value"] or ""), index + 1)
+            value = key_match["value"] or ""
+            # (one_line's common case written out, as it tests it: a call fewer per key)
+            value = value.strip() if value.isprintable() and "  " not in value else one_line(value)
+            current = Field(name, value, index + 1)
             if key in fields:
                 header.problems.append(
                     (index + 1, f"duplicated metadata key {name!r}; the first value is kept")
@@ -276,8 +279,10 @@ class OpeningHeading:
 
 def opening_heading(lines: list[str], start: int) -> OpeningHeading | None:
     """The heading the body opens with (its first non-blank line, from ``start``), if any."""
-    index = next((i for i in range(start, len(lines)) if not is_blank(lines[i])), None)
-    if index is None:
+    for index in range(start, len(lines)):  # (a loop: no generator, no call per line)
+        if lines[index].strip(" \t"):  # (not is_blank)
+            break
+    else:
         return None
     line = lines[index]
     atx = ATX_OPENING.match(line)
@@ -429,9 +434,9 @@ class PageMetadata(SphinxTransform):
                 text = formatted_date(date_format, when, self.config.language)
                 published = published or when
             if shown:
-                shown.append(nodes.Text(" · "))
+                shown += (nodes.Text(" · "),)  # (``+=``, not ``append``: no call)
             label = translated("Updated") + " " if key == "modified" and shown else ""
-            shown.append(nodes.inline(text, label + text, classes=[css]))
+            shown += (nodes.inline(text, label + text, classes=[css]),)
         if not shown:
             return None
         return nodes.paragraph("", "", *shown, classes=[DATE_LINE_CLASS])

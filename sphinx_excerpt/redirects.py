@@ -98,6 +98,8 @@ class Outputs:
 
 def _parents(rel: str) -> list[str]:
     """The folders above ``rel``: ``a/b/c.html`` -> ``a``, ``a/b``."""
+    if "/" not in rel:
+        return []  # (most pages of a project: no calls)
     names = rel.split("/")[:-1]
     return ["/".join(names[: i + 1]) for i in range(len(names))]
 

@@ -10,14 +10,12 @@ one (the header), are read, and kept for the build.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import takewhile
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from sphinx.project import EXCLUDE_PATHS
 from sphinx.util.matching import get_matching_files
 
-from sphinx_excerpt.metadata import is_blank
 from sphinx_excerpt.myst import is_markdown_source
 
 if TYPE_CHECKING:
@@ -68,7 +66,12 @@ def read_head(path: Path, encoding: str) -> str | None:
         with path.open(encoding=encoding, errors="replace") as source:
             # Python's universal newlines end a line exactly where markdown-it does
             head = [next(source, "")]
-            head += takewhile(lambda line: not is_blank(line.rstrip("\r\n")), source)
+            for line in source:
+                # (a blank line: spaces and tabs before its "\n", which universal newlines
+                # leave as the only line end; a loop, not a call per line)
+                if not line.strip(" \t\n"):
+                    break
+                head += (line,)
     except OSError:
         return None
     return "".join(head)
