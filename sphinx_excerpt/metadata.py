@@ -378,7 +378,8 @@ class PageMetadata(SphinxTransform):
 
     @guard.rewrite(fallback=show_header)
     def apply(self, **kwargs: Any) -> None:
-        page = handed_on(self.env)
+        env = self.env  # (a property, as ``self.config`` is: asked once)
+        page = handed_on(env)
         header = page.header if page is not None else None
         if page is None or header is None:
             return
@@ -399,47 +400,49 @@ class PageMetadata(SphinxTransform):
             assert isinstance(section[0], nodes.Element)  # the section's title
             section[0][MARKUP_ATTRIBUTE] = header.title_html
         record = Page(title=section[0].astext(), metadata=values, lines=lines)
-        docname, pages = self.env.docname, excerpt_pages(self.env)
+        docname, pages = env.docname, excerpt_pages(env)
         guard.keep_entry(pages, docname)
         pages[docname] = record
-        config = excerpt_config(self.config)
+        config = excerpt_config(env.config)
         record.redirects, problems = redirect_targets(config, record)
         for problem in problems:
             warn(Subtype.METADATA, problem, location=(docname, lines.get("slug")))
-        dates = self._date_line(record, lines, config.date_format, docname)
+        dates = _date_line(record, lines, config.date_format, env.config.language, docname)
         if dates is not None:
             guard.keep(section)
             section.insert(1, dates)
 
-    def _date_line(
-        self, record: Page, lines: dict[str, int], date_format: str, docname: str
-    ) -> nodes.paragraph | None:
-        shown: list[nodes.Node] = []
-        published: datetime | None = None
-        for key, css in (("date", "excerpt-date"), ("modified", "excerpt-modified")):
-            raw = record.get(key)
-            if raw is None:
+
+def _date_line(
+    record: Page, lines: dict[str, int], date_format: str, language: str | None, docname: str
+) -> nodes.paragraph | None:
+    """The page's dates under its title, as ``date_format`` writes them."""
+    shown: list[nodes.Node] = []
+    published: datetime | None = None
+    for key, css in (("date", "excerpt-date"), ("modified", "excerpt-modified")):
+        raw = record.get(key)
+        if raw is None:
+            continue
+        when = record.date(key)
+        if when is None:
+            warn(
+                Subtype.METADATA,
+                f"{key!r} is not a date this extension reads: {raw!r} (use YYYY-MM-DD)",
+                location=(docname, lines.get(key)),
+            )
+            text = raw
+        else:
+            if key == "modified" and published is not None and when.date() == published.date():
                 continue
-            when = record.date(key)
-            if when is None:
-                warn(
-                    Subtype.METADATA,
-                    f"{key!r} is not a date this extension reads: {raw!r} (use YYYY-MM-DD)",
-                    location=(docname, lines.get(key)),
-                )
-                text = raw
-            else:
-                if key == "modified" and published is not None and when.date() == published.date():
-                    continue
-                text = formatted_date(date_format, when, self.config.language)
-                published = published or when
-            if shown:
-                shown += (nodes.Text(" · "),)  # (``+=``, not ``append``: no call)
-            label = translated("Updated") + " " if key == "modified" and shown else ""
-            shown += (nodes.inline(text, label + text, classes=[css]),)
-        if not shown:
-            return None
-        return nodes.paragraph("", "", *shown, classes=[DATE_LINE_CLASS])
+            text = formatted_date(date_format, when, language)
+            published = published or when
+        if shown:
+            shown += (nodes.Text(" · "),)  # (``+=``, not ``append``: no call)
+        label = translated("Updated") + " " if key == "modified" and shown else ""
+        shown += (nodes.inline(text, label + text, classes=[css]),)
+    if not shown:
+        return None
+    return nodes.paragraph("", "", *shown, classes=[DATE_LINE_CLASS])
 
 
 def _docinfo(header: Header, source: str) -> nodes.docinfo:

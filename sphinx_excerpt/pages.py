@@ -57,7 +57,11 @@ def application(env: BuildEnvironment) -> Sphinx:
     """The build's application, for a post-transform that needs the builder (Sphinx 9
     deprecates a transform's own ``app``, which is this; Sphinx 8's environment keeps it
     as ``app``, Sphinx 9's as ``_app``)."""
-    app: Sphinx = env._app if hasattr(env, "_app") else env.app
+    # (Sphinx 9's first, tried rather than tested: no call of ``hasattr``)
+    try:
+        app: Sphinx = env._app
+    except AttributeError:
+        app = env.app
     return app
 
 

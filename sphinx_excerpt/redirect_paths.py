@@ -72,7 +72,7 @@ def redirect_targets(config: ExcerptConfig, record: Page) -> tuple[list[str], li
         except (ValueError, IndexError, AttributeError) as error:
             problems.append(f"redirect path {pattern!r} cannot be filled in: {error}")
             continue
-        if not rel or rel.endswith("/"):
+        if rel[-1:] in ("", "/"):  # (a slice, not ``endswith``: no call)
             rel += "index.html"
         if not is_safe(rel):
             problems.append(f"redirect path {rel!r} is not a safe URL path")

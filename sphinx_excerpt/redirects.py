@@ -148,11 +148,11 @@ def redirect_page(app: Sphinx, rel: str, docname: str) -> str | None:
     refuses its address."""
     target = app.builder.get_target_uri(docname)
     href = posixpath.relpath(target, posixpath.dirname(rel) or ".")
-    if target.endswith("/") and not href.endswith("/"):
+    if target[-1:] == "/" and href[-1:] != "/":  # (slices, not ``endswith``: no calls)
         href += "/"
     base = app.config.html_baseurl
     canonical = on_site(base, target) if base else href
-    why = refused_url(href) or refused_url(canonical)
+    why = refused_url(href) or (refused_url(canonical) if base else None)
     if why:
         warn(Subtype.METADATA, f"the redirect to page {docname!r} would lead to {why}; not written")
         return None
