@@ -354,7 +354,8 @@ class CiteHeader(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        record = excerpt_pages(self.env).get(self.env.docname)
+        env = self.env  # (a property: asked once)
+        record = excerpt_pages(env).get(env.docname)
         if record is None or not record.metadata.get(CITE_KEY) or cite_choice(record) is not None:
             return
         value = record.metadata[CITE_KEY]

@@ -149,10 +149,17 @@ class ExcerptDomain(Domain):
 
     @guard.handler
     def clear_doc(self, docname: str) -> None:
-        self.pages.pop(docname, None)
-        self.scope.excerpt.discard(docname)
-        self.scope.with_nodes.discard(docname)
-        self.readings.pop(docname, None)
+        # (tested before removed: a page read for the first time, every page of a clean
+        # build, makes no calls)
+        if docname in self.pages:
+            del self.pages[docname]
+        scope = self.scope
+        if docname in scope.excerpt:
+            scope.excerpt.remove(docname)
+        if docname in scope.with_nodes:
+            scope.with_nodes.remove(docname)
+        if docname in self.readings:
+            del self.readings[docname]
 
     @guard.handler
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:

@@ -173,10 +173,10 @@ def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
     current: Field | None = None
     for index in range(start, stop):
         line = lines[index]
-        if not line.strip(" \t"):  # (is_blank, written out: a call fewer per line)
-            break
         # a key line has at most three leading spaces, a continuation four or a tab: a
-        # line is one or the other, so the continuation is tried only on what no key is
+        # line is one or the other, so the continuation is tried only on what no key is.
+        # A blank line is neither (both patterns need a letter or a non-blank): it ends
+        # the header where it stands, with no test of its own (a call fewer per line)
         key_match = KEY_LINE.fullmatch(line)
         if key_match:
             name = key_match["key"]

@@ -128,9 +128,10 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
             elif owner is None and rel in redirect_folders:
                 owner = f"the redirect of page {redirect_folders[rel]!r} (a folder of it)"
             elif owner is None:
-                taken = next((p for p in _parents(rel) if p in plan), None)
-                if taken is not None:
-                    owner = f"the redirect of page {plan[taken]!r} ({taken} is a file)"
+                for taken in _parents(rel):  # (a loop, not a generator: no call per folder)
+                    if taken in plan:
+                        owner = f"the redirect of page {plan[taken]!r} ({taken} is a file)"
+                        break
             if owner is not None:
                 warn(
                     Subtype.METADATA,
@@ -139,7 +140,8 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
                 )
                 continue
             plan[rel] = docname
-            redirect_folders.update(dict.fromkeys(_parents(rel), docname))
+            for folder in _parents(rel):
+                redirect_folders[folder] = docname
     return plan
 
 

@@ -49,8 +49,10 @@ def source_heads(app: Sphinx, config: Config) -> list[SourceHead]:
     excluded = [*config.exclude_patterns, *EXCLUDE_PATHS]
     # Sphinx's own matching of sources (without its warnings, which it gives itself)
     for source in sorted(get_matching_files(app.srcdir, config.include_patterns, excluded)):
-        suffix = next((s for s in suffixes if source.endswith(s)), None)
-        if suffix is None:
+        for suffix in suffixes:  # (a loop, not a generator: no call per suffix)
+            if source.endswith(suffix):
+                break
+        else:
             continue
         text = read_head(app.srcdir / source, config.source_encoding)
         if text is not None:
