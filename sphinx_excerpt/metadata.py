@@ -183,8 +183,13 @@ def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
             key = name.lower()
             # one line of text: tabs, form feeds, U+2028 … inside a value are spaces
             value = key_match["value"] or ""
-            # (one_line's common case written out, as it tests it: a call fewer per key)
-            value = value.strip() if value.isprintable() and "  " not in value else one_line(value)
+            if value.isprintable() and "  " not in value:
+                # one_line's common case, written out: its only blank is a space, and the
+                # pattern leaves none before the value, at most one after it (no call)
+                if value[-1:] == " ":
+                    value = value[:-1]
+            else:
+                value = one_line(value)
             current = Field(name, value, index + 1)
             if key in fields:
                 header.problems.append(
@@ -387,7 +392,8 @@ class PageMetadata(SphinxTransform):
         page.header = None
         if header.fields:
             # Sphinx's MetadataCollector turns the docinfo into the page's metadata
-            self.document.insert(0, _docinfo(header, self.document["source"]))
+            # (the attributes' table, not ``document[...]``, a call of docutils')
+            self.document.insert(0, _docinfo(header, self.document.attributes["source"]))
             values, lines = {}, {}
             for key, f in header.fields.items():  # one loop, not a comprehension per table
                 values[key], lines[key] = f.value, f.line
@@ -396,10 +402,11 @@ class PageMetadata(SphinxTransform):
         section = title_section(self.document)
         if section is None:
             return
+        title = section.children[0]  # (``children``, not ``section[0]``: no call)
         if header.title_html:
-            assert isinstance(section[0], nodes.Element)  # the section's title
-            section[0][MARKUP_ATTRIBUTE] = header.title_html
-        record = Page(title=section[0].astext(), metadata=values, lines=lines)
+            assert isinstance(title, nodes.Element)  # the section's title
+            title[MARKUP_ATTRIBUTE] = header.title_html
+        record = Page(title=title.astext(), metadata=values, lines=lines)
         docname, pages = env.docname, excerpt_pages(env)
         guard.keep_entry(pages, docname)
         pages[docname] = record
