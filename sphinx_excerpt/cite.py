@@ -253,7 +253,10 @@ def joined_names(names: list[str]) -> str | None:
 def cite_choice(record: Page) -> bool | None:
     """What the page's ``Cite`` header says: ``True``, ``False``, or ``None`` (none, or a
     value that is neither)."""
-    value = (record.metadata.get(CITE_KEY) or "").strip().lower()
+    value = record.metadata.get(CITE_KEY)
+    if not value:
+        return None  # (no ``Cite``, most pages: no more calls)
+    value = value.strip().lower()
     return True if value in YES else False if value in NO else None
 
 
@@ -351,7 +354,8 @@ class CiteHeader(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        record = excerpt_pages(self.env).get(self.env.docname)
+        env = self.env  # (a property: asked once)
+        record = excerpt_pages(env).get(env.docname)
         if record is None or not record.metadata.get(CITE_KEY) or cite_choice(record) is not None:
             return
         value = record.metadata[CITE_KEY]

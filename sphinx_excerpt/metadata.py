@@ -173,16 +173,24 @@ def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
     current: Field | None = None
     for index in range(start, stop):
         line = lines[index]
-        if not line.strip(" \t"):  # (is_blank, written out: a call fewer per line)
-            break
         # a key line has at most three leading spaces, a continuation four or a tab: a
-        # line is one or the other, so the continuation is tried only on what no key is
+        # line is one or the other, so the continuation is tried only on what no key is.
+        # A blank line is neither (both patterns need a letter or a non-blank): it ends
+        # the header where it stands, with no test of its own (a call fewer per line)
         key_match = KEY_LINE.fullmatch(line)
         if key_match:
             name = key_match["key"]
             key = name.lower()
             # one line of text: tabs, form feeds, U+2028 … inside a value are spaces
-            current = Field(name, one_line(key_match["value"] or ""), index + 1)
+            value = key_match["value"] or ""
+            if value.isprintable() and "  " not in value:
+                # one_line's common case, written out: its only blank is a space, and the
+                # pattern leaves none before the value, at most one after it (no call)
+                if value[-1:] == " ":
+                    value = value[:-1]
+            else:
+                value = one_line(value)
+            current = Field(name, value, index + 1)
             if key in fields:
                 header.problems.append(
                     (index + 1, f"duplicated metadata key {name!r}; the first value is kept")
@@ -276,8 +284,10 @@ class OpeningHeading:
 
 def opening_heading(lines: list[str], start: int) -> OpeningHeading | None:
     """The heading the body opens with (its first non-blank line, from ``start``), if any."""
-    index = next((i for i in range(start, len(lines)) if not is_blank(lines[i])), None)
-    if index is None:
+    for index in range(start, len(lines)):  # (a loop: no generator, no call per line)
+        if lines[index].strip(" \t"):  # (not is_blank)
+            break
+    else:
         return None
     line = lines[index]
     atx = ATX_OPENING.match(line)
@@ -373,7 +383,8 @@ class PageMetadata(SphinxTransform):
 
     @guard.rewrite(fallback=show_header)
     def apply(self, **kwargs: Any) -> None:
-        page = handed_on(self.env)
+        env = self.env  # (a property, as ``self.config`` is: asked once)
+        page = handed_on(env)
         header = page.header if page is not None else None
         if page is None or header is None:
             return
@@ -381,7 +392,8 @@ class PageMetadata(SphinxTransform):
         page.header = None
         if header.fields:
             # Sphinx's MetadataCollector turns the docinfo into the page's metadata
-            self.document.insert(0, _docinfo(header, self.document["source"]))
+            # (the attributes' table, not ``document[...]``, a call of docutils')
+            self.document.insert(0, _docinfo(header, self.document.attributes["source"]))
             values, lines = {}, {}
             for key, f in header.fields.items():  # one loop, not a comprehension per table
                 values[key], lines[key] = f.value, f.line
@@ -390,51 +402,54 @@ class PageMetadata(SphinxTransform):
         section = title_section(self.document)
         if section is None:
             return
+        title = section.children[0]  # (``children``, not ``section[0]``: no call)
         if header.title_html:
-            assert isinstance(section[0], nodes.Element)  # the section's title
-            section[0][MARKUP_ATTRIBUTE] = header.title_html
-        record = Page(title=section[0].astext(), metadata=values, lines=lines)
-        docname, pages = self.env.docname, excerpt_pages(self.env)
+            assert isinstance(title, nodes.Element)  # the section's title
+            title[MARKUP_ATTRIBUTE] = header.title_html
+        record = Page(title=title.astext(), metadata=values, lines=lines)
+        docname, pages = env.docname, excerpt_pages(env)
         guard.keep_entry(pages, docname)
         pages[docname] = record
-        config = excerpt_config(self.config)
+        config = excerpt_config(env.config)
         record.redirects, problems = redirect_targets(config, record)
         for problem in problems:
             warn(Subtype.METADATA, problem, location=(docname, lines.get("slug")))
-        dates = self._date_line(record, lines, config.date_format, docname)
+        dates = _date_line(record, lines, config.date_format, env.config.language, docname)
         if dates is not None:
             guard.keep(section)
             section.insert(1, dates)
 
-    def _date_line(
-        self, record: Page, lines: dict[str, int], date_format: str, docname: str
-    ) -> nodes.paragraph | None:
-        shown: list[nodes.Node] = []
-        published: datetime | None = None
-        for key, css in (("date", "excerpt-date"), ("modified", "excerpt-modified")):
-            raw = record.get(key)
-            if raw is None:
+
+def _date_line(
+    record: Page, lines: dict[str, int], date_format: str, language: str | None, docname: str
+) -> nodes.paragraph | None:
+    """The page's dates under its title, as ``date_format`` writes them."""
+    shown: list[nodes.Node] = []
+    published: datetime | None = None
+    for key, css in (("date", "excerpt-date"), ("modified", "excerpt-modified")):
+        raw = record.get(key)
+        if raw is None:
+            continue
+        when = record.date(key)
+        if when is None:
+            warn(
+                Subtype.METADATA,
+                f"{key!r} is not a date this extension reads: {raw!r} (use YYYY-MM-DD)",
+                location=(docname, lines.get(key)),
+            )
+            text = raw
+        else:
+            if key == "modified" and published is not None and when.date() == published.date():
                 continue
-            when = record.date(key)
-            if when is None:
-                warn(
-                    Subtype.METADATA,
-                    f"{key!r} is not a date this extension reads: {raw!r} (use YYYY-MM-DD)",
-                    location=(docname, lines.get(key)),
-                )
-                text = raw
-            else:
-                if key == "modified" and published is not None and when.date() == published.date():
-                    continue
-                text = formatted_date(date_format, when, self.config.language)
-                published = published or when
-            if shown:
-                shown.append(nodes.Text(" · "))
-            label = translated("Updated") + " " if key == "modified" and shown else ""
-            shown.append(nodes.inline(text, label + text, classes=[css]))
-        if not shown:
-            return None
-        return nodes.paragraph("", "", *shown, classes=[DATE_LINE_CLASS])
+            text = formatted_date(date_format, when, language)
+            published = published or when
+        if shown:
+            shown += (nodes.Text(" · "),)  # (``+=``, not ``append``: no call)
+        label = translated("Updated") + " " if key == "modified" and shown else ""
+        shown += (nodes.inline(text, label + text, classes=[css]),)
+    if not shown:
+        return None
+    return nodes.paragraph("", "", *shown, classes=[DATE_LINE_CLASS])
 
 
 def _docinfo(header: Header, source: str) -> nodes.docinfo:

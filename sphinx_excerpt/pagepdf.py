@@ -54,7 +54,10 @@ def pdf_link(app: Sphinx, docname: str) -> str | None:
         if in_static_paths(excerpt_config(app.config), given):
             return static_address(app, docname, given) or given
         return given
-    name = per_build(app.builder).get(PDF_NAMES, {}).get(docname)
+    names = per_build(app.builder).get(PDF_NAMES)
+    if names is None:
+        return None  # (no page PDFs in this build: no more look-ups)
+    name = names.get(docname)
     return relative_uri(app.builder.get_target_uri(docname), name) if name else None
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_excerpt.domain import DOMAIN, PAGES, Page, excerpt_domain
+from sphinx_excerpt.domain import DOMAIN, PAGES, ExcerptDomain, Page
 from sphinx_excerpt.kinds import TEXT, NodeKinds
 
 if TYPE_CHECKING:
@@ -57,13 +57,19 @@ def application(env: BuildEnvironment) -> Sphinx:
     """The build's application, for a post-transform that needs the builder (Sphinx 9
     deprecates a transform's own ``app``, which is this; Sphinx 8's environment keeps it
     as ``app``, Sphinx 9's as ``_app``)."""
-    app: Sphinx = env._app if hasattr(env, "_app") else env.app
+    # (Sphinx 9's first, tried rather than tested: no call of ``hasattr``)
+    try:
+        app: Sphinx = env._app
+    except AttributeError:
+        app = env.app
     return app
 
 
 def per_build(builder: Builder) -> dict[str, Any]:
     """What this build keeps for its pages: template lookups, page-PDF names."""
-    return excerpt_domain(builder.env).build_values
+    # (excerpt_domain written out: asked by several steps of every page)
+    domain: ExcerptDomain = builder.env.domains[DOMAIN]  # type: ignore[assignment]
+    return domain.build_values
 
 
 def excerpt_pages(env: BuildEnvironment) -> dict[str, Page]:
@@ -77,7 +83,9 @@ def any_page(builder: Builder, question: str, test: Callable[[Page], bool]) -> b
     """Whether ``test`` holds for a page of the project, asked once a build (every page is
     read before the first is written) and kept as ``question``: whether a step that
     only some pages need runs at all."""
-    known = per_build(builder)
+    # (per_build written out: asked by the post-transforms of every page)
+    domain: ExcerptDomain = builder.env.domains[DOMAIN]  # type: ignore[assignment]
+    known = domain.build_values
     if question not in known:
         known[question] = any(map(test, excerpt_pages(builder.env).values()))
     answer: bool = known[question]

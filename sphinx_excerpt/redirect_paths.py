@@ -23,7 +23,10 @@ NAME_MAX = 255
 
 
 def is_safe(path: str) -> bool:
-    return bool(SAFE_PATH.match(path)) and ".." not in path.split("/")
+    # (a path without ".." has no ".." name: split only when it may)
+    if SAFE_PATH.match(path) is None:
+        return False
+    return ".." not in path or ".." not in path.split("/")
 
 
 def _too_long(path: str) -> bool:
@@ -69,7 +72,7 @@ def redirect_targets(config: ExcerptConfig, record: Page) -> tuple[list[str], li
         except (ValueError, IndexError, AttributeError) as error:
             problems.append(f"redirect path {pattern!r} cannot be filled in: {error}")
             continue
-        if not rel or rel.endswith("/"):
+        if rel[-1:] in ("", "/"):  # (a slice, not ``endswith``: no call)
             rel += "index.html"
         if not is_safe(rel):
             problems.append(f"redirect path {rel!r} is not a safe URL path")
@@ -77,4 +80,6 @@ def redirect_targets(config: ExcerptConfig, record: Page) -> tuple[list[str], li
             problems.append(f"redirect path {rel[:40]!r}… has a name longer than {NAME_MAX} bytes")
         else:
             paths.append(rel)
+    if not problems:
+        return paths, problems  # (no list made: a comprehension is a call)
     return paths, [f"{problem}; no redirect written there" for problem in problems]

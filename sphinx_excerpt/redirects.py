@@ -98,6 +98,8 @@ class Outputs:
 
 def _parents(rel: str) -> list[str]:
     """The folders above ``rel``: ``a/b/c.html`` -> ``a``, ``a/b``."""
+    if "/" not in rel:
+        return []  # (most pages of a project: no calls)
     names = rel.split("/")[:-1]
     return ["/".join(names[: i + 1]) for i in range(len(names))]
 
@@ -126,9 +128,10 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
             elif owner is None and rel in redirect_folders:
                 owner = f"the redirect of page {redirect_folders[rel]!r} (a folder of it)"
             elif owner is None:
-                taken = next((p for p in _parents(rel) if p in plan), None)
-                if taken is not None:
-                    owner = f"the redirect of page {plan[taken]!r} ({taken} is a file)"
+                for taken in _parents(rel):  # (a loop, not a generator: no call per folder)
+                    if taken in plan:
+                        owner = f"the redirect of page {plan[taken]!r} ({taken} is a file)"
+                        break
             if owner is not None:
                 warn(
                     Subtype.METADATA,
@@ -137,7 +140,8 @@ def plan_redirects(app: Sphinx) -> dict[str, str]:
                 )
                 continue
             plan[rel] = docname
-            redirect_folders.update(dict.fromkeys(_parents(rel), docname))
+            for folder in _parents(rel):
+                redirect_folders[folder] = docname
     return plan
 
 
@@ -146,11 +150,11 @@ def redirect_page(app: Sphinx, rel: str, docname: str) -> str | None:
     refuses its address."""
     target = app.builder.get_target_uri(docname)
     href = posixpath.relpath(target, posixpath.dirname(rel) or ".")
-    if target.endswith("/") and not href.endswith("/"):
+    if target[-1:] == "/" and href[-1:] != "/":  # (slices, not ``endswith``: no calls)
         href += "/"
     base = app.config.html_baseurl
     canonical = on_site(base, target) if base else href
-    why = refused_url(href) or refused_url(canonical)
+    why = refused_url(href) or (refused_url(canonical) if base else None)
     if why:
         warn(Subtype.METADATA, f"the redirect to page {docname!r} would lead to {why}; not written")
         return None

@@ -82,7 +82,8 @@ def note_excerpt_nodes(env: BuildEnvironment) -> None:
 
 def shows_excerpt_nodes(env: BuildEnvironment, docname: str) -> bool:
     """Whether ``docname`` may hold the extension's nodes (so needs its stylesheet)."""
-    scope = page_scope(env)
+    # (page_scope's look-up written out: asked for every page written)
+    scope: Scope = env.domaindata[DOMAIN][SCOPE]
     return docname in scope.excerpt or docname in scope.with_nodes
 
 

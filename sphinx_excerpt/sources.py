@@ -10,14 +10,12 @@ one (the header), are read, and kept for the build.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import takewhile
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from sphinx.project import EXCLUDE_PATHS
 from sphinx.util.matching import get_matching_files
 
-from sphinx_excerpt.metadata import is_blank
 from sphinx_excerpt.myst import is_markdown_source
 
 if TYPE_CHECKING:
@@ -51,8 +49,10 @@ def source_heads(app: Sphinx, config: Config) -> list[SourceHead]:
     excluded = [*config.exclude_patterns, *EXCLUDE_PATHS]
     # Sphinx's own matching of sources (without its warnings, which it gives itself)
     for source in sorted(get_matching_files(app.srcdir, config.include_patterns, excluded)):
-        suffix = next((s for s in suffixes if source.endswith(s)), None)
-        if suffix is None:
+        for suffix in suffixes:  # (a loop, not a generator: no call per suffix)
+            if source.endswith(suffix):
+                break
+        else:
             continue
         text = read_head(app.srcdir / source, config.source_encoding)
         if text is not None:
@@ -68,7 +68,12 @@ def read_head(path: Path, encoding: str) -> str | None:
         with path.open(encoding=encoding, errors="replace") as source:
             # Python's universal newlines end a line exactly where markdown-it does
             head = [next(source, "")]
-            head += takewhile(lambda line: not is_blank(line.rstrip("\r\n")), source)
+            for line in source:
+                # (a blank line: spaces and tabs before its "\n", which universal newlines
+                # leave as the only line end; a loop, not a call per line)
+                if not line.strip(" \t\n"):
+                    break
+                head += (line,)
     except OSError:
         return None
     return "".join(head)
