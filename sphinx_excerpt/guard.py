@@ -231,9 +231,7 @@ def keep(
     # one loop for all the nodes of a step, with no call per node (a profiler charges
     # each call as much again): no walk by docutils' generators, ``{**…}`` rather than
     # ``.copy()``, ``+=`` rather than ``append``; a node kept twice is put back to its
-    # earlier state (see :meth:`Snapshot.states`), and kept once in an optimistic run.
-    # (The guarded rewrites and transforms of an optimistic run keep with this loop's
-    # lines, in their own: no call to it.)
+    # earlier state (see :meth:`Snapshot.states`), and kept once in an optimistic run
     kept_states, seen = snapshot.kept, snapshot.seen
     pending = list(filter(_IS_ELEMENT, kept))
     if shallow is not None:
@@ -447,19 +445,10 @@ def rewrite(
                 snapshot.outer = running
                 if running is not None:
                     running.undo += (snapshot,)
-            attributes = {**document.attributes}  # (keep's lines, for one node)
-            lists = None
-            for name in attributes:
-                value = attributes[name]
-                if type(value) is list and value:
-                    if lists is None:
-                        lists = {}
-                    lists[name] = value[:]
-            place = document.source, document.line, document.rawsource
             ids = document.ids
             snapshot.document = document
-            snapshot.kept = [(document, document.children[:], attributes, lists, *place)]
-            snapshot.seen = {document: None}
+            snapshot.kept, snapshot.seen = [], {}
+            keep(document, into=snapshot)
             snapshot.undo = [functools.partial(_put_back, ids, dict(ids))]
             optimistic = _OPTIMISTIC
             waiting, diagnostics.waiting = diagnostics.waiting, []
@@ -498,44 +487,14 @@ def rewrite(
             # run's snapshot (which has the document's ids), and the step is called
             # directly; its element is its first argument (found by its class: no call)
             try:
-                element = args[first]
-                is_element = _NODE_CLASSES[type(element)]
-            except (IndexError, KeyError):
+                element: Any = args[first]
+            except IndexError:
+                element = None
+            if type(element) not in _NODE_CLASSES:
                 element = _element(args, first)
-                is_element = isinstance(element, nodes.Element)
-            if element is None:
-                return guarded.__wrapped__(*args, **kwargs)
-            # keep's loop, here (a call less for each rewrite of a page)
-            kept_states = running.kept
-            seen: dict[nodes.Element, None] = running.seen  # type: ignore[assignment]  # (a run's)
-            parent = element.parent
-            pending = [element] if is_element else []
-            if parent is not None:
-                pending += (parent,)
-            for node in pending:
-                if deep and node is not parent:
-                    pending += filter(_IS_ELEMENT, node.children)
-                if node in seen:
-                    continue
-                seen[node] = None
-                attributes = {**node.attributes}
-                lists = None
-                for name in attributes:
-                    value = attributes[name]
-                    if type(value) is list and value:
-                        if lists is None:
-                            lists = {}
-                        lists[name] = value[:]
-                state = (
-                    node,
-                    node.children[:],
-                    attributes,
-                    lists,
-                    node.source,
-                    node.line,
-                    node.rawsource,
-                )
-                kept_states += (state,)
+                if element is None:
+                    return guarded.__wrapped__(*args, **kwargs)
+            keep(element, tree=deep, shallow=element.parent, into=running)  # (text: its parent)
             return guarded.__wrapped__(*args, **kwargs)
 
     setattr(guarded, GUARDED, "rewrite")
@@ -543,16 +502,16 @@ def rewrite(
     return guarded
 
 
-#: Whether each class of node the rewrites were given is an element (a ``Text`` is not):
-#: a rewrite in an optimistic run finds its element with no call.
-_NODE_CLASSES: dict[type, bool] = {}
+#: The classes of the nodes the rewrites were given: a rewrite in an optimistic run
+#: finds its element (its first argument, most often) with no call.
+_NODE_CLASSES: set[type] = set()
 
 
 def _element(args: tuple[Any, ...], first: int) -> nodes.Node | None:
     """The element a rewrite is about: the first node among its arguments from ``first``."""
     for arg in args[first:]:
         if isinstance(arg, nodes.Node):
-            _NODE_CLASSES[type(arg)] = isinstance(arg, nodes.Element)
+            _NODE_CLASSES.add(type(arg))
             return arg
     return None
 
