@@ -205,9 +205,7 @@ def excerpt_domain(env: BuildEnvironment) -> ExcerptDomain:
 def reading(env: BuildEnvironment, docname: str | None = None) -> Reading:
     """The hand-offs of the page being read (default: ``env.docname``), for a step that
     hands something on."""
-    # (excerpt_domain and reading_of written out: asked by several steps of every page)
-    domain: ExcerptDomain = env.domains[DOMAIN]  # type: ignore[assignment]
-    readings, docname = domain.readings, docname or env.docname
+    readings, docname = excerpt_domain(env).readings, docname or env.docname
     if docname in readings:
         return readings[docname]
     made = readings[docname] = Reading()
@@ -217,9 +215,7 @@ def reading(env: BuildEnvironment, docname: str | None = None) -> Reading:
 def handed_on(env: BuildEnvironment) -> Reading | None:
     """The hand-offs of the page being read, if a step made any (``None`` also while
     pages are written)."""
-    # (excerpt_domain written out: asked by five steps of every page)
-    domain: ExcerptDomain = env.domains[DOMAIN]  # type: ignore[assignment]
-    return domain.readings.get(env.docname)
+    return excerpt_domain(env).readings.get(env.docname)
 
 
 def setup_domain(app: Sphinx) -> None:

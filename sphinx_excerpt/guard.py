@@ -582,19 +582,18 @@ def parsing(parse: Function) -> Function:
 
     @functools.wraps(parse)
     def guarded(self: Any, inputstring: str, document: nodes.document) -> None:
-        global _RUNNING
-        # (_run's lines: a parse of every page; where the page is, found after a failure)
+        # (where the page is: found only after a failure)
         where = functools.partial(_page_of, document)
         args = (self, inputstring, document)
-        snapshot = _parse_snapshot(document)
-        _RUNNING = snapshot
-        try:
-            guarded.__wrapped__(*args)
-        except BaseException as error:
-            if not _recover(snapshot, error, step, "the page is parsed by MyST alone", where):
-                raise
-        else:
-            _RUNNING = snapshot.outer
+        failed, _ = _run(
+            _parse_snapshot(document),
+            step,
+            "the page is parsed by MyST alone",
+            where,
+            guarded.__wrapped__,
+            args,
+        )
+        if not failed:
             return
         base: Any = next(k for k in type(self).__mro__[1:] if "parse" in vars(k))
         failed, _ = _run(
@@ -660,8 +659,8 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
     def guarded(*args: Any, **kwargs: Any) -> Any:
         global _RUNNING, _SPARE
         # a handler runs for every event of every page: the snapshot of the last one that
-        # ended outside any step is used again (no call to make one), and _run's and
-        # keep_items' lines are here (no call to them either)
+        # ended outside any step is used again (no call to make one), and _run's lines are
+        # here (no call to it either)
         outer = _RUNNING
         snapshot = _SPARE
         if snapshot is None:
@@ -674,7 +673,7 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
         if list in map(type, args):  # source-read's [source] (looked for from C)
             for arg in args:
                 if type(arg) is list:
-                    snapshot.undo += (functools.partial(arg.__setitem__, slice(None), arg[:]),)
+                    snapshot.keep_items(arg)
         _RUNNING = snapshot
         try:
             result = guarded.__wrapped__(*args, **kwargs)

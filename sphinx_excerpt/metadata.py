@@ -182,15 +182,7 @@ def _read_fields(lines: list[str], start: int, stop: int) -> Header | None:
             name = key_match["key"]
             key = name.lower()
             # one line of text: tabs, form feeds, U+2028 … inside a value are spaces
-            value = key_match["value"] or ""
-            if value.isprintable() and "  " not in value:
-                # one_line's common case, written out: its only blank is a space, and the
-                # pattern leaves none before the value, at most one after it (no call)
-                if value[-1:] == " ":
-                    value = value[:-1]
-            else:
-                value = one_line(value)
-            current = Field(name, value, index + 1)
+            current = Field(name, one_line(key_match["value"] or ""), index + 1)
             if key in fields:
                 header.problems.append(
                     (index + 1, f"duplicated metadata key {name!r}; the first value is kept")
@@ -284,8 +276,8 @@ class OpeningHeading:
 
 def opening_heading(lines: list[str], start: int) -> OpeningHeading | None:
     """The heading the body opens with (its first non-blank line, from ``start``), if any."""
-    for index in range(start, len(lines)):  # (a loop: no generator, no call per line)
-        if lines[index].strip(" \t"):  # (not is_blank)
+    for index in range(start, len(lines)):  # (a loop: no generator)
+        if not is_blank(lines[index]):
             break
     else:
         return None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_excerpt.domain import DOMAIN, PAGES, ExcerptDomain, Page
+from sphinx_excerpt.domain import DOMAIN, PAGES, Page, excerpt_domain
 from sphinx_excerpt.kinds import TEXT, NodeKinds
 
 if TYPE_CHECKING:
@@ -67,9 +67,7 @@ def application(env: BuildEnvironment) -> Sphinx:
 
 def per_build(builder: Builder) -> dict[str, Any]:
     """What this build keeps for its pages: template lookups, page-PDF names."""
-    # (excerpt_domain written out: asked by several steps of every page)
-    domain: ExcerptDomain = builder.env.domains[DOMAIN]  # type: ignore[assignment]
-    return domain.build_values
+    return excerpt_domain(builder.env).build_values
 
 
 def excerpt_pages(env: BuildEnvironment) -> dict[str, Page]:
@@ -83,9 +81,7 @@ def any_page(builder: Builder, question: str, test: Callable[[Page], bool]) -> b
     """Whether ``test`` holds for a page of the project, asked once a build (every page is
     read before the first is written) and kept as ``question``: whether a step that
     only some pages need runs at all."""
-    # (per_build written out: asked by the post-transforms of every page)
-    domain: ExcerptDomain = builder.env.domains[DOMAIN]  # type: ignore[assignment]
-    known = domain.build_values
+    known = per_build(builder)
     if question not in known:
         known[question] = any(map(test, excerpt_pages(builder.env).values()))
     answer: bool = known[question]

@@ -70,9 +70,7 @@ def matches(env: BuildEnvironment, docname: str, patterns: list[str]) -> bool:
 
 def is_excerpt_page(env: BuildEnvironment, docname: str | None = None) -> bool:
     """Whether ``docname`` (default: the page being read or resolved) is an excerpt page."""
-    # (page_scope's look-up written out: asked by every step of every page)
-    scope: Scope = env.domaindata[DOMAIN][SCOPE]
-    return (docname or env.docname) in scope.excerpt
+    return (docname or env.docname) in page_scope(env).excerpt
 
 
 def note_excerpt_nodes(env: BuildEnvironment) -> None:
@@ -82,8 +80,7 @@ def note_excerpt_nodes(env: BuildEnvironment) -> None:
 
 def shows_excerpt_nodes(env: BuildEnvironment, docname: str) -> bool:
     """Whether ``docname`` may hold the extension's nodes (so needs its stylesheet)."""
-    # (page_scope's look-up written out: asked for every page written)
-    scope: Scope = env.domaindata[DOMAIN][SCOPE]
+    scope = page_scope(env)
     return docname in scope.excerpt or docname in scope.with_nodes
 
 
