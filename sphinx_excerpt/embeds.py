@@ -39,6 +39,7 @@ def allowed_embed(src: str, hosts: Sequence[str]) -> bool:
     return any(host == h or host.endswith(f".{h}") for h in (h.lower() for h in hosts))
 
 
+@guard.appends_only
 def visit_video_embed_html(self: Any, node: video_embed) -> None:
     """An iframe in HTML pages; EPUB readers get the link (most block frames)."""
     if self.builder.name.startswith("epub"):
@@ -58,6 +59,7 @@ def visit_video_embed_html(self: Any, node: video_embed) -> None:
     self.body.append(f"<iframe {written} allowfullscreen></iframe>\n")
 
 
+@guard.appends_only
 def depart_video_embed_html(self: Any, node: video_embed) -> None:
     """Close the frame's box, after the link it holds (for readers whose browser blocks
     the frame)."""

@@ -820,21 +820,54 @@ def _put_back(value: Any, contents: Any) -> None:
         value.update(contents)
 
 
+#: Marks a visitor that changes nothing of the translator but its ``body``, which it
+#: appends to (see :func:`appends_only`).
+APPENDS_ONLY = "__excerpt_appends_only__"
+
+
+def appends_only(visitor: Function) -> Function:
+    """Mark a visitor that changes nothing of the translator but appends to its ``body``:
+    its guard keeps the body's length, not the translator's whole state (most visitors
+    write a tag or two; the tests check every visitor so marked)."""
+    setattr(visitor, APPENDS_ONLY, True)
+    return visitor
+
+
+if TYPE_CHECKING:
+    #: What a visitor's guard keeps: the translator's state, or its body and the body's
+    #: length (a visitor that only appends).
+    VisitState: TypeAlias = "ObjectState | tuple[list[str], int]"
+
+
+def _restore(state: VisitState) -> None:
+    if type(state) is tuple:
+        body, length = state
+        del body[length:]
+    else:
+        cast("ObjectState", state).restore()
+
+
 def guarded_visitors(
     node_class: type[nodes.Node], visit: Callable[..., Any], depart: Callable[..., Any] | None
 ) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """Visitors that, when ``visit`` or ``depart`` fails, take back what it wrote and
     render the node as the builder renders its docutils base class, else as its text."""
     step = f"the {node_class.__name__} visitor {_step_name(visit)}"
+    appending = all(getattr(f, APPENDS_ONLY, False) for f in (visit, depart) if f is not None)
 
     def guarded_visit(self: Any, node: nodes.Element) -> None:
-        state = ObjectState(self)
+        state: VisitState
+        if appending:  # (its body may be another list at the depart: the one kept here)
+            body = self.body
+            state = (body, len(body))
+        else:
+            state = ObjectState(self)
         try:
             guarded_visit.__wrapped__(self, node)  # type: ignore[attr-defined]
         except CONTROL_FLOW:
             raise
         except Exception as error:
-            state.restore()
+            _restore(state)
             _fall_back(self, node, error, step, state)
         else:
             node.__dict__[_STATE] = state
@@ -858,18 +891,19 @@ def guarded_visitors(
             raise
         except Exception as error:
             if state is not None:
-                state.restore()  # back to before the node's visit: its whole output goes
+                _restore(state)  # back to before the node's visit: its whole output goes
             report(error, step, "it is shown as plain text", node=_location(node))
             _as_text(self, node)
 
     for guarded, function in ((guarded_visit, visit), (guarded_depart, depart)):
         guarded.__wrapped__ = function  # type: ignore[attr-defined]
         setattr(guarded, GUARDED, "visitor")
+        setattr(guarded, APPENDS_ONLY, appending)
     return guarded_visit, guarded_depart
 
 
 def _fall_back(
-    translator: Any, node: nodes.Element, error: Exception, step: str, state: ObjectState
+    translator: Any, node: nodes.Element, error: Exception, step: str, state: VisitState
 ) -> None:
     base = _base_rendering(translator, node)
     if base is not None:
@@ -879,7 +913,7 @@ def _fall_back(
         except CONTROL_FLOW:
             raise
         except Exception:
-            state.restore()
+            _restore(state)
         else:
             node.__dict__[_STATE] = state
             node.__dict__[_FALLBACK] = base

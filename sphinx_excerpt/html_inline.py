@@ -46,12 +46,14 @@ def make_html_inline(tag: str, attrs: Mapping[str, str], *children: nodes.Node) 
     return node
 
 
+@guard.appends_only
 def visit_html_inline(self: Any, node: html_inline) -> None:
     tag = "s" if node["tag"] == "strike" else node["tag"]  # <strike> is obsolete
     kept = {name: node[name] for name in KEPT[node["tag"]] if node.get(name)}
     self.body.append(self.starttag(node, tag, "", **kept))
 
 
+@guard.appends_only
 def depart_html_inline(self: Any, node: html_inline) -> None:
     self.body.append(f"</{'s' if node['tag'] == 'strike' else node['tag']}>")
 

@@ -112,6 +112,7 @@ class LatexImagePlaceholders(SphinxPostTransform):
 # ---------------------------------------------------------------- builders
 
 
+@guard.appends_only
 def visit_placeholder_latex(self: LaTeXTranslator, node: image_placeholder) -> None:
     if not node["block"]:
         self.body.append(r"\sphinxexcerptinlineplaceholder{")
@@ -121,6 +122,7 @@ def visit_placeholder_latex(self: LaTeXTranslator, node: image_placeholder) -> N
         self.body.append("\n" + r"\noindent\sphinxexcerptimageplaceholder{")
 
 
+@guard.appends_only
 def depart_placeholder_latex(self: LaTeXTranslator, node: image_placeholder) -> None:
     self.body.append("}" if isinstance(node.parent, nodes.TextElement) else "}\n")
 

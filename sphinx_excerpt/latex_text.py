@@ -391,15 +391,18 @@ def _listing(found: dict[str, nodes.Node]) -> str:
 # ---------------------------------------------------------------- builders
 
 
+@guard.appends_only
 def visit_character_latex(self: LaTeXTranslator, node: unsettable_character) -> None:
     self.body.append(MARKER.format(ord(node.astext()[0])))
     raise nodes.SkipNode
 
 
+@guard.appends_only
 def visit_rtl_latex(self: LaTeXTranslator, node: right_to_left) -> None:
     self.body.append(RTL_START)
 
 
+@guard.appends_only
 def depart_rtl_latex(self: LaTeXTranslator, node: right_to_left) -> None:
     self.body.append(RTL_END)
 

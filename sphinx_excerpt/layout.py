@@ -148,6 +148,7 @@ def _outermost_section(node: nodes.Element) -> nodes.Element:
     return outermost
 
 
+@guard.appends_only
 def visit_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
     title = escape(translated(excerpt_config(self.config).contents_title))
     self.body.append(

@@ -175,18 +175,22 @@ class SourceMetadata(SphinxTransform):
 def visit_well_html(self: HTML5Translator, node: well) -> None:
     self.body.append(self.starttag(node, "div", role="note"))
 
+@guard.appends_only
 
 def depart_well_html(self: HTML5Translator, node: well) -> None:
     self.body.append("</div>\n")
 
+@guard.appends_only
 
 def visit_well_latex(self: LaTeXTranslator, node: well) -> None:
     self.body.append("\n\\begin{sphinxexcerptwell}\n")
 
+@guard.appends_only
 
 def depart_well_latex(self: LaTeXTranslator, node: well) -> None:
     self.body.append("\n\\end{sphinxexcerptwell}\n")
 
+@guard.appends_only
 
 def setup_wells(app: Sphinx) -> None:
     # text, manual pages and Texinfo: an indented block, like a quotation

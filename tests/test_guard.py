@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -171,9 +172,11 @@ def probed_steps() -> tuple[dict[str, Callable[..., Any]], dict[str, set[str]], 
     return steps, registered_in, post_transforms
 
 
-def all_steps() -> dict[str, tuple[str, ...]]:
+def all_steps(
+    probed: tuple[dict[str, Callable[..., Any]], dict[str, set[str]], dict[str, Any]],
+) -> dict[str, tuple[str, ...]]:
     """Every step to fail on purpose, with the builders to fail it in."""
-    registered, registered_in, post_transforms = probed_steps()
+    registered, registered_in, post_transforms = probed
     # a post-transform that names its builders (or their formats) runs in those only
     only_for = {
         name: tuple(transform.builders or transform.formats)
@@ -203,11 +206,12 @@ def all_steps() -> dict[str, tuple[str, ...]]:
     return steps
 
 
-STEPS = all_steps()
+PROBED_STEPS = probed_steps()
+STEPS = all_steps(PROBED_STEPS)
 
 
 def test_every_step_of_the_extension_is_guarded(tmp_path):
-    steps = list(probed_steps()[0].items())
+    steps = list(PROBED_STEPS[0].items())
     app = probe_app(tmp_path)
     try:
         directives = [
@@ -502,6 +506,80 @@ def test_a_failed_visitor_takes_back_all_it_wrote(tmp_path, step, builder):
     fresh, _ = build_with(srcdir, builder, step, lambda f, _: failing_at_once(at_once), **overrides)
     assert at_once.locations == failures.locations
     assert output(failed, builder) == output(fresh, builder)
+
+
+#: The visitors whose guard keeps only their translator's body (``guard.appends_only``).
+APPENDING = [
+    (name, b) for name, b in VISITORS if getattr(PROBED_STEPS[0][name], guard.APPENDS_ONLY)
+]
+
+
+def only_appending(function: Callable[..., Any], changes: list[str]) -> Callable[..., Any]:
+    """``function``, noting in ``changes`` what it did to the translator but append to its
+    body: an attribute set, or changed in place (a list, a dict, a set)."""
+
+    def check(translator: Any, node: nodes.Node) -> None:
+        kept = dict(vars(translator))
+        copies = {n: v.copy() for n, v in kept.items() if isinstance(v, list | dict | set)}
+        body = translator.body
+        try:
+            function(translator, node)
+        finally:
+            now = vars(translator)
+            changes.extend(
+                f"{name} set"
+                for name in kept.keys() | now.keys()
+                if now.get(name) is not kept.get(name)
+            )
+            for name, value in kept.items():
+                if value is body:
+                    if body[: len(copies[name])] != copies[name]:
+                        changes.append("body changed, not appended to")
+                elif name in copies and value != copies[name]:
+                    changes.append(f"{name} changed")
+
+    return check
+
+
+@pytest.mark.parametrize(("step", "builder"), APPENDING, ids=[s for s, _ in APPENDING])
+def test_a_visitor_marked_as_appending_only_appends(tmp_path, step, builder):
+    """A visitor whose guard keeps only the translator's body (``guard.appends_only``)
+    changes nothing else of it, and writes only after what was written: else a failure
+    would leave the translator as the visitor left it."""
+    assert len(APPENDING) >= 8  # the HTML and LaTeX visitors of wells, the contents list…
+    srcdir = copy_root("guard", tmp_path)
+    changes: list[str] = []
+    calls = Failures()
+
+    def checked(function: Callable[..., Any], _: Any) -> Callable[..., Any]:
+        inner = only_appending(function, changes)
+
+        def call(*args: Any) -> Any:
+            calls.add(args)
+            return inner(*args)
+
+        return call
+
+    _, warnings = build_with(srcdir, builder, step, checked, **OVERRIDES.get(step, {}))
+    assert calls.locations, "the visitor was not called"
+    assert INTERNAL not in warnings
+    assert changes == []
+
+
+def test_a_visitor_that_changes_more_than_its_body_is_caught():
+    """The check above sees a translator's attribute changed in place or set."""
+    changes: list[str] = []
+    translator = SimpleNamespace(body=["<p>"], context=[], in_caption=0)
+
+    def counting(self: Any, node: Any) -> None:
+        self.body.append("x")
+        self.context.append("</div>")
+        self.in_caption += 1
+
+    only_appending(counting, changes)(translator, nodes.paragraph())
+    assert sorted(changes) == ["context changed", "in_caption set"]
+    only_appending(lambda self, node: self.body.insert(0, "y"), changes)(translator, None)
+    assert changes[-1] == "body changed, not appended to"
 
 
 def output(outdir: Path, builder: str) -> str:
