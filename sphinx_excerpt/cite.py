@@ -37,7 +37,6 @@ from urllib.parse import quote, urljoin
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
@@ -45,11 +44,12 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.cite_formats import FORMATS
 from sphinx_excerpt.config import DEFAULT_CITE_TEMPLATE, excerpt_config
 from sphinx_excerpt.dates import formatted_date
-from sphinx_excerpt.diagnostics import logger, warn
+from sphinx_excerpt.diagnostics import logger
 from sphinx_excerpt.domain import Page
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import is_set_by_user
 from sphinx_excerpt.manifests import read_manifest, write_manifest
+from sphinx_excerpt.metadata import cite_choice
 from sphinx_excerpt.pagepdf import HTML_BUILDERS, pdf_link
 from sphinx_excerpt.pages import (
     DATE_LINE_CLASS,
@@ -60,16 +60,12 @@ from sphinx_excerpt.pages import (
     title_section,
 )
 from sphinx_excerpt.urls import on_site, real_folder, refused_url, url_scheme
-from sphinx_excerpt.warnings import Subtype
 from sphinx_excerpt.wells import METADATA_PREFIX, new_well
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-CITE_KEY = "cite"
-YES = frozenset(("true", "yes", "on", "1"))
-NO = frozenset(("false", "no", "off", "0"))
 #: The template's fields; each is a value of :meth:`Citation.fields`.
 FIELDS = ("authors", "year", "date", "title", "site", "book", "publisher", "url")
 BOX_CLASS = "excerpt-cite"
@@ -250,16 +246,6 @@ def joined_names(names: list[str]) -> str | None:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def cite_choice(record: Page) -> bool | None:
-    """What the page's ``Cite`` header says: ``True``, ``False``, or ``None`` (none, or a
-    value that is neither)."""
-    value = record.metadata.get(CITE_KEY)
-    if not value:
-        return None  # (no ``Cite``, most pages: no more calls)
-    value = value.strip().lower()
-    return True if value in YES else False if value in NO else None
-
-
 def is_cited(config: Config, record: Page) -> bool:
     """Whether the page shows a "How to cite" box."""
     choice = cite_choice(record)
@@ -345,26 +331,6 @@ def _citation(app: Sphinx, docname: str) -> Citation | None:
 
 
 # ---------------------------------------------------------------- the box
-
-
-class CiteHeader(SphinxTransform):
-    """Warn of a ``Cite`` header that says neither yes nor no."""
-
-    default_priority = priorities.CITE_HEADER
-
-    @guard.rewrite
-    def apply(self, **kwargs: Any) -> None:
-        env = self.env  # (a property: asked once)
-        record = excerpt_pages(env).get(env.docname)
-        if record is None or not record.metadata.get(CITE_KEY) or cite_choice(record) is not None:
-            return
-        value = record.metadata[CITE_KEY]
-        default = "a box" if excerpt_config(self.config).cite else "no box"
-        warn(
-            Subtype.METADATA,
-            f"'Cite' is {value!r}, neither True nor False: the page has {default} (excerpt_cite)",
-            location=(self.env.docname, record.lines.get(CITE_KEY)),
-        )
 
 
 class CiteBoxes(SphinxPostTransform):
@@ -538,7 +504,6 @@ def meta_tags(citation: Citation, language: str | None) -> str:
 
 def setup_cite(app: Sphinx) -> None:
     guard.connect(app, "config-inited", check_template)
-    app.add_transform(CiteHeader)
     app.add_post_transform(CiteBoxes)
     guard.connect(app, "html-page-context", add_citation_files_and_tags)
     guard.connect(app, "build-finished", remove_stale_downloads)

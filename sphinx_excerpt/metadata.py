@@ -27,7 +27,7 @@ from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import Page, handed_on, reading
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.myst import is_markdown_source
-from sphinx_excerpt.pages import DATE_LINE_CLASS, excerpt_pages, title_section
+from sphinx_excerpt.pages import DATE_LINE_CLASS, excerpt_pages, run_on_this_page, title_section
 from sphinx_excerpt.redirect_paths import redirect_targets
 from sphinx_excerpt.scope import decide
 from sphinx_excerpt.title import MARKUP_ATTRIBUTE, has_markup, one_line, parse_title
@@ -348,6 +348,43 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     page.header = header
 
 
+#: The header key of whether the page shows a "How to cite" box, and what it may say.
+CITE_KEY = "cite"
+YES = frozenset(("true", "yes", "on", "1"))
+NO = frozenset(("false", "no", "off", "0"))
+
+
+def cite_choice(record: Page) -> bool | None:
+    """What the page's ``Cite`` header says: ``True``, ``False``, or ``None`` (none, or a
+    value that is neither)."""
+    value = record.metadata.get(CITE_KEY)
+    if not value:
+        return None  # (no ``Cite``, most pages: no more calls)
+    value = value.strip().lower()
+    return True if value in YES else False if value in NO else None
+
+
+class CiteHeader(SphinxTransform):
+    """Warn of a ``Cite`` header that says neither yes nor no (run on the pages that
+    have one: :class:`PageMetadata` gives it to its page)."""
+
+    default_priority = priorities.CITE_HEADER
+
+    @guard.rewrite
+    def apply(self, **kwargs: Any) -> None:
+        env = self.env  # (a property: asked once)
+        record = excerpt_pages(env).get(env.docname)
+        if record is None or not record.metadata.get(CITE_KEY) or cite_choice(record) is not None:
+            return
+        value = record.metadata[CITE_KEY]
+        default = "a box" if excerpt_config(self.config).cite else "no box"
+        warn(
+            Subtype.METADATA,
+            f"'Cite' is {value!r}, neither True nor False: the page has {default} (excerpt_cite)",
+            location=(self.env.docname, record.lines.get(CITE_KEY)),
+        )
+
+
 class PageMetadata(SphinxTransform):
     """Store an excerpt page's metadata and show its dates under the title."""
 
@@ -402,6 +439,8 @@ class PageMetadata(SphinxTransform):
         docname, pages = env.docname, excerpt_pages(env)
         guard.keep_entry(pages, docname)
         pages[docname] = record
+        if CITE_KEY in values:
+            run_on_this_page(self.document, CiteHeader)
         config = excerpt_config(env.config)
         record.redirects, problems = redirect_targets(config, record)
         for problem in problems:

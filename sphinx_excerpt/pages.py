@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.domain import DOMAIN, PAGES, Page, excerpt_domain
 from sphinx_excerpt.kinds import TEXT, NodeKinds
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from docutils.transforms import Transform
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
@@ -63,6 +65,16 @@ def application(env: BuildEnvironment) -> Sphinx:
     except AttributeError:
         app = env.app
     return app
+
+
+def run_on_this_page(document: nodes.document, transform: type[Transform]) -> None:
+    """Have ``transform`` run on this page, at its priority, as docutils' own directives
+    have theirs run (``document.transformer``): a transform that only some pages need
+    (most pages have nothing for it) is not registered for every page, but given to the
+    page by the step that finds it a reason to run, read before it."""
+    transformer = document.transformer
+    guard.keep_items(transformer.transforms)  # (a step that fails takes it back)
+    transformer.add_transform(transform)
 
 
 def per_build(builder: Builder) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
 from sphinx_excerpt.domain import Page, handed_on, reading
 from sphinx_excerpt.nodes import WELL_CLASS, well
-from sphinx_excerpt.pages import excerpt_pages, title_section
+from sphinx_excerpt.pages import excerpt_pages, run_on_this_page, title_section
 from sphinx_excerpt.scope import note_excerpt_nodes
 from sphinx_excerpt.urls import refused_url
 from sphinx_excerpt.visitors import rendered_as
@@ -105,8 +105,10 @@ class SourceDirective(SphinxDirective):
             )
             node.extend(messages)
         self.state.nested_parse(self.content, self.content_offset, node)
-        # handed on to SourceMetadata, with the page being read
+        # handed on to SourceMetadata, with the page being read, for which it runs
         pending = reading(self.env).source_fields
+        if not pending:
+            run_on_this_page(self.state.document, SourceMetadata)
         guard.keep_items(pending)
         pending.append((fields, self.lineno))
         return [node]
@@ -140,7 +142,8 @@ def citation_sentence(fields: dict[str, str]) -> nodes.paragraph:
 
 
 class SourceMetadata(SphinxTransform):
-    """Keep the fields of a page's ``excerpt-source`` as ``source_*`` page metadata."""
+    """Keep the fields of a page's ``excerpt-source`` as ``source_*`` page metadata (run
+    on the pages that have one: :class:`SourceDirective` gives it to its page)."""
 
     default_priority = priorities.SOURCE_METADATA
 
@@ -172,25 +175,25 @@ class SourceMetadata(SphinxTransform):
 # ---------------------------------------------------------------- builders
 
 
+@guard.appends_only
 def visit_well_html(self: HTML5Translator, node: well) -> None:
     self.body.append(self.starttag(node, "div", role="note"))
 
-@guard.appends_only
 
+@guard.appends_only
 def depart_well_html(self: HTML5Translator, node: well) -> None:
     self.body.append("</div>\n")
 
-@guard.appends_only
 
+@guard.appends_only
 def visit_well_latex(self: LaTeXTranslator, node: well) -> None:
     self.body.append("\n\\begin{sphinxexcerptwell}\n")
 
-@guard.appends_only
 
+@guard.appends_only
 def depart_well_latex(self: LaTeXTranslator, node: well) -> None:
     self.body.append("\n\\end{sphinxexcerptwell}\n")
 
-@guard.appends_only
 
 def setup_wells(app: Sphinx) -> None:
     # text, manual pages and Texinfo: an indented block, like a quotation
@@ -206,4 +209,3 @@ def setup_wells(app: Sphinx) -> None:
     )
     app.add_directive("well", WellDirective)
     app.add_directive("excerpt-source", SourceDirective)
-    app.add_transform(SourceMetadata)
