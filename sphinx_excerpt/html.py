@@ -36,7 +36,7 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.diagnostics import warn
-from sphinx_excerpt.domain import handed_on, reading
+from sphinx_excerpt.domain import handed_on
 from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
@@ -1147,16 +1147,6 @@ def _others_html(text: str) -> bool:
     return "\r" in text or bool(DIRECTIVE_LINES.search(text) or ROLE.search(text))
 
 
-def remember_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read`` (last, once the page is known to be an excerpt page): keep the
-    page's text while it is read, for :func:`is_source_html` (dropped once it is read)."""
-    if not is_excerpt_page(app.env, docname):
-        return
-    page = reading(app.env, docname)
-    page.keep("source")
-    page.source = source[0]
-
-
 class HtmlToNodes(SphinxTransform):
     """Turn the HTML of a Markdown page into nodes: HTML blocks first, then inline tags."""
 
@@ -1727,5 +1717,4 @@ def setup_html(app: Sphinx) -> None:
     app.add_transform(HtmlToNodes)
     setup_embeds(app)
     setup_html_inline(app)
-    guard.connect(app, "source-read", remember_source, priority=900)
     setup_nested_tables(app)

@@ -29,7 +29,7 @@ from sphinx_excerpt.dialect.math import math_plugin
 from sphinx_excerpt.dialect.notes import notes_plugin
 from sphinx_excerpt.dialect.scripts import scripts_plugin
 from sphinx_excerpt.dialect.toc import toc_markers
-from sphinx_excerpt.domain import excerpt_domain
+from sphinx_excerpt.domain import excerpt_domain, reading
 from sphinx_excerpt.headings import shift_headings
 from sphinx_excerpt.myst import MYST_NB
 from sphinx_excerpt.scope import is_excerpt_page
@@ -83,6 +83,10 @@ class ExcerptMystParser(MystParser):
 def parse_excerpt(inputstring: str, document: nodes.document) -> None:
     """Parse an excerpt page: MyST with the dialect's syntax extensions and plugins."""
     env = document.settings.env
+    # the text as parsed, handed on to the HTML converter, which tells the HTML its
+    # author wrote from MyST's by it (not taken back if this parse fails: the text is
+    # the page's, whichever parser reads it)
+    reading(env).source = inputstring
     parsers = build_parsers(env)
     # the page's own front matter may still set MyST options, as MyST allows
     try:
