@@ -23,19 +23,21 @@ Optimistic run, careful retry. A transform rewrites many elements, each guarded,
 keeping a snapshot of each and running each in a ``try`` costs more than most rewrites;
 yet rewrites do not fail on real pages. So a transform (a guarded method given no more
 than ``self``: an ``apply``, a post-transform's ``run``) runs first *optimistically*:
-with one snapshot, its own, which keeps the document shallowly and its ids once, and the
-rewrites inside it unguarded: each keeps into that snapshot what its own guard would
-have kept (its element, or the element's tree, and the element's parent) and is called
-directly (a rewrite inside a transform rewrites an element of the transform's page, and
-the code around it does not catch its exceptions: with its own guard it would not see
-them). :func:`keep` and the other keepers keep into it as they do into any step's. The
-warnings given meanwhile wait (:data:`.diagnostics.waiting`) until the run is done. If
-anything fails, the snapshot puts the page back as the transform found it, the
-transform's attributes are put back, the waiting warnings are dropped, and the
-transform runs again, *carefully*, every rewrite with its own guard: the page, the
-fallbacks and the warnings (one ``excerpt.internal`` per failing element) are those of
-the guards alone. A guard of another kind inside the run (a handler's) is as careful
-as ever, and the rewrites inside it too.
+with one snapshot, its own, which keeps the document's ids once (a transform keeps what
+it changes of the document itself, as a rewrite keeps what it changes beyond its
+element: the one that inserts the docinfo), and the rewrites inside it unguarded: each
+keeps into that snapshot what its own guard would have kept (its element, or the
+element's tree, and the element's parent) and is called directly (a rewrite inside a
+transform rewrites an element of the transform's page, and the code around it does not
+catch its exceptions: with its own guard it would not see them). :func:`keep` and the
+other keepers keep into it as they do into any step's. The warnings given meanwhile wait
+(:data:`.diagnostics.waiting`) until the run is done. If anything fails, the snapshot
+puts the page back as the transform found it, the transform's attributes are put back,
+the waiting warnings are dropped, and the transform runs again, *carefully*, every
+rewrite with its own guard: the page, the fallbacks and the warnings (one
+``excerpt.internal`` per failing element) are those of the guards alone. A guard of
+another kind inside the run (a handler's) is as careful as ever, and the rewrites inside
+it too.
 
 The guards run at every step of every page, and a profiler charges each call as much
 again as the work: the hot ones make no call of their own but the step's. A rewrite in
@@ -376,8 +378,9 @@ def rewrite(
     A step that changes more than the element (siblings it takes in, the document's
     ids, the environment) keeps them before changing them; a whole transform's
     ``apply`` (a post-transform's ``run``: a method given no more than ``self``) is a
-    step about the document, which it keeps only shallowly, and which runs
-    optimistically (see the module's docstring). A ``fallback`` is called with the step's
+    step about the document, of which the guard keeps the ids (the transform keeps
+    what else it changes of the document), and which runs optimistically (see the
+    module's docstring). A ``fallback`` is called with the step's
     arguments after a failure, where the element as MyST made it would lose words in
     some builders (raw HTML outside HTML).
 
@@ -401,9 +404,9 @@ def rewrite(
         if not isinstance(document, nodes.document):
             document = None
         tree = document if document is not None else getattr(element, "document", None)
+        # (a whole transform keeps what it changes of the document, and its rewrites
+        # their elements)
         snapshot = Snapshot(tree, element, deep)
-        if element is None and document is not None:
-            keep(document, into=snapshot)  # a whole transform: its rewrites keep their own
         where = {"node": element if element is not None else document}
         # through __wrapped__, which the tests replace to make the step fail on purpose
         failed, result = _run(
@@ -436,7 +439,7 @@ def rewrite(
                 return careful(args, kwargs)
             # the optimistic run (see the module's docstring), with no call more than it
             # needs: its snapshot is the last run's that ended outside any step (none to
-            # make), and keeps the document shallowly, and its ids
+            # make), and keeps the document's ids
             snapshot = _SPARE_RUN
             if snapshot is None:
                 snapshot = Snapshot(run=True)
@@ -448,7 +451,6 @@ def rewrite(
             ids = document.ids
             snapshot.document = document
             snapshot.kept, snapshot.seen = [], {}
-            keep(document, into=snapshot)
             snapshot.undo = [functools.partial(_put_back, ids, dict(ids))]
             optimistic = _OPTIMISTIC
             waiting, diagnostics.waiting = diagnostics.waiting, []

@@ -397,6 +397,7 @@ class PageMetadata(SphinxTransform):
         header = page.header if page is not None else None
         if page is None or header is None:
             return
+        page.keep("header")
         page.header = None
         fields = [f for key, f in header.fields.items() if key != "title"]
         if not fields:
@@ -405,6 +406,7 @@ class PageMetadata(SphinxTransform):
         paragraph = nodes.paragraph(text, text)
         paragraph.source, paragraph.line = self.document["source"], fields[0].line
         section = title_section(self.document)
+        guard.keep(section if section is not None else self.document)
         if section is not None:
             section.insert(1, paragraph)
         else:
@@ -422,6 +424,7 @@ class PageMetadata(SphinxTransform):
         if header.fields:
             # Sphinx's MetadataCollector turns the docinfo into the page's metadata
             # (the attributes' table, not ``document[...]``, a call of docutils')
+            guard.keep(self.document)  # (not its tree: a step keeps what it changes)
             self.document.insert(0, _docinfo(header, self.document.attributes["source"]))
             values, lines = {}, {}
             for key, f in header.fields.items():  # one loop, not a comprehension per table
