@@ -40,12 +40,12 @@ another kind inside the run (a handler's) is as careful as ever, and the rewrite
 it too.
 
 The guards run at every step of every page, and a profiler charges each call as much
-again as the work: the hot ones make no call of their own but the step's. A rewrite in
-an optimistic run finds its element as its first argument, by its class, and keeps with
-:func:`keep`'s lines in its own; the run's snapshot is the one of the last run that
-ended outside any step, emptied, and keeps the document with those lines too; a handler
-uses the snapshot of the last handler that ended outside any step, and keeps its
-``[source]`` itself. What they keep is what :func:`keep` and a new snapshot would.
+again as the work: the hot ones make few calls besides the step's. A rewrite in an
+optimistic run finds its element as its first argument, by its class, and keeps it with
+one call of :func:`keep`; the run's snapshot is the one of the last run that ended
+outside any step, emptied; a handler uses the snapshot of the last handler that ended
+outside any step. A visitor that only appends to the translator's body
+(:func:`appends_only`) keeps the body's length, not the translator's state.
 """
 
 from __future__ import annotations
