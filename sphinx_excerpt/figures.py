@@ -402,9 +402,10 @@ class FigureIdioms(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        if not is_excerpt_page(self.env):
+        env = self.env  # (a property, as ``self.config`` is: asked once)
+        if not is_excerpt_page(env):
             return
-        config = excerpt_config(self.config)
+        config = excerpt_config(env.config)
         blocks: list[nodes.Element] = []
         # docutils' walk by class, and the elements of a kind picked before any changes
         # (Any: each is typed by its kind, found by its class; typing.cast is a call)
@@ -444,7 +445,7 @@ class FigureIdioms(SphinxTransform):
             if made is not None:
                 blocks += (made,)
         # kept with the page being read (dropped when the page is read)
-        page = reading(self.env)
+        page = reading(env)
         page.keep("blocks")
         page.blocks = (self.document, blocks)
         warn_repeated_numbers(numbered_items(self.document, blocks))

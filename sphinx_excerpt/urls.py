@@ -195,19 +195,21 @@ class ExcerptUrls(SphinxTransform):
 
     @guard.rewrite
     def apply(self, **kwargs: Any) -> None:
-        if not is_excerpt_page(self.env):
+        env = self.env  # (a property: asked once)
+        if not is_excerpt_page(env):
             return
-        record = excerpt_pages(self.env).get(self.env.docname)
+        record = excerpt_pages(env).get(env.docname)
         if record is not None:
+            metadata = record.metadata
             for key in URL_KEYS:
-                value = record.metadata.get(key)
+                value = metadata[key] if key in metadata else None  # noqa: SIM401 (no call)
                 why = refused_url(value) if value else None
                 if value and why:
                     line = record.lines.get(key)
                     warn(
                         Subtype.METADATA,
                         f"{key!r} is {why}, which a page never links to: {_shown(value)} dropped",
-                        location=(self.env.docname, line),
+                        location=(env.docname, line),
                     )
                     guard.keep_entry(record.metadata, key)
                     del record.metadata[key]

@@ -16,7 +16,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from sphinx_excerpt.dialect.guard import core_rule, inline_rule
+from sphinx_excerpt.dialect.guard import core_rule, inline_rule, token_indices
 from sphinx_excerpt.domain import handed_on
 
 if TYPE_CHECKING:
@@ -71,8 +71,9 @@ def pandoc_attributes(text: str, start: int = 0) -> tuple[int, dict[str, str]] |
 def heading_attributes(state: StateCore) -> None:
     """Move ``{#id .class}`` at the end of each heading into the heading's attributes."""
     tokens = state.tokens
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open" or index + 1 >= len(tokens):
+    for index in token_indices(tokens, "heading_open"):
+        token = tokens[index]
+        if index + 1 >= len(tokens):
             continue
         inline = tokens[index + 1]
         content = inline.content
@@ -174,7 +175,10 @@ class PageIdentifiers:
         # is kept for the pages of a build)
 
     def __call__(self, text: str) -> str:
-        document = self.md.options.get("document")
+        try:  # (markdown-it's mapping: ``get`` is two calls, ``[]`` one)
+            document = self.md.options["document"]
+        except KeyError:  # a parse of no page's
+            document = None
         if document is not self.page:  # the page's first heading
             self.page = document
             if self.has_title():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from markdown_it.token import Token
 
 from sphinx_excerpt.dialect.extensions import extension_enabled
-from sphinx_excerpt.dialect.guard import block_rule, core_rule
+from sphinx_excerpt.dialect.guard import block_rule, core_rule, token_indices
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -53,9 +53,9 @@ def caption_tokens(paragraph: list[Token], text: str, level: int) -> list[Token]
 def table_captions(state: StateCore) -> None:
     """Move each table's caption paragraph into the table."""
     tokens = state.tokens
-    # the tables' places, in one comprehension: the tokens between them are copied by
-    # slices, not one by one (this runs on every page)
-    opens = [index for index, token in enumerate(tokens) if token.type == "table_open"]
+    # the tables' places: the tokens between them are copied by slices, not one by one
+    # (this runs on every page)
+    opens = token_indices(tokens, "table_open")
     if not opens:
         return
     if not extension_enabled(state.md, "table_captions"):

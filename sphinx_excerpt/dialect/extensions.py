@@ -61,12 +61,14 @@ def enabled_extensions(spec: str | Iterable[str]) -> frozenset[str]:
 def extension_enabled(md: MarkdownIt, name: str) -> bool:
     """Whether extension ``name`` is on for the page ``md`` parses (from the project's
     ``excerpt_pandoc_extensions``; Pandoc's defaults where there is no project)."""
-    on = md.options.get(_CACHE)
-    if on is None:
-        document = md.options.get("document")
+    options = md.options  # (markdown-it's mapping: ``get`` is two calls, ``[]`` one)
+    try:
+        on = options[_CACHE]
+    except KeyError:
+        document = options.get("document")
         env = getattr(getattr(document, "settings", None), "env", None)
         spec = getattr(env.config, _OPTION, "") if env is not None else ""
-        on = md.options[_CACHE] = enabled_extensions(spec)
+        on = options[_CACHE] = enabled_extensions(spec)
     return name in on
 
 
