@@ -35,9 +35,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         # raised when what the environment keeps changes (Page.lines, then its
         # parsed dates, then the excerpt domain in place of attributes of the
         # environment, then the node classes' module, sphinx_excerpt.nodes, which the
-        # pickled doctrees name, then Page.redirects), so that an environment pickled by
-        # an earlier version is read again, not reused
-        "env_version": 5,
+        # pickled doctrees name, then Page.redirects, then the scope's pages with site
+        # links), so that an environment pickled by an earlier version is read again,
+        # not reused
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

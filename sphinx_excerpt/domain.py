@@ -5,8 +5,8 @@ from parallel readers, forgotten for a page when it is read again):
 
 * a :class:`Page` per excerpt page with a title: its title, metadata and dates
   (:func:`sphinx_excerpt.pages.excerpt_pages`);
-* the :class:`Scope`: which pages are excerpt pages, and which others hold nodes of the
-  extension's directives (:mod:`sphinx_excerpt.scope`);
+* the :class:`Scope`: which pages are excerpt pages, which others hold nodes of the
+  extension's directives, and which link to a site address (:mod:`sphinx_excerpt.scope`);
 * the hidden pages of the last build (:mod:`sphinx_excerpt.status`).
 
 Beside its data, the domain object (which Sphinx makes once per environment and
@@ -82,11 +82,13 @@ class Page:
 
 @dataclass
 class Scope:
-    """The docnames of the project's excerpt pages, and of the other pages that hold
-    nodes of the extension's directives."""
+    """The docnames of the project's excerpt pages, of the other pages that hold nodes of
+    the extension's directives, and of the excerpt pages that link to a site address
+    (``/files/report.pdf``: :mod:`sphinx_excerpt.site_links` resolves them)."""
 
     excerpt: set[str] = field(default_factory=set)
     with_nodes: set[str] = field(default_factory=set)
+    site_links: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -158,6 +160,8 @@ class ExcerptDomain(Domain):
             scope.excerpt.remove(docname)
         if docname in scope.with_nodes:
             scope.with_nodes.remove(docname)
+        if docname in scope.site_links:
+            scope.site_links.remove(docname)
         if docname in self.readings:
             del self.readings[docname]
 
@@ -171,10 +175,10 @@ class ExcerptDomain(Domain):
                 pages[docname] = theirs[docname]
         # new sets, not updated ones: the guard puts the old ones back if this fails
         # (a merge is one of a few dozen, whatever the size of the project)
-        guard.keep_entry(vars(scope), "excerpt")
-        guard.keep_entry(vars(scope), "with_nodes")
-        scope.excerpt = scope.excerpt | {d for d in their_scope.excerpt if d in docnames}
-        scope.with_nodes = scope.with_nodes | {d for d in their_scope.with_nodes if d in docnames}
+        for name in ("excerpt", "with_nodes", "site_links"):
+            guard.keep_entry(vars(scope), name)
+            theirs_named: set[str] = getattr(their_scope, name)
+            setattr(scope, name, getattr(scope, name) | {d for d in theirs_named if d in docnames})
 
     @guard.handler
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:

@@ -285,6 +285,12 @@ def keep_items(items: list[Any]) -> None:
         _RUNNING.keep_items(items)
 
 
+def keep_member(members: set[Any], item: Any) -> None:
+    """Remember whether ``item`` is in ``members`` before the guarded step adds it."""
+    if _RUNNING is not None and item not in members:
+        _RUNNING.undo += (functools.partial(members.discard, item),)
+
+
 def _recover(
     snapshot: Snapshot,
     error: BaseException,

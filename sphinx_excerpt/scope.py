@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.matching import patmatch
 
+from sphinx_excerpt import guard
 from sphinx_excerpt.domain import DOMAIN, SCOPE, Scope
 
 if TYPE_CHECKING:
@@ -75,7 +76,16 @@ def is_excerpt_page(env: BuildEnvironment, docname: str | None = None) -> bool:
 
 def note_excerpt_nodes(env: BuildEnvironment) -> None:
     """Record that the page being read holds nodes of the extension's directives."""
-    page_scope(env).with_nodes.add(env.docname)
+    with_nodes, docname = page_scope(env).with_nodes, env.docname
+    guard.keep_member(with_nodes, docname)
+    with_nodes.add(docname)
+
+
+def note_site_links(env: BuildEnvironment) -> None:
+    """Record that the excerpt page being read links to a site address."""
+    site_links, docname = page_scope(env).site_links, env.docname
+    guard.keep_member(site_links, docname)
+    site_links.add(docname)
 
 
 def shows_excerpt_nodes(env: BuildEnvironment, docname: str) -> bool:

@@ -27,8 +27,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig, excerpt_config
 from sphinx_excerpt.pages import application, excerpt_pages, per_build
-from sphinx_excerpt.scope import is_excerpt_page
-from sphinx_excerpt.urls import on_site
+from sphinx_excerpt.scope import is_excerpt_page, page_scope
+from sphinx_excerpt.urls import on_site, site_address
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,20 +49,19 @@ class SiteAddressLinks(SphinxPostTransform):
 
     default_priority = priorities.SITE_LINKS
 
+    def is_supported(self) -> bool:
+        # in builds of a project with such a link (noted as its page was read): others
+        # would walk every page for nothing
+        return bool(page_scope(self.env).site_links)
+
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
         config = excerpt_config(self.config)
         for xref in list(self.document.findall(addnodes.pending_xref)):
-            target = xref.get("reftarget", "")
+            target = site_address(xref)
             # the page the link is on: the LaTeX builder resolves one document of many pages
             page = xref.get("refdoc") or self.env.docname
-            if (
-                xref.get("reftype") != "myst"
-                or xref.get("refdomain")
-                or not target.startswith("/")
-                or target.startswith("//")
-                or not is_excerpt_page(self.env, page)
-            ):
+            if target is None or not is_excerpt_page(self.env, page):
                 continue
             link = self._page_link(page, target) or self._static_link(config, page, target)
             if link is not None:

@@ -37,7 +37,7 @@ from sphinx_excerpt.domain import excerpt_domain
 from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import placeholder_for
 from sphinx_excerpt.pages import excerpt_pages
-from sphinx_excerpt.scope import is_excerpt_page
+from sphinx_excerpt.scope import is_excerpt_page, note_site_links
 from sphinx_excerpt.warnings import Subtype
 
 if TYPE_CHECKING:
@@ -51,9 +51,12 @@ SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 IMAGE_DATA = re.compile(r"data:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
 #: What the policy looks at: images, downloads and other links (a download is a link:
 #: the first kind that fits wins); and text (:meth:`~sphinx_excerpt.kinds.NodeKinds.find`'s),
-#: where markdown-it leaves the links it refuses to make as they were written.
-CHECKED = NodeKinds(nodes.image, addnodes.download_reference, nodes.reference)
-IMAGE, DOWNLOAD, LINK = 0, 1, 2
+#: where markdown-it leaves the links it refuses to make as they were written; and the
+#: links Sphinx has still to resolve, for those to site addresses.
+CHECKED = NodeKinds(
+    nodes.image, addnodes.download_reference, nodes.reference, addnodes.pending_xref
+)
+IMAGE, DOWNLOAD, LINK, XREF = 0, 1, 2, 3
 #: A Markdown link's or autolink's target, in text: ``[x](target)``, ``<scheme:…>``.
 WRITTEN_LINK = re.compile(
     r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|<([a-z][a-z0-9+.-]*:[^\s<>]*)>", re.IGNORECASE
@@ -83,6 +86,16 @@ def _scheme(compact: str) -> str | None:
         return None  # (most URLs of a page are relative)
     match = SCHEME.match(compact)
     return match[1].lower() if match else None
+
+
+def site_address(xref: nodes.Element) -> str | None:
+    """The site address (``/files/report.pdf``, from the site's root) that a MyST link
+    Sphinx has still to resolve leads to, if it leads to one."""
+    attributes = xref.attributes
+    target = attributes.get("reftarget", "")
+    if attributes.get("reftype") != "myst" or attributes.get("refdomain"):
+        return None
+    return target if target[:1] == "/" and target[:2] != "//" else None
 
 
 def on_site(base: str, address: str) -> str:
@@ -219,6 +232,7 @@ class ExcerptUrls(SphinxTransform):
         # node's kind by its class (no isinstance call per node; Any, as typing.cast
         # would be a call per node)
         found: list[Any] = CHECKED.find(self.document, texts=("](", "<"))
+        linked = False  # a link to a site address seen
         for node in found:
             kind = CHECKED[type(node)]
             attributes: Any = node.attributes if kind >= 0 else None
@@ -240,6 +254,10 @@ class ExcerptUrls(SphinxTransform):
                     self._check_link(node, url)
             elif kind == DOWNLOAD:
                 self._check_download(node)
+            elif kind == XREF:
+                if not linked and site_address(node) is not None:
+                    linked = True  # (noted once: the write phase resolves them all)
+                    note_site_links(env)
             else:
                 self._check_text(node)
 

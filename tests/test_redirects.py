@@ -7,8 +7,12 @@ import re
 from pathlib import Path
 
 from conftest import run_build
+from docutils.utils import new_document
+from sphinx.environment import BuildEnvironment
 
 from sphinx_excerpt.redirects import GENERATOR, MANIFEST
+from sphinx_excerpt.scope import page_scope
+from sphinx_excerpt.site_links import SiteAddressLinks
 
 
 def _project(tmp_path: Path, pages: dict[str, str], conf: str = "") -> Path:
@@ -149,3 +153,39 @@ def test_every_redirect_url_passes_the_url_policy(tmp_path) -> None:
     result = _build(src)
     assert "the redirect to page 'page' would lead to a javascript: URL" in result.warnings
     assert not (result.outdir / "old.html").exists()
+
+
+def test_a_link_to_a_page_s_old_address_leads_to_the_page(tmp_path) -> None:
+    """A site address that was a page's (its ``Slug``) leads to the page as Sphinx wrote
+    it; the pages read with such a link are noted for the resolver, and only those."""
+    pages = {
+        "index": INDEX,
+        "north": "Title: North pier\nSlug: cases/north-pier\n\nThe pier.\n",
+        "south": "Title: South pier\n\nAs at [the north pier](/cases/north-pier.html#top).\n",
+        "east": "Title: East pier\n\nNo link at all.\n",
+    }
+    result = _build(_project(tmp_path, pages))
+    assert 'href="north.html#top"' in result.read("south.html")
+    assert "cases/north-pier.html" not in result.read("south.html")
+    assert page_scope(result.app.env).site_links == {"south"}
+
+
+def resolver_runs(env: BuildEnvironment) -> bool:
+    """Whether the build of ``env`` applies the site-address resolver to its pages."""
+    document = new_document("page.md")
+    document.settings.env = env
+    return SiteAddressLinks(document).is_supported()
+
+
+def test_without_site_addresses_the_resolver_is_not_applied(tmp_path) -> None:
+    """No page links to a site address: the resolver walks no page; one page does: it
+    walks them."""
+    pages = {"index": INDEX, "north": "Title: North pier\nSlug: north\n\nThe pier.\n"}
+    result = _build(_project(tmp_path, pages))
+    assert page_scope(result.app.env).site_links == set()
+    assert not resolver_runs(result.app.env)
+    pages["south"] = "Title: South pier\n\nAs at [the north pier](/north.html).\n"
+    result = _build(_project(tmp_path, pages))
+    assert page_scope(result.app.env).site_links == {"south"}
+    assert resolver_runs(result.app.env)
+    assert 'href="north.html"' in result.read("south.html")
