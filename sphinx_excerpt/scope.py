@@ -76,16 +76,17 @@ def is_excerpt_page(env: BuildEnvironment, docname: str | None = None) -> bool:
 
 def note_excerpt_nodes(env: BuildEnvironment) -> None:
     """Record that the page being read holds nodes of the extension's directives."""
-    with_nodes, docname = page_scope(env).with_nodes, env.docname
-    guard.keep_member(with_nodes, docname)
-    with_nodes.add(docname)
+    _note(page_scope(env).with_nodes, env.docname)
 
 
 def note_site_links(env: BuildEnvironment) -> None:
     """Record that the excerpt page being read links to a site address."""
-    site_links, docname = page_scope(env).site_links, env.docname
-    guard.keep_member(site_links, docname)
-    site_links.add(docname)
+    _note(page_scope(env).site_links, env.docname)
+
+
+def _note(docnames: set[str], docname: str) -> None:
+    guard.keep_member(docnames, docname)  # (taken back if the step that notes it fails)
+    docnames.add(docname)
 
 
 def shows_excerpt_nodes(env: BuildEnvironment, docname: str) -> bool:
