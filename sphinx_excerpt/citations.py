@@ -175,6 +175,10 @@ def configure_bibliography(app: Sphinx, config: Config) -> None:
     if config.bibtex_reference_style == "label":  # sphinxcontrib-bibtex's default
         config.bibtex_reference_style = REFERENCE_STYLE
     ACTIVE.add(config)
+    # registered in builds with a bibliography only: any other build would call them at
+    # every page, for nothing
+    app.add_post_transform(MissingKeys)
+    app.add_post_transform(ReferencesList)
 
 
 def register_reference_style() -> None:
@@ -247,11 +251,8 @@ def _domain(env: Any) -> Any:
 
 
 class CitationsStep(SphinxPostTransform):
-    """A post-transform of citations: it runs in builds with a bibliography only (any
-    other build would call it at every page, for nothing)."""
-
-    def is_supported(self) -> bool:
-        return self.config in ACTIVE and super().is_supported()
+    """A post-transform of citations, registered in builds with a bibliography only
+    (:func:`configure_bibliography`)."""
 
 
 class MissingKeys(CitationsStep):
@@ -361,5 +362,3 @@ def as_paragraph(citation: nodes.citation, docname: str, output: str) -> None:
 def setup_citations(app: Sphinx) -> None:
     # after Sphinx has merged the extensions' source suffixes (800): .md is known then
     guard.connect(app, "config-inited", configure_bibliography, priority=900)
-    app.add_post_transform(MissingKeys)
-    app.add_post_transform(ReferencesList)
