@@ -53,6 +53,7 @@ from sphinx_excerpt.metadata import cite_choice
 from sphinx_excerpt.pagepdf import HTML_BUILDERS, pdf_link
 from sphinx_excerpt.pages import (
     DATE_LINE_CLASS,
+    add_post_transform_once,
     any_page,
     application,
     excerpt_pages,
@@ -64,6 +65,7 @@ from sphinx_excerpt.wells import METADATA_PREFIX, new_well
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
 
 #: The template's fields; each is a value of :meth:`Citation.fields`.
@@ -345,12 +347,7 @@ class CiteBoxes(SphinxPostTransform):
     default_priority = priorities.CITE_BOXES
 
     def is_supported(self) -> bool:
-        # in builds that show a box on some page only: others would run it at every page
-        # for nothing
-        app = application(self.env)
-        return app.builder.name not in NO_BOX_BUILDERS and any_page(
-            app.builder, "a page cited", functools.partial(is_cited, app.config)
-        )
+        return shows_boxes(application(self.env))
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
@@ -502,8 +499,22 @@ def meta_tags(citation: Citation, language: str | None) -> str:
     return "".join(lines)
 
 
+def shows_boxes(app: Sphinx) -> bool:
+    """Whether the build shows a "How to cite" box on some page (asked once a build)."""
+    return app.builder.name not in NO_BOX_BUILDERS and any_page(
+        app.builder, "a page cited", functools.partial(is_cited, app.config)
+    )
+
+
+def add_cite_boxes(app: Sphinx, builder: Builder) -> None:
+    """:class:`CiteBoxes` in builds that show a box on some page only: others would ask
+    at every page whether to run it."""
+    if shows_boxes(app):
+        add_post_transform_once(app, CiteBoxes)
+
+
 def setup_cite(app: Sphinx) -> None:
     guard.connect(app, "config-inited", check_template)
-    app.add_post_transform(CiteBoxes)
+    guard.connect(app, "write-started", add_cite_boxes)
     guard.connect(app, "html-page-context", add_citation_files_and_tags)
     guard.connect(app, "build-finished", remove_stale_downloads)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 #: The class of the date line under an excerpt page's title (``metadata`` writes it; the
@@ -75,6 +76,15 @@ def run_on_this_page(document: nodes.document, transform: type[Transform]) -> No
     transformer = document.transformer
     guard.keep_items(transformer.transforms)  # (a step that fails takes it back)
     transformer.add_transform(transform)
+
+
+def add_post_transform_once(app: Sphinx, transform: type[SphinxPostTransform]) -> None:
+    """Register ``transform`` unless it is: a post-transform that only some builds need,
+    added by a build that finds it needs it once its pages are read (``write-started``),
+    so that the others do not ask at every page whether to run it (an application that
+    builds again keeps it; its ``is_supported`` then decides)."""
+    if transform not in app.registry.get_post_transforms():
+        app.add_post_transform(transform)
 
 
 def per_build(builder: Builder) -> dict[str, Any]:

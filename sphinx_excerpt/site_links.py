@@ -26,12 +26,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig, excerpt_config
-from sphinx_excerpt.pages import application, excerpt_pages, per_build
+from sphinx_excerpt.pages import add_post_transform_once, application, excerpt_pages, per_build
 from sphinx_excerpt.scope import is_excerpt_page, page_scope
 from sphinx_excerpt.urls import on_site, site_address
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
 #: Where the old addresses of the pages are kept for the build.
 OLD_ADDRESSES = "old_addresses"
@@ -50,9 +52,7 @@ class SiteAddressLinks(SphinxPostTransform):
     default_priority = priorities.SITE_LINKS
 
     def is_supported(self) -> bool:
-        # in builds of a project with such a link (noted as its page was read): others
-        # would walk every page for nothing
-        return bool(page_scope(self.env).site_links)
+        return links_to_site_addresses(self.env)
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
@@ -119,5 +119,18 @@ def static_address(app: Sphinx, docname: str, target: str) -> str | None:
     return on_site(base, path) if base else None
 
 
+def links_to_site_addresses(env: BuildEnvironment) -> bool:
+    """Whether a page of the project links to a site address (the URL transform notes
+    them as it reads the pages)."""
+    return bool(page_scope(env).site_links)
+
+
+def add_site_address_links(app: Sphinx, builder: Builder) -> None:
+    """:class:`SiteAddressLinks` in builds of a project with such a link only: others
+    would walk every page for nothing."""
+    if links_to_site_addresses(app.env):
+        add_post_transform_once(app, SiteAddressLinks)
+
+
 def setup_site_links(app: Sphinx) -> None:
-    app.add_post_transform(SiteAddressLinks)
+    guard.connect(app, "write-started", add_site_address_links)

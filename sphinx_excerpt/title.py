@@ -22,12 +22,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.html import INLINE
-from sphinx_excerpt.pages import any_page, application
+from sphinx_excerpt.pages import add_post_transform_once, any_page, application
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
     from sphinx_excerpt.domain import Page
 
@@ -126,11 +127,7 @@ class TitleMarkup(SphinxPostTransform):
     default_priority = priorities.TITLE_MARKUP
 
     def is_supported(self) -> bool:
-        # in builds where a page's title has markup only: others would run it at every
-        # page for nothing
-        return super().is_supported() and any_page(
-            application(self.env).builder, "a title with markup", _title_has_markup
-        )
+        return super().is_supported() and needs_title_markup(application(self.env).builder)
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
@@ -146,5 +143,17 @@ def _title_has_markup(record: Page) -> bool:
     return has_markup(record.get("title") or "")
 
 
+def needs_title_markup(builder: Builder) -> bool:
+    """Whether a page of the build has a title with markup (asked once a build)."""
+    return any_page(builder, "a title with markup", _title_has_markup)
+
+
+def add_title_markup(app: Sphinx, builder: Builder) -> None:
+    """:class:`TitleMarkup` in builds where a page's title has markup only: others would
+    ask at every page whether to run it."""
+    if needs_title_markup(builder):
+        add_post_transform_once(app, TitleMarkup)
+
+
 def setup_title(app: Sphinx) -> None:
-    app.add_post_transform(TitleMarkup)
+    guard.connect(app, "write-started", add_title_markup)
