@@ -516,5 +516,6 @@ def add_cite_boxes(app: Sphinx, builder: Builder) -> None:
 def setup_cite(app: Sphinx) -> None:
     guard.connect(app, "config-inited", check_template)
     guard.connect(app, "write-started", add_cite_boxes)
+    # (from the start: its tags come before those of sphinxext-opengraph, loaded later)
     guard.connect(app, "html-page-context", add_citation_files_and_tags)
     guard.connect(app, "build-finished", remove_stale_downloads)

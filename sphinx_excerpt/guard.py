@@ -725,6 +725,15 @@ def connect(app: Sphinx, event: str, function: Callable[..., Any], priority: int
     app.connect(event, handler(function, FAILED_RESULTS.get(event)), priority=priority)
 
 
+def connect_once(app: Sphinx, event: str, guarded: Callable[..., Any]) -> None:
+    """``app.connect`` of a handler guarded where it is defined (:func:`handler`), unless
+    the application has it: a handler that only some builds need, connected by a build
+    that finds it needs it once its pages are read (``write-started``), so that the
+    others do not call it at every page (an application that builds again keeps it)."""
+    if all(listener.handler is not guarded for listener in app.events.listeners[event]):
+        app.connect(event, guarded)
+
+
 # ---------------------------------------------------------------- visitors
 
 

@@ -21,12 +21,14 @@ from sphinx_excerpt import guard
 from sphinx_excerpt.config import excerpt_config
 from sphinx_excerpt.i18n import translated
 from sphinx_excerpt.latex import date_line, pdf_names
-from sphinx_excerpt.pages import DATE_LINE_CLASS, excerpt_pages, per_build, title_section
+from sphinx_excerpt.pages import DATE_LINE_CLASS, any_page, excerpt_pages, per_build, title_section
 from sphinx_excerpt.site_links import in_static_paths, static_address
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+
+    from sphinx_excerpt.domain import Page
 
 HTML_BUILDERS = ("html", "dirhtml")  # one output file per page, so a link per page
 #: Builders that show the ``PDF`` header's address (as text: "PDF: https://…").
@@ -39,9 +41,20 @@ PDF_NAMES = "pdf_names"
 
 
 def remember_pdf_names(app: Sphinx, builder: Builder) -> None:
-    """Every page's PDF name, once: all pages are read when the writing starts."""
-    if builder.name in HTML_BUILDERS and excerpt_config(app.config).page_pdfs:
+    """Every page's PDF name, once: all pages are read when the writing starts; and the
+    PDF link's step, in builds that show one (others would call it at every page)."""
+    page_pdfs = builder.name in HTML_BUILDERS and excerpt_config(app.config).page_pdfs
+    if page_pdfs:
         per_build(builder)[PDF_NAMES] = pdf_names(app.config, excerpt_pages(app.env))
+    if page_pdfs or (
+        builder.name in (*HTML_BUILDERS, *TEXT_BUILDERS)
+        and any_page(builder, "a page with a PDF", _has_pdf)
+    ):
+        guard.connect_once(app, "doctree-resolved", add_pdf_link)
+
+
+def _has_pdf(record: Page) -> bool:
+    return bool(record.get("pdf"))
 
 
 def pdf_link(app: Sphinx, docname: str) -> str | None:
@@ -61,6 +74,7 @@ def pdf_link(app: Sphinx, docname: str) -> str | None:
     return relative_uri(app.builder.get_target_uri(docname), name) if name else None
 
 
+@guard.handler
 def add_pdf_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """End the page's date line (or start one) with a link to its PDF; in the text build,
     the address of a PDF the header gives."""
@@ -101,5 +115,4 @@ def copy_page_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_pagepdf(app: Sphinx) -> None:
     guard.connect(app, "write-started", remember_pdf_names)
-    guard.connect(app, "doctree-resolved", add_pdf_link)
     guard.connect(app, "build-finished", copy_page_pdfs)

@@ -53,6 +53,8 @@ BUILDERS = ("html", "text", "latex")
 #: :func:`all_steps`.
 ONLY_FOR = {
     "messages.give_messages": ("gettext",),
+    # connected by the HTML builds that show a PDF link only
+    "pagepdf.add_pdf_link": ("html",),
     "latex_images.LatexImagePlaceholders.stand_in": ("latex",),
     "latex_floats.FloatPlacement.place": ("latex",),
 }
