@@ -594,6 +594,25 @@ def output(outdir: Path, builder: str) -> str:
     return re.sub(r"(?m)^.*(Creation-Date|\\date).*$", "", text)
 
 
+def test_steps_added_when_the_writing_starts_are_added_once(tmp_path):
+    """A handler or post-transform that a build adds once its pages are read is added
+    once, however many times the application builds."""
+    from sphinx_excerpt.pagepdf import add_pdf_link
+    from sphinx_excerpt.pages import add_post_transform_once
+    from sphinx_excerpt.title import TitleMarkup
+
+    app = probe_app(tmp_path)
+    try:
+        for _ in range(2):
+            guard.connect_once(app, "doctree-resolved", add_pdf_link)
+            add_post_transform_once(app, TitleMarkup)
+        listeners = app.events.listeners["doctree-resolved"]
+        assert [item.handler for item in listeners].count(add_pdf_link) == 1
+        assert app.registry.get_post_transforms().count(TitleMarkup) == 1
+    finally:
+        app.cleanup()
+
+
 def test_the_internal_warning_can_be_suppressed(tmp_path):
     srcdir = copy_root("guard", tmp_path)
     (_, warnings), failures = build_failing(srcdir, "html", "figures.FigureIdioms.read_table")
