@@ -48,7 +48,7 @@ def unclosed_comment_plugin(md: MarkdownIt) -> None:
     """Read an unclosed ``<!--`` as the text of a paragraph.
 
     Before markdown-it's ``html_block``, beside the dialect's other block rules (see
-    :func:`~sphinx_excerpt.dialect.guard.block_anchor`)."""
+    :data:`~sphinx_excerpt.dialect.guard.BLOCK_ANCHOR`)."""
     md.block.ruler.before(
         BLOCK_ANCHOR,
         "unclosed_comment",

@@ -151,19 +151,11 @@ class ExcerptDomain(Domain):
 
     @guard.handler
     def clear_doc(self, docname: str) -> None:
-        # (tested before removed: a page read for the first time, every page of a clean
-        # build, makes no calls)
-        if docname in self.pages:
-            del self.pages[docname]
+        self.pages.pop(docname, None)
         scope = self.scope
-        if docname in scope.excerpt:
-            scope.excerpt.remove(docname)
-        if docname in scope.with_nodes:
-            scope.with_nodes.remove(docname)
-        if docname in scope.site_links:
-            scope.site_links.remove(docname)
-        if docname in self.readings:
-            del self.readings[docname]
+        for docnames in (scope.excerpt, scope.with_nodes, scope.site_links):
+            docnames.discard(docname)
+        self.readings.pop(docname, None)
 
     @guard.handler
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:

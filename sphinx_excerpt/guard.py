@@ -154,6 +154,11 @@ class Snapshot:
                 ids = document.ids
                 self.undo += (functools.partial(_put_back, ids, dict(ids)),)
 
+    def emptied(self) -> Snapshot:
+        """This snapshot, holding nothing (for the next step to use again)."""
+        self.kept, self.undo, self.seen = [], [], None
+        return self
+
     def keep_items(self, items: list[Any]) -> None:
         """Remember the items of ``items`` (the list itself stays the same object)."""
         self.undo += (functools.partial(items.__setitem__, slice(None), items[:]),)
@@ -443,17 +448,9 @@ def rewrite(
                 return careful(args, kwargs)  # another page's
             if type(document) is not nodes.document and not isinstance(document, nodes.document):
                 return careful(args, kwargs)
-            # the optimistic run (see the module's docstring), with no call more than it
-            # needs: its snapshot is the last run's that ended outside any step (none to
-            # make), and keeps the document's ids
-            snapshot = _SPARE_RUN
-            if snapshot is None:
-                snapshot = Snapshot(run=True)
-            else:
-                _SPARE_RUN = None
-                snapshot.outer = running
-                if running is not None:
-                    running.undo += (snapshot,)
+            # the optimistic run (see the module's docstring): its snapshot, the last
+            # run's (:func:`_reused`), keeps the document's ids
+            snapshot, _SPARE_RUN = _reused(_SPARE_RUN, running), None
             ids = document.ids
             snapshot.document = document
             snapshot.kept, snapshot.seen = [], {}
@@ -476,10 +473,7 @@ def rewrite(
                 if given:
                     diagnostics.give(given)
                 if running is None:  # nothing can take the run back now: the next one's
-                    # (what it kept is dropped as this call returns: ``spent``)
-                    spent = snapshot.kept, snapshot.seen, snapshot.undo  # noqa: F841
-                    snapshot.kept, snapshot.seen, snapshot.undo = [], None, []
-                    _SPARE_RUN = snapshot
+                    _SPARE_RUN = snapshot.emptied()
                 return result
             # (out of the ``except``: a failure of the careful run is not chained to this one)
             return careful(args, kwargs)
@@ -526,6 +520,18 @@ def _element(args: tuple[Any, ...], first: int) -> nodes.Node | None:
 
 #: The snapshot of the last optimistic run that ended outside any step, for the next run.
 _SPARE_RUN: Snapshot | None = None
+
+
+def _reused(spare: Snapshot | None, outer: Snapshot | None) -> Snapshot:
+    """A snapshot for a step about to run inside ``outer`` (which takes it over): the
+    ``spare`` one, emptied by the last step of its kind that ended outside any step (no
+    snapshot to make at every step of every page), else a new one."""
+    if spare is None:
+        return Snapshot()
+    spare.outer = outer
+    if outer is not None:
+        outer.undo += (spare,)
+    return spare
 
 
 #: The snapshot of the optimistic run going on, if there is one: :func:`rewrite`\\ s
@@ -665,38 +671,22 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        global _RUNNING, _SPARE
+        global _SPARE
         # a handler runs for every event of every page: the snapshot of the last one that
-        # ended outside any step is used again (no call to make one), and _run's lines are
-        # here (no call to it either)
+        # ended outside any step is used again (:func:`_reused`)
         outer = _RUNNING
-        snapshot = _SPARE
-        if snapshot is None:
-            snapshot = Snapshot()
-        else:
-            _SPARE = None
-            snapshot.outer = outer
-            if outer is not None:
-                outer.undo += (snapshot,)
+        snapshot, _SPARE = _reused(_SPARE, outer), None
         if list in map(type, args):  # source-read's [source] (looked for from C)
             for arg in args:
                 if type(arg) is list:
                     snapshot.keep_items(arg)
-        _RUNNING = snapshot
-        try:
-            result = guarded.__wrapped__(*args, **kwargs)
-        except BaseException as error:
-            where = functools.partial(_where, args)
-            if not _recover(snapshot, error, step, "the build goes on without it", where):
-                raise
+        where = functools.partial(_where, args)  # (found only after a failure)
+        outcome = "the build goes on without it"
+        failed, result = _run(snapshot, step, outcome, where, guarded.__wrapped__, args, kwargs)
+        if failed:
             return failed_result() if failed_result is not None else None
-        _RUNNING = outer
         if outer is None:  # nothing can take back what it did now: the next one's
-            # (what it kept is dropped as this call returns: ``spent``)
-            if snapshot.undo or snapshot.kept:
-                spent = snapshot.kept, snapshot.undo  # noqa: F841
-                snapshot.kept, snapshot.undo = [], []
-            _SPARE = snapshot
+            _SPARE = snapshot.emptied()
         return result
 
     setattr(guarded, GUARDED, "handler")

@@ -1074,16 +1074,7 @@ def authored_html(
         # (a substring test first: a split is a call, and most other raw nodes are LaTeX)
         if output != "html" and ("html" not in output or "html" not in output.split()):
             continue
-        # raw_text(node), without its call or join's: MyST gives a raw node one text (a
-        # copy of it, a plain string: the caches keep the texts, not the page's nodes)
-        try:
-            (one,) = node.children
-        except ValueError:
-            one = None
-        # (its children are Text)
-        text = str(one) if type(one) is nodes.Text else "".join(node.children)  # type: ignore[arg-type]
-        if "\x00" in text:
-            text = node.astext()
+        text = raw_text(node)
         # (the parent's type and the marks as strings first: isinstance and a pattern are
         # calls, and most inline HTML is in a paragraph and not MyST's)
         in_text = type(node.parent) is nodes.paragraph or isinstance(node.parent, TEXT_NODES)
@@ -1432,17 +1423,16 @@ class HtmlToNodes(SphinxTransform):
         paragraph = type(parent) is nodes.paragraph or isinstance(parent, nodes.paragraph)
         # a paragraph's line is trimmed, as Converter.lined() makes the paragraph
         trim = paragraph and parent.parent is not None
-        made = self._simple_line(parent.children, trim) if self.shortcuts else None
+        made = self._simple_line(parent.children) if self.shortcuts else None
         if made is None:
             guard.keep(parent, tree=True)
             self._convert_inline(parent)
             return
         # one line of inline nodes, and no problem
         self.converter.problems = []
-        line: list[nodes.Node] | None = made[0]
+        line: list[nodes.Node] | None = made
         if trim:
-            if not made[1]:
-                line = _trimmed(made[0])
+            line = _trimmed(made)
             if not line:
                 parent.replace_self([])  # a paragraph that shows nothing
                 line = None
@@ -1476,43 +1466,27 @@ class HtmlToNodes(SphinxTransform):
         parent.extend(children)
         self._settle(problems)
 
-    def _simple_line(
-        self, items: list[nodes.Node], trim: bool = False
-    ) -> tuple[list[nodes.Node], bool] | None:
+    def _simple_line(self, items: list[nodes.Node]) -> list[nodes.Node] | None:
         """The one line of inline nodes that :class:`TreeBuilder` and
         :meth:`Converter.lines` make of a paragraph's children (``items``), made directly
         when its HTML is simple: each piece one tag (:func:`lone_plain_tag`) of an inline
         element (:data:`SIMPLE_INLINE`), closed in the order opened (or at the end), its
-        attributes kept whole, as most inline HTML is; and whether the line is trimmed
-        (:func:`_trimmed`) already, which ``trim`` asks for. ``None`` for any other HTML,
-        and then nothing has changed.
+        attributes kept whole, as most inline HTML is. ``None`` for any other HTML, and
+        then nothing has changed.
 
         Two passes without a call per item: the first reads the tags and finds whether
         the shortcut holds; the second makes each element's node when it closes (an
         element that holds nothing makes none), as :meth:`Converter.lines` does. The
         nodes of Markdown in the line (MyST's emphasis …) are kept for the guard first:
-        trimming the line may change their text.
-
-        A line of text, MyST's hard breaks and elements with no id (most) is trimmed as
-        it is read: its texts are the items' own, in order, and an element whose texts
-        are all trimmed away makes no node, as :func:`_trimmed` would remove it."""
+        trimming the line (:func:`_trimmed`) may change their text."""
         authored = self.authored
         tags: list[PlainTag] = []  # the authored pieces' tags, in order
         markdown: list[nodes.Node] = []  # MyST's inline elements among the items
         opened: tuple[Any, ...] = ()  # the names of the open elements, the innermost first
         depth = 0
-        texts: list[int] = []  # where the texts are among the items (to trim as read)
-        for index, item in enumerate(items):
+        for item in items:
             if item not in authored:  # (membership, not get: no call for each item)
-                if type(item) is nodes.Text:
-                    texts += (index,)
-                    if "\x00" in item:  # docutils' escape: what shows, _trimmed tells
-                        trim = False
-                elif type(item) is nodes.raw:
-                    halves = MYST_HARD_BREAK  # (what else a raw node shows, _trimmed tells)
-                    if item.children != halves["html"] and item.children != halves["latex"]:
-                        trim = False
-                else:
+                if type(item) is not nodes.Text and type(item) is not nodes.raw:
                     if not isinstance(item, INLINE_NODES):
                         return None  # a block in text ends the elements open
                     markdown += (item,)
@@ -1524,9 +1498,6 @@ class HtmlToNodes(SphinxTransform):
                 if tag[1] not in SIMPLE_INLINE or depth >= MAX_DEPTH:
                     return None
                 opened, depth = (tag[1], opened), depth + 1
-                for name, _ in tag[2]:  # an id is registered even if the text is trimmed away
-                    if name == "id":
-                        trim = False
             elif depth and opened[0] == tag[1]:
                 opened, depth = opened[1], depth - 1
             else:
@@ -1534,23 +1505,15 @@ class HtmlToNodes(SphinxTransform):
             tags += (tag,)
         if markdown:
             guard.keep(*markdown, tree=True)
-            trim = False  # their texts are in them: _trimmed walks the line
-        trimmed: dict[int, str] = {}  # the texts trimmed, by index ("": dropped)
-        if trim and not self._trim_texts(items, texts, trimmed):
-            return [], True  # the line shows nothing
         line: list[nodes.Node] = []
         into = line  # the children of the innermost open element
         # each open element's tag, and where its node goes
         outer: list[tuple[PlainTag, list[nodes.Node]]] = []
         at = 0
         # the items, then an end for each element left open (it holds the rest)
-        for index, piece in enumerate(chain(items, repeat(None, depth))):
+        for piece in chain(items, repeat(None, depth)):
             if piece is not None:
                 if piece not in authored:
-                    if index in trimmed:
-                        if trimmed[index]:
-                            into += (nodes.Text(trimmed[index]),)
-                        continue
                     into += (piece,)
                     continue
                 tag = tags[at]
@@ -1569,28 +1532,7 @@ class HtmlToNodes(SphinxTransform):
                 if "class" in attrs or "id" in attrs:
                     self.converter._attributed(node, attrs)
                 into += (node,)
-        return line, trim
-
-    @staticmethod
-    def _trim_texts(items: list[nodes.Node], texts: list[int], trimmed: dict[int, str]) -> bool:
-        """:func:`_trimmed` for :meth:`_simple_line`: the texts at ``texts`` among
-        ``items`` (in page order), those that change set in ``trimmed``; whether the
-        line shows text."""
-        previous_space = True
-        last = texts[-1] if texts else -1
-        shows_text = False
-        for index in texts:
-            value = written = str(items[index])
-            if previous_space and value[:1] == " ":
-                value = value.lstrip(" ")
-            if index == last and value[-1:] in (" ", "\n"):
-                value = value.rstrip(" \n")
-            if value != written:
-                trimmed[index] = value
-            if value:
-                previous_space = value[-1] in " \n"
-                shows_text = shows_text or not value.isspace()
-        return shows_text
+        return line
 
     def _place_lines(self, parent: nodes.Element) -> None:
         """Give the inline HTML of a paragraph its own line: MyST gives each piece the

@@ -102,23 +102,8 @@ def _section_list_html(section: nodes.Element, depth: int, top: bool = True) -> 
     for child in children:
         if _KINDS[type(child)] != _SECTION or not child.attributes["ids"]:
             continue
-        href = "#" + child.attributes["ids"][0]
-        # the title's text: a heading of one text is that text (no astext call)
-        heading: list[Any] = child.children[0].children
-        try:
-            (one,) = heading
-        except ValueError:
-            one = None
-        if type(one) is nodes.Text and "\x00" not in one:
-            title = str(one)
-        else:
-            title = child.children[0].astext()
-        # escaped only where there is something to escape (most ids and titles have
-        # nothing: no call)
-        if "&" in href or "<" in href or ">" in href or '"' in href or "'" in href:
-            href = escape(href, quote=True)
-        if "&" in title or "<" in title or ">" in title or '"' in title or "'" in title:
-            title = escape(title)
+        href = escape("#" + child.attributes["ids"][0], quote=True)
+        title = escape(child.children[0].astext())
         link = f'<a class="reference internal" href="{href}">{title}</a>'
         nested = ""
         if depth > 1:  # (a call only for a section with sections to list)

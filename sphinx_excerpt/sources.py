@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from sphinx.project import EXCLUDE_PATHS
 from sphinx.util.matching import get_matching_files
 
+from sphinx_excerpt.metadata import is_blank
 from sphinx_excerpt.myst import is_markdown_source
 
 if TYPE_CHECKING:
@@ -68,12 +69,10 @@ def read_head(path: Path, encoding: str) -> str | None:
         with path.open(encoding=encoding, errors="replace") as source:
             # Python's universal newlines end a line exactly where markdown-it does
             head = [next(source, "")]
-            for line in source:
-                # (a blank line: spaces and tabs before its "\n", which universal newlines
-                # leave as the only line end; a loop, not a call per line)
-                if not line.strip(" \t\n"):
+            for line in source:  # (universal newlines leave "\n" as the only line end)
+                if is_blank(line.rstrip("\n")):
                     break
-                head += (line,)
+                head.append(line)
     except OSError:
         return None
     return "".join(head)

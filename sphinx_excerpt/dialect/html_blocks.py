@@ -137,7 +137,7 @@ def html_blocks_plugin(md: MarkdownIt) -> None:
     """Markdown between the block-level tags of an HTML block.
 
     Before markdown-it's ``html_block``, beside the dialect's other block rules (see
-    :func:`~sphinx_excerpt.dialect.guard.block_anchor`)."""
+    :data:`~sphinx_excerpt.dialect.guard.BLOCK_ANCHOR`)."""
     md.block.ruler.before(
         BLOCK_ANCHOR,
         "pandoc_html_block",
