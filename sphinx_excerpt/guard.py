@@ -42,10 +42,9 @@ it too.
 The guards run at every step of every page, and a profiler charges each call as much
 again as the work: the hot ones make few calls besides the step's. A rewrite in an
 optimistic run finds its element as its first argument, by its class, and keeps it with
-one call of :func:`keep`; the run's snapshot is the one of the last run that ended
-outside any step, emptied; a handler uses the snapshot of the last handler that ended
-outside any step. A visitor that only appends to the translator's body
-(:func:`appends_only`) keeps the body's length, not the translator's state.
+one call of :func:`keep`; a run and a handler make their snapshot with one call. A
+visitor that only appends to the translator's body (:func:`appends_only`) keeps the
+body's length, not the translator's state.
 """
 
 from __future__ import annotations
@@ -153,11 +152,6 @@ class Snapshot:
                 # the whole table at once: a copy is cheaper than following each change
                 ids = document.ids
                 self.undo += (functools.partial(_put_back, ids, dict(ids)),)
-
-    def emptied(self) -> Snapshot:
-        """This snapshot, holding nothing (for the next step to use again)."""
-        self.kept, self.undo, self.seen = [], [], None
-        return self
 
     def keep_items(self, items: list[Any]) -> None:
         """Remember the items of ``items`` (the list itself stays the same object)."""
@@ -436,7 +430,7 @@ def rewrite(
 
         @functools.wraps(function)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            global _RUNNING, _OPTIMISTIC, _SPARE_RUN
+            global _RUNNING, _OPTIMISTIC
             running = _RUNNING
             transform = args[0]
             # (no call of ``getattr`` or ``isinstance``: a profiler charges each call)
@@ -448,13 +442,11 @@ def rewrite(
                 return careful(args, kwargs)  # another page's
             if type(document) is not nodes.document and not isinstance(document, nodes.document):
                 return careful(args, kwargs)
-            # the optimistic run (see the module's docstring): its snapshot, the last
-            # run's (:func:`_reused`), keeps the document's ids
-            snapshot, _SPARE_RUN = _reused(_SPARE_RUN, running), None
+            # the optimistic run (see the module's docstring): its snapshot keeps the
+            # document's ids
+            snapshot = Snapshot(document, run=True)
             ids = document.ids
-            snapshot.document = document
-            snapshot.kept, snapshot.seen = [], {}
-            snapshot.undo = [functools.partial(_put_back, ids, dict(ids))]
+            snapshot.undo += (functools.partial(_put_back, ids, dict(ids)),)
             optimistic = _OPTIMISTIC
             waiting, diagnostics.waiting = diagnostics.waiting, []
             _RUNNING = _OPTIMISTIC = snapshot
@@ -472,8 +464,6 @@ def rewrite(
                 given, diagnostics.waiting = diagnostics.waiting, waiting
                 if given:
                     diagnostics.give(given)
-                if running is None:  # nothing can take the run back now: the next one's
-                    _SPARE_RUN = snapshot.emptied()
                 return result
             # (out of the ``except``: a failure of the careful run is not chained to this one)
             return careful(args, kwargs)
@@ -516,22 +506,6 @@ def _element(args: tuple[Any, ...], first: int) -> nodes.Node | None:
             _NODE_CLASSES.add(type(arg))
             return arg
     return None
-
-
-#: The snapshot of the last optimistic run that ended outside any step, for the next run.
-_SPARE_RUN: Snapshot | None = None
-
-
-def _reused(spare: Snapshot | None, outer: Snapshot | None) -> Snapshot:
-    """A snapshot for a step about to run inside ``outer`` (which takes it over): the
-    ``spare`` one, emptied by the last step of its kind that ended outside any step (no
-    snapshot to make at every step of every page), else a new one."""
-    if spare is None:
-        return Snapshot()
-    spare.outer = outer
-    if outer is not None:
-        outer.undo += (spare,)
-    return spare
 
 
 #: The snapshot of the optimistic run going on, if there is one: :func:`rewrite`\\ s
@@ -671,11 +645,7 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        global _SPARE
-        # a handler runs for every event of every page: the snapshot of the last one that
-        # ended outside any step is used again (:func:`_reused`)
-        outer = _RUNNING
-        snapshot, _SPARE = _reused(_SPARE, outer), None
+        snapshot = Snapshot()
         if list in map(type, args):  # source-read's [source] (looked for from C)
             for arg in args:
                 if type(arg) is list:
@@ -685,16 +655,10 @@ def handler(function: Function, failed_result: Callable[[], Any] | None = None) 
         failed, result = _run(snapshot, step, outcome, where, guarded.__wrapped__, args, kwargs)
         if failed:
             return failed_result() if failed_result is not None else None
-        if outer is None:  # nothing can take back what it did now: the next one's
-            _SPARE = snapshot.emptied()
         return result
 
     setattr(guarded, GUARDED, "handler")
     return guarded  # type: ignore[return-value]
-
-
-#: A snapshot that holds nothing and is in no other, for the next handler (see :func:`handler`).
-_SPARE: Snapshot | None = None
 
 
 def _where(args: tuple[Any, ...]) -> dict[str, Any]:
