@@ -147,9 +147,19 @@ def visit_contents_html(self: HTML5Translator, node: excerpt_contents) -> None:
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> str | None:
-    """Description, last-updated date and layout of an excerpt page."""
-    pages = excerpt_pages(app.env)
-    if pagename not in pages or doctree is None:  # (membership: no call)
+    """Our stylesheet, linked from the pages that may show the extension's nodes (and no
+    other); the description, last-updated date and layout of an excerpt page."""
+    if doctree is None:
+        return None
+    env = app.env
+    if isinstance(app.builder, SingleFileHTMLBuilder):  # one page holds every page
+        needed = project_shows_excerpt_nodes(env)
+    else:
+        needed = shows_excerpt_nodes(env, pagename)
+    if needed:
+        app.add_css_file(STYLESHEET)
+    pages = excerpt_pages(env)
+    if pagename not in pages:  # (membership: no call)
         return None
     record = pages[pagename]
     options = excerpt_config(app.config)
@@ -261,20 +271,6 @@ def add_theme_files(app: Sphinx, config: Any) -> None:
     config.html_static_path.append(str(PACKAGE / "static" / STYLESHEET))
 
 
-def add_stylesheet(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Link our CSS from the pages that may show the extension's nodes, and no other."""
-    if doctree is None:
-        return
-    if isinstance(app.builder, SingleFileHTMLBuilder):  # one page holds every page
-        needed = project_shows_excerpt_nodes(app.env)
-    else:
-        needed = shows_excerpt_nodes(app.env, pagename)
-    if needed:
-        app.add_css_file(STYLESHEET)
-
-
 def setup_layout(app: Sphinx) -> None:
     guard.add_node(
         app,
@@ -286,4 +282,3 @@ def setup_layout(app: Sphinx) -> None:
     app.add_directive("excerpt-contents", ContentsDirective)
     guard.connect(app, "config-inited", add_theme_files)
     guard.connect(app, "html-page-context", on_html_page_context)
-    guard.connect(app, "html-page-context", add_stylesheet)
