@@ -8,7 +8,6 @@ and every format code not in :data:`ENGLISH`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
@@ -33,50 +32,47 @@ MONTHS = (
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-#: What writes one date code's text.
-Writer = Callable[[datetime], str]
-#: Sphinx's date codes whose English text needs no locale data.
-ENGLISH: dict[str, Writer] = {
-    "%B": lambda d: MONTHS[d.month - 1],
-    "%b": lambda d: MONTHS[d.month - 1][:3],
-    "%A": lambda d: WEEKDAYS[d.weekday()],
-    "%a": lambda d: WEEKDAYS[d.weekday()][:3],
-    "%-d": lambda d: str(d.day),
-    "%d": lambda d: f"{d.day:02d}",
-    "%-m": lambda d: str(d.month),
-    "%m": lambda d: f"{d.month:02d}",
-    "%Y": lambda d: f"{d.year:04d}",
-    "%-H": lambda d: str(d.hour),
-    "%H": lambda d: f"{d.hour:02d}",
-    "%-M": lambda d: str(d.minute),
-    "%M": lambda d: f"{d.minute:02d}",
-    "%%": lambda d: "%",
+#: Sphinx's date codes whose English text needs no locale data, as fields of a
+#: ``str.format`` template of the date (``d``) and the names of its month (``B``) and
+#: weekday (``A``): a date is written by one call, whatever its codes.
+ENGLISH = {
+    "%B": "{B}",
+    "%b": "{B:.3}",
+    "%A": "{A}",
+    "%a": "{A:.3}",
+    "%-d": "{d.day}",
+    "%d": "{d.day:02d}",
+    "%-m": "{d.month}",
+    "%m": "{d.month:02d}",
+    "%Y": "{d.year:04d}",
+    "%-H": "{d.hour}",
+    "%H": "{d.hour:02d}",
+    "%-M": "{d.minute}",
+    "%M": "{d.minute:02d}",
+    "%%": "%",
 }
 
 
-@lru_cache(maxsize=512)
 def formatted_date(fmt: str, when: datetime, language: str | None) -> str:
-    """``when`` as Sphinx's ``format_date`` writes it; each answer is kept for reuse."""
+    """``when`` as Sphinx's ``format_date`` writes it."""
     if language in (None, "en"):
-        english = _english_format(fmt)
-        if english is not None:
-            text, writers = english
-            for write, after in writers:
-                text += write(when) + after
-            return text
+        template = _english_template(fmt)
+        if template is not None:
+            return template.format(d=when, B=MONTHS[when.month - 1], A=WEEKDAYS[when.weekday()])
     return format_date(fmt, date=when, language=language or "en")
 
 
 @lru_cache(maxsize=64)
-def _english_format(fmt: str) -> tuple[str, tuple[tuple[Writer, str], ...]] | None:
-    """``fmt`` as its first text and each code's writer with the text after it; ``None``
-    when a code needs locale data (split once per format: each page has its own dates)."""
+def _english_template(fmt: str) -> str | None:
+    """``fmt`` as a template of :data:`ENGLISH`'s fields; ``None`` when a code needs locale
+    data (made once per format: each page has its own dates)."""
     parts = date_format_re.split(fmt)  # text, code, text, code, …, text
     codes = parts[1::2]
     if not all(code in ENGLISH for code in codes):
         return None
-    writers = zip((ENGLISH[code] for code in codes), parts[2::2], strict=True)
-    return parts[0], tuple(writers)
+    parts[1::2] = [ENGLISH[code] for code in codes]
+    parts[0::2] = [text.replace("{", "{{").replace("}", "}}") for text in parts[0::2]]
+    return "".join(parts)
 
 
 def parse_date(value: str) -> datetime | None:

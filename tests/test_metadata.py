@@ -403,7 +403,15 @@ def test_bytes_that_are_not_utf8_warn_and_the_page_builds(tmp_path):
 
 @pytest.mark.parametrize(
     "fmt",
-    ["%B %-d, %Y", "%d %b %Y", "%A, %-d %B %Y", "%a %d.%m.%Y %H:%M", "%-m/%-d %-H:%-M", "100%% %Y"],
+    [
+        "%B %-d, %Y",
+        "%d %b %Y",
+        "%A, %-d %B %Y",
+        "%a %d.%m.%Y %H:%M",
+        "%-m/%-d %-H:%-M",
+        "100%% %Y",
+        "{%Y} {}",
+    ],
 )
 def test_english_dates_are_what_sphinx_writes(fmt):
     """Written without babel's locale data, the same text as Sphinx's ``format_date``."""
