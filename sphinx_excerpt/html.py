@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from itertools import chain, repeat
-from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -40,7 +40,7 @@ from sphinx_excerpt.domain import handed_on
 from sphinx_excerpt.embeds import allowed_embed
 from sphinx_excerpt.html_inline import KEPT as KEPT_INLINE
 from sphinx_excerpt.html_inline import make_html_inline
-from sphinx_excerpt.kinds import TEXT, NodeKinds
+from sphinx_excerpt.kinds import NodeKinds
 from sphinx_excerpt.nodes import DIV_NODES, video_embed
 from sphinx_excerpt.scope import is_excerpt_page
 from sphinx_excerpt.urls import refused_url, url_scheme
@@ -981,22 +981,7 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
     else:
         return []  # (most lines of nothing: the white space between an HTML block's tags)
     holder = nodes.paragraph("", "", *line)
-    # one walk of the line: its text (not a raw node's), its wrappers and its images
-    walked: list[Any] = []
-    walked.extend(holder.findall())
-    texts: list[nodes.Text] = []
-    wrappers: list[nodes.Element] = []
-    pictured: dict[nodes.Node, None] = {}  # the images and the wrappers around one
-    for node, kind in zip(walked, map(_LINE_KINDS.__getitem__, map(type, walked)), strict=True):
-        if kind == TEXT:
-            if not isinstance(node.parent, nodes.raw):
-                texts += (node,)  # (no call)
-        elif kind == _WRAPPER:
-            wrappers += (node,)
-        elif kind == _IMAGE:
-            while node is not holder:
-                pictured[node] = None
-                node = node.parent
+    texts = [text for text in holder.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)]
     previous_space = True
     last = len(texts) - 1
     shows_text = False
@@ -1017,11 +1002,16 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
         if value:
             previous_space = value[-1] in " \n"
             shows_text = shows_text or not value.isspace()
-    # an empty <small></small> or <a href=…></a> shows nothing
-    empty = [node for node in wrappers if node not in pictured and not node.astext()]
+    # a walk by class (docutils' fast path), then the finer test: an empty <small></small>
+    # or <a href=…></a> shows nothing
+    empty = [
+        node
+        for node in holder.findall(INLINE_CLASS)
+        if isinstance(node, WRAPPERS) and not node.astext() and not any(node.findall(nodes.image))
+    ]
     for node in empty:
         node.parent.remove(node)
-    if not shows_text and not pictured:
+    if not shows_text and not any(holder.findall(nodes.image)):
         return []
     children = list(holder.children)
     holder.clear()
@@ -1029,9 +1019,8 @@ def _trimmed(line: list[nodes.Node]) -> list[nodes.Node]:
 
 
 WRAPPERS = (*{make for make in INLINE.values()}, nodes.reference)
-#: What :func:`_trimmed` tells apart in a line: wrappers, images (and text).
-_LINE_KINDS = NodeKinds(WRAPPERS, nodes.image)
-_WRAPPER, _IMAGE = 0, 1
+#: docutils finds by any class, its stubs by a node class: Inline's nodes are elements
+INLINE_CLASS = cast("type[nodes.Element]", nodes.Inline)
 
 
 #: What :meth:`HtmlToNodes._simple_spans` tells apart: the nodes HTML ends before

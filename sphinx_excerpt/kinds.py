@@ -9,14 +9,13 @@ kinds, and :meth:`NodeKinds.among` picks them out of a docutils walk.
 
 from __future__ import annotations
 
-import re
-from itertools import compress, count
+from itertools import compress
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 Found = TypeVar("Found", bound=nodes.Node)
 
@@ -56,21 +55,24 @@ class NodeKinds(dict[type, int]):
         listed.extend(candidates)
         return list(compress(listed, map(OTHER.__lt__, map(self.__getitem__, map(type, listed)))))
 
-    def find(self, root: nodes.Node, texts: re.Pattern[str] | None = None) -> list[nodes.Node]:
-        """The nodes under ``root`` (not ``root``) of one of the groups, and the text in
-        which ``texts`` finds a match, in page order. (A list: the caller may change the
-        tree as it goes through it.)"""
+    def find(self, root: nodes.Node, texts: Sequence[str] = ()) -> list[nodes.Node]:
+        """The nodes under ``root`` (not ``root``) of one of the groups, and the text
+        that holds one of the strings ``texts``, in page order. (A list: the caller may
+        change the tree as it goes through it.)"""
         # docutils' walk of the whole page, gathered by list.extend (a built-in that
         # resumes docutils' generators: no call of this function's per node), then the
-        # kind of each node's class, the nodes of a group and the text searched, all in C
-        # (map, compress: no call of ours per node; only the text found is looked at here)
+        # kind of each node's class found in C (map, as among does), and only the nodes
+        # of a group or text looked at in this loop
         listed: list[Any] = []
         listed.extend(root.findall())
         del listed[0]  # root itself (the walk without it is docutils' slow one)
-        kinds = list(map(self.__getitem__, map(type, listed)))
-        chosen = list(map(OTHER.__lt__, kinds))
-        if texts is not None:
-            at_text = list(compress(count(), map(TEXT.__eq__, kinds)))
-            for at in compress(at_text, map(texts.search, map(listed.__getitem__, at_text))):
-                chosen[at] = True
-        return list(compress(listed, chosen))
+        found: list[nodes.Node] = []
+        for node in compress(listed, map(OTHER.__ne__, map(self.__getitem__, map(type, listed)))):
+            if self[type(node)] >= 0:
+                found += (node,)  # (not append(): no call)
+            else:  # text
+                for text in texts:
+                    if text in node:  # (text is a str: a substring test)
+                        found += (node,)
+                        break
+        return found

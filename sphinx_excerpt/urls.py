@@ -231,7 +231,7 @@ class ExcerptUrls(SphinxTransform):
         # one walk for links, images and the text that may hold a written link; each
         # node's kind by its class (no isinstance call per node; Any, as typing.cast
         # would be a call per node)
-        found: list[Any] = CHECKED.find(self.document, texts=WRITTEN_LINK)
+        found: list[Any] = CHECKED.find(self.document, texts=("](", "<"))
         linked = False  # a link to a site address seen
         for node in found:
             kind = CHECKED[type(node)]
