@@ -125,8 +125,9 @@ def source_lines(text: str) -> list[str]:
 
 
 def is_blank(line: str) -> bool:
-    """A blank line as CommonMark defines it: nothing but spaces and tabs."""
-    return not line.strip(" \t")
+    """A blank line as CommonMark defines it: nothing but spaces and tabs (before the
+    line's end, when it is given with the line)."""
+    return not line.strip(" \t\n")
 
 
 def parse_header(text: str | list[str]) -> Header | None:

@@ -70,7 +70,7 @@ def read_head(path: Path, encoding: str) -> str | None:
             # Python's universal newlines end a line exactly where markdown-it does
             head = [next(source, "")]
             for line in source:  # (universal newlines leave "\n" as the only line end)
-                if is_blank(line.rstrip("\n")):
+                if is_blank(line):
                     break
                 head.append(line)
     except OSError:
