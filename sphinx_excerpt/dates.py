@@ -53,8 +53,9 @@ ENGLISH = {
 }
 
 
+@lru_cache(maxsize=512)
 def formatted_date(fmt: str, when: datetime, language: str | None) -> str:
-    """``when`` as Sphinx's ``format_date`` writes it."""
+    """``when`` as Sphinx's ``format_date`` writes it; each answer is kept for reuse."""
     if language in (None, "en"):
         template = _english_template(fmt)
         if template is not None:
