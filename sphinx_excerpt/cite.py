@@ -37,7 +37,6 @@ from urllib.parse import quote, urljoin
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from sphinx_excerpt import guard, priorities
@@ -53,7 +52,8 @@ from sphinx_excerpt.metadata import cite_choice
 from sphinx_excerpt.pagepdf import HTML_BUILDERS, pdf_link
 from sphinx_excerpt.pages import (
     DATE_LINE_CLASS,
-    add_post_transform_once,
+    PostTransformSomeBuildsNeed,
+    add_when_needed,
     any_page,
     application,
     excerpt_pages,
@@ -335,7 +335,7 @@ def _citation(app: Sphinx, docname: str) -> Citation | None:
 # ---------------------------------------------------------------- the box
 
 
-class CiteBoxes(SphinxPostTransform):
+class CiteBoxes(PostTransformSomeBuildsNeed):
     """Put the "How to cite" box under the title and date line of each cited page.
 
     A post-transform, so that each builder gets the page's address as it writes it and the
@@ -346,8 +346,12 @@ class CiteBoxes(SphinxPostTransform):
 
     default_priority = priorities.CITE_BOXES
 
-    def is_supported(self) -> bool:
-        return shows_boxes(application(self.env))
+    @classmethod
+    def needed(cls, app: Sphinx) -> bool:
+        """Whether the build shows a box on some page."""
+        return app.builder.name not in NO_BOX_BUILDERS and any_page(
+            app.builder, "a page cited", functools.partial(is_cited, app.config)
+        )
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
@@ -499,18 +503,9 @@ def meta_tags(citation: Citation, language: str | None) -> str:
     return "".join(lines)
 
 
-def shows_boxes(app: Sphinx) -> bool:
-    """Whether the build shows a "How to cite" box on some page (asked once a build)."""
-    return app.builder.name not in NO_BOX_BUILDERS and any_page(
-        app.builder, "a page cited", functools.partial(is_cited, app.config)
-    )
-
-
 def add_cite_boxes(app: Sphinx, builder: Builder) -> None:
-    """:class:`CiteBoxes` in builds that show a box on some page only: others would ask
-    at every page whether to run it."""
-    if shows_boxes(app):
-        add_post_transform_once(app, CiteBoxes)
+    """:class:`CiteBoxes`, in builds that show a box on some page."""
+    add_when_needed(app, CiteBoxes)
 
 
 def setup_cite(app: Sphinx) -> None:

@@ -382,7 +382,7 @@ class CiteHeader(SphinxTransform):
         warn(
             Subtype.METADATA,
             f"'Cite' is {value!r}, neither True nor False: the page has {default} (excerpt_cite)",
-            location=(self.env.docname, record.lines.get(CITE_KEY)),
+            location=(env.docname, record.lines.get(CITE_KEY)),
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard
 from sphinx_excerpt.domain import DOMAIN, PAGES, Page, excerpt_domain
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
-    from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 #: The class of the date line under an excerpt page's title (``metadata`` writes it; the
@@ -76,6 +76,27 @@ def run_on_this_page(document: nodes.document, transform: type[Transform]) -> No
     transformer = document.transformer
     guard.keep_items(transformer.transforms)  # (a step that fails takes it back)
     transformer.add_transform(transform)
+
+
+class PostTransformSomeBuildsNeed(SphinxPostTransform):
+    """A post-transform that only some builds need (:meth:`needed`, asked once a build):
+    :func:`add_when_needed` registers it when the writing starts, every page read, in a
+    build that needs it, so that the others do not ask at every page whether to run it;
+    an application that builds again keeps it, and :meth:`needed` still decides."""
+
+    @classmethod
+    def needed(cls, app: Sphinx) -> bool:
+        """Whether this build needs the post-transform."""
+        raise NotImplementedError
+
+    def is_supported(self) -> bool:
+        return super().is_supported() and self.needed(application(self.env))
+
+
+def add_when_needed(app: Sphinx, transform: type[PostTransformSomeBuildsNeed]) -> None:
+    """For a ``write-started`` handler: register ``transform`` if the build needs it."""
+    if transform.needed(app):
+        add_post_transform_once(app, transform)
 
 
 def add_post_transform_once(app: Sphinx, transform: type[SphinxPostTransform]) -> None:

@@ -22,18 +22,22 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.config import ExcerptConfig, excerpt_config
-from sphinx_excerpt.pages import add_post_transform_once, application, excerpt_pages, per_build
+from sphinx_excerpt.pages import (
+    PostTransformSomeBuildsNeed,
+    add_when_needed,
+    application,
+    excerpt_pages,
+    per_build,
+)
 from sphinx_excerpt.scope import is_excerpt_page, page_scope
 from sphinx_excerpt.urls import on_site, site_address
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-    from sphinx.environment import BuildEnvironment
 
 #: Where the old addresses of the pages are kept for the build.
 OLD_ADDRESSES = "old_addresses"
@@ -45,14 +49,17 @@ def _address(target: str) -> str:
     return target.split("#", 1)[0].lstrip("/").removesuffix("index.html").rstrip("/")
 
 
-class SiteAddressLinks(SphinxPostTransform):
+class SiteAddressLinks(PostTransformSomeBuildsNeed):
     """Resolve site-root links of excerpt pages to pages (by their old address) and to
     static files."""
 
     default_priority = priorities.SITE_LINKS
 
-    def is_supported(self) -> bool:
-        return links_to_site_addresses(self.env)
+    @classmethod
+    def needed(cls, app: Sphinx) -> bool:
+        """Whether a page of the project links to a site address (the URL transform
+        notes them as it reads the pages)."""
+        return bool(page_scope(app.env).site_links)
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
@@ -119,17 +126,9 @@ def static_address(app: Sphinx, docname: str, target: str) -> str | None:
     return on_site(base, path) if base else None
 
 
-def links_to_site_addresses(env: BuildEnvironment) -> bool:
-    """Whether a page of the project links to a site address (the URL transform notes
-    them as it reads the pages)."""
-    return bool(page_scope(env).site_links)
-
-
 def add_site_address_links(app: Sphinx, builder: Builder) -> None:
-    """:class:`SiteAddressLinks` in builds of a project with such a link only: others
-    would walk every page for nothing."""
-    if links_to_site_addresses(app.env):
-        add_post_transform_once(app, SiteAddressLinks)
+    """:class:`SiteAddressLinks`, in builds of a project with such a link."""
+    add_when_needed(app, SiteAddressLinks)
 
 
 def setup_site_links(app: Sphinx) -> None:

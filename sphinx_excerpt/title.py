@@ -18,11 +18,10 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_excerpt import guard, priorities
 from sphinx_excerpt.html import INLINE
-from sphinx_excerpt.pages import add_post_transform_once, any_page, application
+from sphinx_excerpt.pages import PostTransformSomeBuildsNeed, add_when_needed, any_page
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -121,13 +120,15 @@ def parse_title(title: str) -> ParsedTitle:
     return ParsedTitle(one_line("".join(reader.text)), children, reader.dropped)
 
 
-class TitleMarkup(SphinxPostTransform):
+class TitleMarkup(PostTransformSomeBuildsNeed):
     """Put the HTML markup of excerpt pages' titles into their headings."""
 
     default_priority = priorities.TITLE_MARKUP
 
-    def is_supported(self) -> bool:
-        return super().is_supported() and needs_title_markup(application(self.env).builder)
+    @classmethod
+    def needed(cls, app: Sphinx) -> bool:
+        """Whether a page of the build has a title with markup."""
+        return any_page(app.builder, "a title with markup", _title_has_markup)
 
     @guard.rewrite
     def run(self, **kwargs: Any) -> None:
@@ -143,16 +144,9 @@ def _title_has_markup(record: Page) -> bool:
     return has_markup(record.get("title") or "")
 
 
-def needs_title_markup(builder: Builder) -> bool:
-    """Whether a page of the build has a title with markup (asked once a build)."""
-    return any_page(builder, "a title with markup", _title_has_markup)
-
-
 def add_title_markup(app: Sphinx, builder: Builder) -> None:
-    """:class:`TitleMarkup` in builds where a page's title has markup only: others would
-    ask at every page whether to run it."""
-    if needs_title_markup(builder):
-        add_post_transform_once(app, TitleMarkup)
+    """:class:`TitleMarkup`, in builds where a page's title has markup."""
+    add_when_needed(app, TitleMarkup)
 
 
 def setup_title(app: Sphinx) -> None:
